@@ -1,0 +1,349 @@
+package wales.exchange.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads Magnolia content-type definitions ({@code contentTypes/*.yaml}) into a {@link ContentModel}. Every problem is
+ * reported as a {@link ModelException} naming the file and the line.
+ */
+public final class ModelLoader {
+    /** Where the light module's content types sit on the class path (the jar packs light-modules/ at its root). */
+    public static final String CLASSPATH_DIR = "exchange/contentTypes";
+    static final int DEFAULT_MAX_LENGTH = 10_000;
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
+    private static final Pattern NODE_TYPE = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*:[a-zA-Z][a-zA-Z0-9]*");
+    private static final Set<String> FORMATS = Set.of("uri", "email", "doi");
+    private static final Set<String> TOP_KEYS = Set.of("datasource", "model", "class", "$type", "name");
+    private static final Set<String> PROPERTY_KEYS = Set.of("name", "type", "multiple", "required", "i18n", "options",
+            "maxLength", "format", "facet", "searchable", "private", "default", "label", "description");
+
+    private ModelLoader() {
+    }
+
+    /** Loads every {@code *.yaml} of {@link #CLASSPATH_DIR} from the class path (a directory or a jar). */
+    public static ContentModel fromClasspath(ClassLoader loader) {
+        try {
+            Enumeration<URL> roots = loader.getResources(CLASSPATH_DIR);
+            Map<String, String> texts = new TreeMap<>();
+            while (roots.hasMoreElements()) {
+                URL root = roots.nextElement();
+                if ("file".equals(root.getProtocol())) {
+                    try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
+                        for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                            texts.putIfAbsent(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+                        }
+                    }
+                } else if ("jar".equals(root.getProtocol())) {
+                    JarURLConnection conn = (JarURLConnection) root.openConnection();
+                    conn.setUseCaches(false);
+                    try (JarFile jar = conn.getJarFile()) {
+                        for (JarEntry e : Collections.list(jar.entries())) {
+                            String n = e.getName();
+                            if (n.startsWith(CLASSPATH_DIR + "/") && n.endsWith(".yaml") && n.indexOf('/', CLASSPATH_DIR.length() + 1) < 0) {
+                                try (InputStream in = jar.getInputStream(e)) {
+                                    texts.putIfAbsent(n.substring(CLASSPATH_DIR.length() + 1),
+                                            new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if (texts.isEmpty()) {
+                throw new ModelException("no content types found on the class path under " + CLASSPATH_DIR);
+            }
+            List<ContentType> types = new ArrayList<>();
+            texts.forEach((file, text) -> types.add(parse(CLASSPATH_DIR + "/" + file, text)));
+            return new ContentModel(types);
+        } catch (IOException | URISyntaxException e) {
+            throw new ModelException("cannot read content types from the class path: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads every {@code *.yaml} of a {@code contentTypes} directory. */
+    public static ContentModel fromDirectory(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<ContentType> types = new ArrayList<>();
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                types.add(parse(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+            }
+            return new ContentModel(types);
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses one definition; {@code source} is the file name used in messages and gives the type its name. */
+    public static ContentType parse(String source, String yamlText) {
+        String fileName = source.substring(source.lastIndexOf('/') + 1);
+        String typeName = fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        Node root;
+        try (Reader r = new java.io.StringReader(yamlText)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setCodePointLimit(1_000_000);
+            root = new Yaml(options).compose(r);
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ModelException(source + ":" + (m == null ? "?" : m.getLine() + 1) + ": YAML syntax error: "
+                    + e.getProblem(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException(source + ": cannot parse YAML: " + e.getMessage(), e);
+        }
+        if (!(root instanceof MappingNode top)) {
+            throw new ModelException(source + ":1: a content type must be a YAML mapping with datasource and model");
+        }
+        if (!NAME.matcher(typeName).matches()) {
+            throw fail(source, root, "file name must be a content-type name (letters and digits), not '" + typeName + "'");
+        }
+        Map<String, Node> topMap = mapping(source, top, TOP_KEYS);
+        MappingNode ds = asMapping(source, require(source, top, topMap, "datasource"), "datasource");
+        Map<String, Node> dsMap = mapping(source, ds, null);
+        String workspace = scalar(source, require(source, ds, dsMap, "workspace"), "datasource.workspace");
+        String rootPath = dsMap.containsKey("rootPath") ? scalar(source, dsMap.get("rootPath"), "datasource.rootPath") : "/";
+        if (!rootPath.startsWith("/") || rootPath.contains("//") || (rootPath.length() > 1 && !rootPath.substring(1).matches("[a-z0-9-]+(/[a-z0-9-]+)*"))) {
+            throw fail(source, dsMap.getOrDefault("rootPath", ds), "datasource.rootPath must be an absolute path of lower-case names");
+        }
+        Map<String, String> namespaces = new LinkedHashMap<>();
+        if (dsMap.containsKey("namespaces")) {
+            mapping(source, asMapping(source, dsMap.get("namespaces"), "datasource.namespaces"), null)
+                    .forEach((k, v) -> namespaces.put(k, scalar(source, v, "datasource.namespaces." + k)));
+        }
+        MappingNode model = asMapping(source, require(source, top, topMap, "model"), "model");
+        Map<String, Node> modelMap = mapping(source, model, Set.of("nodeType", "properties", "subModels", "class", "$type"));
+        String nodeType = modelMap.containsKey("nodeType") ? scalar(source, modelMap.get("nodeType"), "model.nodeType") : "mgnl:content";
+        if (!NODE_TYPE.matcher(nodeType).matches()) {
+            throw fail(source, modelMap.get("nodeType"), "model.nodeType must be prefix:name, not '" + nodeType + "'");
+        }
+        Map<String, Node> subModelNodes = new LinkedHashMap<>();
+        if (modelMap.containsKey("subModels")) {
+            for (Node n : namedList(source, modelMap.get("subModels"), "model.subModels")) {
+                MappingNode m = asMapping(source, n, "subModel");
+                subModelNodes.put(scalar(source, require(source, m, mapping(source, m, null), "name"), "subModel name"), m);
+            }
+        }
+        Map<String, SubModel> subModels = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : subModelNodes.entrySet()) {
+            MappingNode m = (MappingNode) e.getValue();
+            Map<String, Node> sm = mapping(source, m, Set.of("name", "nodeType", "properties"));
+            if (sm.containsKey("subModels")) {
+                throw fail(source, m, "a sub-model cannot have sub-models");
+            }
+            String smType = sm.containsKey("nodeType") ? scalar(source, sm.get("nodeType"), "subModel nodeType") : "mgnl:contentNode";
+            List<PropertyDef> props = properties(source, require(source, m, sm, "properties"), Set.of(), true);
+            subModels.put(e.getKey(), new SubModel(e.getKey(), smType, props, index(props)));
+        }
+        List<PropertyDef> props = properties(source, require(source, model, modelMap, "properties"), subModels.keySet(), false);
+        return new ContentType(typeName, source, workspace, rootPath, nodeType, Map.copyOf(namespaces), props, index(props),
+                Collections.unmodifiableMap(subModels));
+    }
+
+    private static Map<String, PropertyDef> index(List<PropertyDef> props) {
+        Map<String, PropertyDef> m = new LinkedHashMap<>();
+        props.forEach(p -> m.put(p.name(), p));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static List<PropertyDef> properties(String source, Node node, Set<String> subModelNames, boolean inSubModel) {
+        List<PropertyDef> result = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (Node n : namedList(source, node, "properties")) {
+            MappingNode pm = asMapping(source, n, "property");
+            Map<String, Node> p = mapping(source, pm, PROPERTY_KEYS);
+            String name = scalar(source, require(source, pm, p, "name"), "property name");
+            if (!NAME.matcher(name).matches()) {
+                throw fail(source, p.get("name"), "property name '" + name + "' must be letters and digits only");
+            }
+            if (name.matches(".*_[a-z]{2}$")) {
+                throw fail(source, p.get("name"), "property name '" + name + "' ends like a language suffix");
+            }
+            if (!seen.add(name)) {
+                throw fail(source, p.get("name"), "property " + name + " is defined twice");
+            }
+            String typeText = p.containsKey("type") ? scalar(source, p.get("type"), name + ".type") : "String";
+            PropertyType type = PropertyType.builtIn(typeText);
+            String target = null;
+            if (type == null) {
+                if (typeText.startsWith("reference:")) {
+                    type = PropertyType.REFERENCE;
+                    target = typeText.substring("reference:".length());
+                } else if (subModelNames.contains(typeText)) {
+                    type = PropertyType.SUB_MODEL;
+                    target = typeText;
+                } else {
+                    throw fail(source, p.get("type"), "property " + name + " has unknown type '" + typeText
+                            + "' (expected String, richText, Boolean, Long, Double, Decimal, Date, asset, reference:<type>"
+                            + (subModelNames.isEmpty() ? "" : " or a sub-model: " + subModelNames) + ")");
+                }
+            }
+            if (inSubModel && type == PropertyType.SUB_MODEL) {
+                throw fail(source, pm, "a sub-model property cannot itself be a sub-model");
+            }
+            boolean multiple = bool(source, p, "multiple");
+            boolean i18n = bool(source, p, "i18n");
+            if (i18n && !type.isText()) {
+                throw fail(source, p.get("i18n"), "property " + name + ": only String and richText properties can be i18n");
+            }
+            if (i18n && multiple) {
+                throw fail(source, p.get("i18n"), "property " + name + ": an i18n property cannot also be multiple");
+            }
+            List<String> options = new ArrayList<>();
+            if (p.containsKey("options")) {
+                if (!(p.get("options") instanceof SequenceNode seq)) {
+                    throw fail(source, p.get("options"), "property " + name + ": options must be a list of values");
+                }
+                for (Node o : seq.getValue()) {
+                    String v = scalar(source, o, name + ".options");
+                    if (!v.matches("[a-z0-9][a-z0-9-]*")) {
+                        throw fail(source, o, "property " + name + ": option '" + v + "' must be lower-case letters, digits and -");
+                    }
+                    options.add(v);
+                }
+                if (type != PropertyType.STRING || i18n) {
+                    throw fail(source, p.get("options"), "property " + name + ": options need a plain String property");
+                }
+            }
+            int maxLength = DEFAULT_MAX_LENGTH;
+            if (p.containsKey("maxLength")) {
+                try {
+                    maxLength = Integer.parseInt(scalar(source, p.get("maxLength"), name + ".maxLength"));
+                } catch (NumberFormatException e) {
+                    throw fail(source, p.get("maxLength"), "property " + name + ": maxLength must be a whole number");
+                }
+                if (maxLength < 1) {
+                    throw fail(source, p.get("maxLength"), "property " + name + ": maxLength must be at least 1");
+                }
+            }
+            String format = p.containsKey("format") ? scalar(source, p.get("format"), name + ".format") : null;
+            if (format != null && !FORMATS.contains(format)) {
+                throw fail(source, p.get("format"), "property " + name + ": format must be one of " + FORMATS);
+            }
+            Object defaultValue = null;
+            if (p.containsKey("default")) {
+                String d = scalar(source, p.get("default"), name + ".default");
+                if (type == PropertyType.BOOLEAN) {
+                    if (!d.equals("true") && !d.equals("false")) {
+                        throw fail(source, p.get("default"), "property " + name + ": default must be true or false");
+                    }
+                    defaultValue = Boolean.valueOf(d);
+                } else if (type == PropertyType.STRING && !i18n && !multiple) {
+                    if (!options.isEmpty() && !options.contains(d)) {
+                        throw fail(source, p.get("default"), "property " + name + ": default '" + d + "' is not one of its options");
+                    }
+                    defaultValue = d;
+                } else {
+                    throw fail(source, p.get("default"), "property " + name + ": defaults are for single Boolean and String properties");
+                }
+            }
+            result.add(new PropertyDef(name, type, target, multiple, bool(source, p, "required"), i18n, List.copyOf(options),
+                    maxLength, format, bool(source, p, "facet"), bool(source, p, "searchable"), bool(source, p, "private"),
+                    defaultValue));
+        }
+        if (result.isEmpty()) {
+            throw fail(source, node, "a model needs at least one property");
+        }
+        return List.copyOf(result);
+    }
+
+    /** A list of mappings, or a map keyed by name (Magnolia accepts both); map keys become the {@code name}. */
+    private static List<Node> namedList(String source, Node node, String what) {
+        if (node instanceof SequenceNode seq) {
+            return seq.getValue();
+        }
+        if (node instanceof MappingNode map) {
+            List<Node> out = new ArrayList<>();
+            for (NodeTuple t : map.getValue()) {
+                String key = scalar(source, t.getKeyNode(), what);
+                MappingNode value = asMapping(source, t.getValueNode(), what + "." + key);
+                if (value.getValue().stream().noneMatch(x -> x.getKeyNode() instanceof ScalarNode s && s.getValue().equals("name"))) {
+                    value.getValue().add(new NodeTuple(new ScalarNode(org.yaml.snakeyaml.nodes.Tag.STR, "name",
+                            t.getKeyNode().getStartMark(), t.getKeyNode().getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN),
+                            t.getKeyNode()));
+                }
+                out.add(value);
+            }
+            return out;
+        }
+        throw fail(source, node, what + " must be a list or a map");
+    }
+
+    private static boolean bool(String source, Map<String, Node> p, String key) {
+        if (!p.containsKey(key)) {
+            return false;
+        }
+        String v = scalar(source, p.get(key), key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw fail(source, p.get(key), key + " must be true or false, not '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    private static Node require(String source, Node parent, Map<String, Node> map, String key) {
+        Node n = map.get(key);
+        if (n == null) {
+            throw fail(source, parent, "missing required key '" + key + "'");
+        }
+        return n;
+    }
+
+    private static MappingNode asMapping(String source, Node n, String what) {
+        if (n instanceof MappingNode m) {
+            return m;
+        }
+        throw fail(source, n, what + " must be a mapping");
+    }
+
+    private static Map<String, Node> mapping(String source, MappingNode node, Set<String> allowed) {
+        Map<String, Node> m = new LinkedHashMap<>();
+        for (NodeTuple t : node.getValue()) {
+            String key = scalar(source, t.getKeyNode(), "key");
+            if (allowed != null && !allowed.contains(key)) {
+                throw fail(source, t.getKeyNode(), "unknown key '" + key + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+            m.put(key, t.getValueNode());
+        }
+        return m;
+    }
+
+    private static String scalar(String source, Node n, String what) {
+        if (n instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        throw fail(source, n, what + " must be a single value");
+    }
+
+    private static ModelException fail(String source, Node at, String message) {
+        return new ModelException(source + ":" + (at.getStartMark().getLine() + 1) + ": " + message);
+    }
+}
