@@ -1,0 +1,92 @@
+package wales.exchange.jcr;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import javax.jcr.Repository;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import javax.jcr.SimpleCredentials;
+import org.apache.jackrabbit.core.RepositoryImpl;
+import org.apache.jackrabbit.core.config.RepositoryConfig;
+import org.xml.sax.InputSource;
+
+/**
+ * An embedded Jackrabbit 2 repository with Magnolia's and ExChange's node types registered, for the standalone server
+ * and the tests. Inside Magnolia this class is never used: Magnolia owns its repository.
+ */
+public final class EmbeddedRepository implements AutoCloseable {
+    public static final String WORKSPACE = "exchange";
+    private final RepositoryImpl repository;
+    private final Path tempHome;
+
+    private EmbeddedRepository(RepositoryImpl repository, Path tempHome) {
+        this.repository = repository;
+        this.tempHome = tempHome;
+    }
+
+    /** A repository held in memory (its workspace descriptors live in a temporary folder removed on close). */
+    public static EmbeddedRepository inMemory() throws RepositoryException {
+        try {
+            Path home = Files.createTempDirectory("exchange-jcr-");
+            return start("repository-memory.xml", home, home);
+        } catch (IOException e) {
+            throw new RepositoryException("cannot create a temporary repository home", e);
+        }
+    }
+
+    /** A repository stored under {@code dataDir} (created when missing). */
+    public static EmbeddedRepository onDisk(Path dataDir) throws RepositoryException {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new RepositoryException("cannot create data directory " + dataDir, e);
+        }
+        return start("repository-file.xml", dataDir.toAbsolutePath(), null);
+    }
+
+    private static EmbeddedRepository start(String config, Path home, Path tempHome) throws RepositoryException {
+        Properties vars = new Properties();
+        vars.setProperty(org.apache.jackrabbit.core.config.RepositoryConfigurationParser.REPOSITORY_HOME_VARIABLE, home.toString());
+        try (InputStream in = EmbeddedRepository.class.getResourceAsStream(config)) {
+            RepositoryConfig rc = RepositoryConfig.create(new InputSource(in), vars);
+            RepositoryImpl repo = RepositoryImpl.create(rc);
+            EmbeddedRepository r = new EmbeddedRepository(repo, tempHome);
+            Session s = r.login();
+            try {
+                NodeTypeRegistrar.register(s, NodeTypeRegistrar.MAGNOLIA_STANDIN_CND);
+                NodeTypeRegistrar.register(s, NodeTypeRegistrar.EXCHANGE_CND);
+            } finally {
+                s.logout();
+            }
+            return r;
+        } catch (IOException e) {
+            throw new RepositoryException("cannot read " + config, e);
+        }
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    /** A new session on the ExChange workspace; the caller logs it out. */
+    public Session login() throws RepositoryException {
+        return repository.login(new SimpleCredentials("admin", "admin".toCharArray()), WORKSPACE);
+    }
+
+    @Override
+    public void close() {
+        repository.shutdown();
+        if (tempHome != null) {
+            try (Stream<Path> files = Files.walk(tempHome)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a temp folder
+            }
+        }
+    }
+}
