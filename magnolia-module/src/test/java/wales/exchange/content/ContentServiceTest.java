@@ -86,7 +86,7 @@ class ContentServiceTest {
         assertThatThrownBy(() -> service.create(session, "event", bad, "editor"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
-                            "title.fr", "status", "startDate", "registrationLink", "speakers[0].name", "summary", "nonsense");
+                            "title.fr", "status", "startDate", "registrationLink", "speakers[0].name", "summary.en", "nonsense");
                     FieldError status = e.errors().stream().filter(f -> f.field().equals("status")).findFirst().orElseThrow();
                     assertThat(messages.get(Lang.EN, "exchange.error." + status.code(), status.args().toArray()))
                             .isEqualTo("Choose one of: scheduled, postponed, rescheduled, cancelled, moved-online.");
