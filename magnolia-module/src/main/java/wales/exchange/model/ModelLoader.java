@@ -1,26 +1,17 @@
 package wales.exchange.model;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -54,39 +45,14 @@ public final class ModelLoader {
     /** Loads every {@code *.yaml} of {@link #CLASSPATH_DIR} from the class path (a directory or a jar). */
     public static ContentModel fromClasspath(ClassLoader loader) {
         try {
-            Enumeration<URL> roots = loader.getResources(CLASSPATH_DIR);
-            Map<String, String> texts = new TreeMap<>();
-            while (roots.hasMoreElements()) {
-                URL root = roots.nextElement();
-                if ("file".equals(root.getProtocol())) {
-                    try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-                        for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                            texts.putIfAbsent(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
-                        }
-                    }
-                } else if ("jar".equals(root.getProtocol())) {
-                    JarURLConnection conn = (JarURLConnection) root.openConnection();
-                    conn.setUseCaches(false);
-                    try (JarFile jar = conn.getJarFile()) {
-                        for (JarEntry e : Collections.list(jar.entries())) {
-                            String n = e.getName();
-                            if (n.startsWith(CLASSPATH_DIR + "/") && n.endsWith(".yaml") && n.indexOf('/', CLASSPATH_DIR.length() + 1) < 0) {
-                                try (InputStream in = jar.getInputStream(e)) {
-                                    texts.putIfAbsent(n.substring(CLASSPATH_DIR.length() + 1),
-                                            new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            Map<String, String> texts = ClasspathFiles.read(loader, CLASSPATH_DIR, ".yaml");
             if (texts.isEmpty()) {
                 throw new ModelException("no content types found on the class path under " + CLASSPATH_DIR);
             }
             List<ContentType> types = new ArrayList<>();
             texts.forEach((file, text) -> types.add(parse(CLASSPATH_DIR + "/" + file, text)));
             return new ContentModel(types);
-        } catch (IOException | URISyntaxException e) {
+        } catch (IOException e) {
             throw new ModelException("cannot read content types from the class path: " + e.getMessage(), e);
         }
     }

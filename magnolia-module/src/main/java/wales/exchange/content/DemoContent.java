@@ -1,0 +1,129 @@
+package wales.exchange.content;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ClasspathFiles;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
+
+/**
+ * Installs the demo content (the ExChange site's welcome post, LACE materials and events) from Magnolia bootstrap YAML
+ * files in {@code mgnl-bootstrap-samples/exchange/} ({@code <workspace>.<path>.yaml}, the files a Magnolia install
+ * imports as samples). Every item goes through {@link ContentService} validation; items whose id exists are skipped,
+ * so installing twice changes nothing.
+ */
+public final class DemoContent {
+    public static final String DIR = "mgnl-bootstrap-samples/exchange";
+    private static final String USER = "bootstrap";
+    private final ContentService service;
+
+    public DemoContent(ContentService service) {
+        this.service = service;
+    }
+
+    /** Installs the demo content only when no content type has any content yet. Returns the number of items added. */
+    public int installIfEmpty(Session session) throws RepositoryException {
+        for (ContentType t : service.model().types()) {
+            if (session.itemExists(t.rootPath())) {
+                return 0;
+            }
+        }
+        return install(session);
+    }
+
+    /** Installs every demo item not already present. Returns the number of items added. */
+    public int install(Session session) throws RepositoryException {
+        Map<String, String> files;
+        try {
+            files = ClasspathFiles.read(DemoContent.class.getClassLoader(), DIR, ".yaml");
+        } catch (IOException e) {
+            throw new RepositoryException("cannot read demo content", e);
+        }
+        int added = 0;
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(f.getValue());
+            if (!(doc instanceof Map<?, ?> top)) {
+                throw new RepositoryException(DIR + "/" + f.getKey() + ": not a node tree");
+            }
+            for (Map.Entry<?, ?> e : top.entrySet()) {
+                added += walk(session, f.getKey(), "/" + e.getKey(), (Map<?, ?>) e.getValue());
+            }
+        }
+        return added;
+    }
+
+    private int walk(Session session, String file, String path, Map<?, ?> node) throws RepositoryException {
+        Object primaryType = node.get("jcr:primaryType");
+        ContentModel model = service.model();
+        var type = model.byNodeType(String.valueOf(primaryType));
+        if (type.isPresent()) {
+            ContentType t = type.get();
+            String id = String.valueOf(node.get("jcr:uuid"));
+            if (service.find(session, t.name(), id).isPresent()) {
+                return 0;
+            }
+            String parent = path.substring(0, path.lastIndexOf('/'));
+            if (!parent.startsWith(t.rootPath() + "/")) {
+                throw new RepositoryException(file + ": " + path + " is outside " + t.rootPath());
+            }
+            try {
+                service.create(session, t.name(), values(t.properties(), node, t), USER,
+                        new ContentService.CreateOptions(id, parent.substring(t.rootPath().length() + 1), path.substring(path.lastIndexOf('/') + 1)));
+            } catch (ValidationException e) {
+                throw new RepositoryException(file + ": " + path + " is not valid: " + e.errors(), e);
+            }
+            return 1;
+        }
+        int added = 0;
+        for (Map.Entry<?, ?> e : node.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> child) {
+                added += walk(session, file, path + "/" + e.getKey(), child);
+            }
+        }
+        return added;
+    }
+
+    /** A node of the bootstrap file as content-service input: {@code title} + {@code title_cy} become one i18n value. */
+    private static Map<String, Object> values(List<PropertyDef> props, Map<?, ?> node, ContentType type) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (PropertyDef p : props) {
+            if (p.type() == PropertyType.SUB_MODEL) {
+                if (node.get(p.name()) instanceof Map<?, ?> holder) {
+                    List<Object> parts = new ArrayList<>();
+                    for (Map.Entry<?, ?> e : holder.entrySet()) {
+                        if (e.getValue() instanceof Map<?, ?> part) {
+                            parts.add(values(type.subModel(p.target()).properties(), part, type));
+                        }
+                    }
+                    out.put(p.name(), parts);
+                }
+            } else if (p.i18n()) {
+                Map<String, Object> byLang = new LinkedHashMap<>();
+                for (Lang l : Lang.values()) {
+                    Object v = node.get(l.propertyName(p.name()));
+                    if (v != null) {
+                        byLang.put(l.tag(), v);
+                    }
+                }
+                if (!byLang.isEmpty()) {
+                    out.put(p.name(), byLang);
+                }
+            } else if (node.containsKey(p.name())) {
+                Object v = node.get(p.name());
+                out.put(p.name(), v instanceof java.util.Date d ? d.toInstant() : v);
+            }
+        }
+        return out;
+    }
+}
