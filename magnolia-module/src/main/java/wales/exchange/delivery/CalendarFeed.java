@@ -1,0 +1,28 @@
+package wales.exchange.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import wales.exchange.content.Item;
+import wales.exchange.events.ICalendarWriter;
+import wales.exchange.i18n.Lang;
+import wales.exchange.i18n.Messages;
+
+/**
+ * iCalendar for the delivery API. DTSTAMP is the newest modification of the events in the feed, so an unchanged feed
+ * is byte-identical (and its ETag stable) between requests.
+ */
+public final class CalendarFeed {
+    private final ICalendarWriter writer;
+    private final Messages messages;
+
+    public CalendarFeed(Messages messages) {
+        this.messages = messages;
+        this.writer = new ICalendarWriter(messages);
+    }
+
+    public String render(List<Item> events, Lang lang, String itemUrlBase) {
+        Instant stamp = events.stream().map(Item::lastModified).filter(java.util.Objects::nonNull)
+                .map(java.time.OffsetDateTime::toInstant).max(Instant::compareTo).orElse(Instant.EPOCH);
+        return writer.write(events, lang, messages.get(lang, "exchange.calendar.name"), itemUrlBase, stamp);
+    }
+}

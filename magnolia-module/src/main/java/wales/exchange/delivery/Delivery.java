@@ -1,0 +1,293 @@
+package wales.exchange.delivery;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.PropertyDef;
+
+/** Runs list and item queries against the {@link ReadModel}. Drafts are seen only with {@code preview}. */
+public final class Delivery {
+    static final int MAX_FACET_VALUES = 50;
+    private final ReadModel readModel;
+    private final Clock clock;
+
+    public Delivery(ReadModel readModel, Clock clock) {
+        this.readModel = readModel;
+        this.clock = clock;
+    }
+
+    public ReadModel readModel() {
+        return readModel;
+    }
+
+    /** A page of results with the total and facet counts over every match. */
+    record Page(int total, List<Entry> items, Map<String, Map<String, Integer>> facets, long generation) {
+    }
+
+    Optional<Entry> item(String type, String id, boolean preview) {
+        return readModel.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
+    }
+
+    Page list(String type, ListQuery query, Lang lang, boolean preview) {
+        long generation = readModel.generation();
+        TypeIndex index = readModel.indexes().get(type);
+        int n = index.entries.length;
+        BitSet mask = new BitSet(n);
+        if (preview) {
+            mask.set(0, n);
+        } else {
+            mask.or(index.published);
+        }
+        for (ListQuery.Filter f : query.filters()) {
+            mask.and(filterBits(index, f, n));
+        }
+        boolean isEvents = query.from() != null || query.to() != null || query.past() != null || index.type.property("startDate") != null;
+        long now = clock.millis();
+        if (query.from() != null || query.to() != null) {
+            mask.and(index.range("startDate", query.from() == null ? null : (double) query.from().toEpochMilli(), true,
+                    query.to() == null ? null : (double) query.to().toEpochMilli(), false));
+        }
+        if (query.past() != null) {
+            BitSet before = index.range("startDate", null, true, (double) now, false);
+            if (query.past()) {
+                mask.and(before);
+            } else {
+                mask.andNot(before);
+            }
+        }
+        int[] scores = null;
+        if (query.q() != null) {
+            long[][] words = TextIndex.query(query.q(), lang);
+            scores = new int[n];
+            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                Entry e = index.entries[i];
+                int score = 0;
+                for (long[] forms : words) {
+                    if (!TextIndex.containsAny(e.allText.get(lang), forms)) {
+                        score = -1;
+                        break;
+                    }
+                    score += TextIndex.containsAny(e.titleText.get(lang), forms) ? 3 : 1;
+                }
+                if (score < 0 || words.length == 0) {
+                    mask.clear(i);
+                } else {
+                    scores[i] = score;
+                }
+            }
+        }
+        int total = mask.cardinality();
+        Map<String, Map<String, Integer>> facets = facets(index, mask);
+        List<Entry> page = new ArrayList<>();
+        int skip = query.offset();
+        for (int pos : order(index, query, lang, mask, scores, isEvents, now)) {
+            if (!mask.get(pos)) {
+                continue;
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            page.add(index.entries[pos]);
+            if (page.size() == query.limit()) {
+                break;
+            }
+        }
+        return new Page(total, page, facets, generation);
+    }
+
+    private static BitSet filterBits(TypeIndex index, ListQuery.Filter f, int n) {
+        String name = f.property().name();
+        Map<String, BitSet> byValue = index.values.getOrDefault(name, Map.of());
+        BitSet out = new BitSet(n);
+        switch (f.op()) {
+            case "eq":
+            case "in":
+                for (String v : f.values()) {
+                    BitSet b = byValue.get(v);
+                    if (b != null) {
+                        out.or(b);
+                    }
+                }
+                return out;
+            case "ne":
+                out.set(0, n);
+                BitSet b = byValue.get(f.values().get(0));
+                if (b != null) {
+                    out.andNot(b);
+                }
+                return out;
+            case "gt":
+                return index.range(name, f.number(), false, null, true);
+            case "gte":
+                return index.range(name, f.number(), true, null, true);
+            case "lt":
+                return index.range(name, null, true, f.number(), false);
+            case "lte":
+                return index.range(name, null, true, f.number(), true);
+            default:
+                throw new IllegalStateException(f.op());
+        }
+    }
+
+    private static Map<String, Map<String, Integer>> facets(TypeIndex index, BitSet mask) {
+        long[] m = mask.toLongArray();
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        for (PropertyDef p : index.type.properties()) {
+            if (!TypeIndex.filterable(p) || !(p.enumerated() || p.facet())
+                    || p.name().equals(wales.exchange.model.ContentModel.MODERATION_STATE)) {
+                continue;
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String option : p.options()) {
+                counts.put(option, 0);
+            }
+            for (Map.Entry<String, BitSet> v : index.values.getOrDefault(p.name(), Map.of()).entrySet()) {
+                long[] b = v.getValue().toLongArray();
+                int c = 0;
+                for (int i = 0; i < Math.min(b.length, m.length); i++) {
+                    c += Long.bitCount(b[i] & m[i]);
+                }
+                if (c > 0 || p.enumerated()) {
+                    counts.put(v.getKey(), c);
+                }
+            }
+            if (!p.enumerated()) {
+                counts = counts.entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                        .limit(MAX_FACET_VALUES)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+            }
+            out.put(p.name(), counts);
+        }
+        return out;
+    }
+
+    /** Positions in result order; the caller skips those not in the mask. Lazy where it can be. */
+    private static Iterable<Integer> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, int[] scores,
+                                           boolean isEvents, long now) {
+        int n = index.entries.length;
+        String sort = query.sort();
+        if (sort == null && scores != null) {
+            List<Integer> matches = new ArrayList<>();
+            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                matches.add(i);
+            }
+            int[] s = scores;
+            matches.sort((a, b) -> s[b] != s[a] ? Integer.compare(s[b], s[a]) : Integer.compare(a, b));
+            return matches;
+        }
+        if (sort == null && isEvents) {
+            // upcoming events first (soonest first), then undated, then past events (most recent first)
+            int[] asc = index.ascending.getOrDefault("startDate", new int[0]);
+            double[] keys = index.ascendingKeys.getOrDefault("startDate", new double[0]);
+            int boundary = TypeIndex.lowerBound(keys, now, true);
+            boolean pastOnly = Boolean.TRUE.equals(query.past());
+            List<int[]> parts = new ArrayList<>();
+            parts.add(slice(asc, boundary, asc.length, false));
+            parts.add(missing(index, "startDate", asc));
+            parts.add(slice(asc, 0, boundary, true));
+            if (pastOnly) {
+                parts.remove(0);
+            }
+            return concat(parts);
+        }
+        if (sort == null) {
+            return range(0, n);
+        }
+        boolean desc = sort.startsWith("-");
+        String name = desc ? sort.substring(1) : sort;
+        if (name.equals("lastModified")) {
+            return desc ? range(0, n) : toList(reverse(n));
+        }
+        int[] asc = name.equals("title") ? index.titleAscending.get(lang) : index.ascending.getOrDefault(name, new int[0]);
+        List<int[]> parts = new ArrayList<>();
+        parts.add(slice(asc, 0, asc.length, desc));
+        if (!name.equals("title")) {
+            parts.add(missing(index, name, asc));
+        }
+        return concat(parts);
+    }
+
+    private static int[] reverse(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = n - 1 - i;
+        }
+        return r;
+    }
+
+    private static List<Integer> toList(int[] a) {
+        List<Integer> l = new ArrayList<>(a.length);
+        for (int x : a) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    private static Iterable<Integer> range(int from, int to) {
+        return () -> new java.util.Iterator<>() {
+            int i = from;
+
+            @Override
+            public boolean hasNext() {
+                return i < to;
+            }
+
+            @Override
+            public Integer next() {
+                return i++;
+            }
+        };
+    }
+
+    private static int[] slice(int[] a, int from, int to, boolean reversed) {
+        int[] out = new int[Math.max(0, to - from)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = reversed ? a[to - 1 - i] : a[from + i];
+        }
+        return out;
+    }
+
+    /** Positions with no value for the property, in default order. */
+    private static int[] missing(TypeIndex index, String property, int[] withValue) {
+        BitSet has = new BitSet(index.entries.length);
+        for (int p : withValue) {
+            has.set(p);
+        }
+        int[] out = new int[index.entries.length - has.cardinality()];
+        int k = 0;
+        for (int i = has.nextClearBit(0); i < index.entries.length; i = has.nextClearBit(i + 1)) {
+            out[k++] = i;
+        }
+        return out;
+    }
+
+    private static Iterable<Integer> concat(List<int[]> parts) {
+        return () -> new java.util.Iterator<>() {
+            int part = 0;
+            int i = 0;
+
+            @Override
+            public boolean hasNext() {
+                while (part < parts.size() && i >= parts.get(part).length) {
+                    part++;
+                    i = 0;
+                }
+                return part < parts.size();
+            }
+
+            @Override
+            public Integer next() {
+                hasNext();
+                return parts.get(part)[i++];
+            }
+        };
+    }
+}

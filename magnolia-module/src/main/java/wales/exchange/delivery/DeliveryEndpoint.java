@@ -1,0 +1,315 @@
+package wales.exchange.delivery;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import wales.exchange.content.FieldError;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+
+/**
+ * The public delivery API, {@code /.rest/exchange/v1}: lists and items of resources, events and case studies as typed,
+ * bilingual JSON, JSON-LD and iCalendar, with strong ETags. A plain JAX-RS class: Magnolia registers it through
+ * {@code restEndpoints/exchange/v1.yaml}, the standalone server through RESTEasy.
+ */
+@Path("/exchange/v1")
+public class DeliveryEndpoint {
+    public static final String PREVIEW_HEADER = "X-Exchange-Preview";
+    static final String JSON = "application/json;charset=utf-8";
+    static final String LD_JSON = "application/ld+json";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private final Delivery delivery;
+    private final Renderer renderer;
+    private final DeliveryConfig config;
+    private final PreviewTokens previewTokens;
+    private final Problems problems;
+    private final ContentModel model;
+    private final CalendarFeed calendar;
+    private final Map<String, ContentType> bySegment = new LinkedHashMap<>();
+    private final byte[] openApi;
+
+    @Inject
+    public DeliveryEndpoint(Delivery delivery, Renderer renderer, DeliveryConfig config, PreviewTokens previewTokens,
+                            Problems problems, ContentModel model, CalendarFeed calendar) {
+        this.delivery = delivery;
+        this.renderer = renderer;
+        this.config = config;
+        this.previewTokens = previewTokens;
+        this.problems = problems;
+        this.model = model;
+        this.calendar = calendar;
+        for (String t : config.publicTypes()) {
+            ContentType type = model.get(t);
+            bySegment.put(config.segment(type), type);
+        }
+        try (InputStream in = DeliveryEndpoint.class.getResourceAsStream("openapi.json")) {
+            this.openApi = in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read openapi.json", e);
+        }
+    }
+
+    @GET
+    @Path("openapi.json")
+    public Response openApi(@Context HttpHeaders headers, @Context UriInfo uri) {
+        if (openApi == null) {
+            return problems.notFound(Lang.EN, uri.getRequestUri().getRawPath());
+        }
+        Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
+        return cached(r, headers, null, Lang.EN, false, "application/json;charset=utf-8");
+    }
+
+    @GET
+    @Path("events.ics")
+    public Response eventsCalendar(@Context HttpHeaders headers, @Context UriInfo uri) {
+        return calendarResponse("events", null, headers, uri);
+    }
+
+    @GET
+    @Path("events/{id}.ics")
+    public Response eventCalendar(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return calendarResponse("events", id, headers, uri);
+    }
+
+    @GET
+    @Path("{segment}")
+    public Response list(@PathParam("segment") String segment, @Context HttpHeaders headers, @Context UriInfo uri) {
+        Lang lang = lenientLang(uri, headers);
+        ContentType type = bySegment.get(segment);
+        if (type == null) {
+            return problems.notFound(lang, uri.getRequestUri().getRawPath());
+        }
+        try {
+            Lang strict = lang(uri, headers);
+            boolean preview = preview(uri, headers);
+            if (accepts(headers, LD_JSON) && !accepts(headers, "application/json")) {
+                return problems.response(406, "notAcceptable", lang, uri.getRequestUri().getRawPath(), null, null, null);
+            }
+            ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
+            Delivery.Page page = delivery.list(type.name(), q, strict, preview);
+            Renderer.Rendered r = renderer.list(page, q, strict, preview, this::resolve);
+            Instant lastModified = page.items().stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(null);
+            return cached(r, headers, lastModified, strict, preview, JSON);
+        } catch (ParamException e) {
+            return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
+        } catch (PreviewDenied e) {
+            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
+        }
+    }
+
+    @GET
+    @Path("{segment}/{id}")
+    public Response item(@PathParam("segment") String segment, @PathParam("id") String id, @Context HttpHeaders headers,
+                         @Context UriInfo uri) {
+        Lang lang = lenientLang(uri, headers);
+        ContentType type = bySegment.get(segment);
+        if (type == null) {
+            return problems.notFound(lang, uri.getRequestUri().getRawPath());
+        }
+        try {
+            Lang strict = lang(uri, headers);
+            boolean preview = preview(uri, headers);
+            Map<String, List<String>> params = params(uri);
+            params.keySet().removeAll(List.of("lang", "preview"));
+            String jsonLdParam = ListQuery.first(params, "jsonLd");
+            params.remove("jsonLd");
+            if (!params.isEmpty()) {
+                String name = params.keySet().iterator().next();
+                throw new ParamException(List.of(new FieldError(ListQuery.safe(name), "unknown", ListQuery.safe(name))));
+            }
+            if (jsonLdParam != null && !jsonLdParam.equals("true") && !jsonLdParam.equals("false")) {
+                throw new ParamException(List.of(new FieldError("jsonLd", "value", ListQuery.safe(jsonLdParam), "jsonLd")));
+            }
+            Optional<Entry> entry = delivery.item(type.name(), id, preview);
+            if (entry.isEmpty()) {
+                return problems.notFound(lang, uri.getRequestUri().getRawPath());
+            }
+            Entry e = entry.get();
+            long generation = delivery.readModel().generation();
+            Renderer.Rendered r;
+            String mediaType = JSON;
+            if (accepts(headers, LD_JSON) && !prefersJson(headers)) {
+                r = renderer.rendered(JsonLd.of(e.item, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem), generation);
+                mediaType = LD_JSON + ";charset=utf-8";
+            } else if ("true".equals(jsonLdParam)) {
+                Map<String, Object> json = renderer.json(e, strict, Renderer.Shape.FULL, preview, this::resolve);
+                json.put("jsonLd", JsonLd.of(e.item, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem));
+                r = renderer.rendered(json, generation);
+            } else {
+                r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve);
+            }
+            return cached(r, headers, e.lastModified, strict, preview, mediaType);
+        } catch (ParamException ex) {
+            return problems.badParams(lang, uri.getRequestUri().getRawPath(), ex);
+        } catch (PreviewDenied ex) {
+            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
+        }
+    }
+
+    private Response calendarResponse(String segment, String id, HttpHeaders headers, UriInfo uri) {
+        Lang lang = lenientLang(uri, headers);
+        ContentType type = bySegment.get(segment);
+        try {
+            Lang strict = lang(uri, headers);
+            boolean preview = preview(uri, headers);
+            List<Entry> events;
+            if (id != null) {
+                Optional<Entry> e = delivery.item(type.name(), id, preview);
+                if (e.isEmpty()) {
+                    return problems.notFound(lang, uri.getRequestUri().getRawPath());
+                }
+                events = List.of(e.get());
+            } else {
+                Map<String, List<String>> params = params(uri);
+                params.putIfAbsent("limit", List.of(Integer.toString(ListQuery.MAX_LIMIT)));
+                ListQuery q = ListQuery.parse(type, params, true);
+                events = delivery.list(type.name(), q, strict, preview).items();
+            }
+            String base = absolute(uri, config.basePath() + "/" + segment + "/");
+            byte[] body = calendar.render(events.stream().map(e -> e.item).toList(), strict, base)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
+            Instant lastModified = events.stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(null);
+            return cached(r, headers, lastModified, strict, preview, "text/calendar;charset=utf-8");
+        } catch (ParamException e) {
+            return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
+        } catch (PreviewDenied e) {
+            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
+        }
+    }
+
+    private Entry resolve(String id) {
+        return delivery.readModel().entry(id).orElse(null);
+    }
+
+    private wales.exchange.content.Item resolveItem(String id) {
+        return delivery.readModel().entry(id).filter(e -> e.published).map(e -> e.item).orElse(null);
+    }
+
+    /** Builds the response with validators; answers 304 when the client's copy is current. */
+    private Response cached(Renderer.Rendered r, HttpHeaders headers, Instant lastModified, Lang lang, boolean preview,
+                            String mediaType) {
+        String inm = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        boolean notModified;
+        if (inm != null) {
+            notModified = matches(inm, r.etag());
+        } else {
+            String ims = headers.getHeaderString(HttpHeaders.IF_MODIFIED_SINCE);
+            notModified = ims != null && lastModified != null && notAfter(lastModified, ims);
+        }
+        Response.ResponseBuilder b = notModified ? Response.notModified() : Response.ok(r.bytes(), mediaType);
+        b.header(HttpHeaders.ETAG, r.etag())
+                .header("Content-Language", lang.tag())
+                .header("Vary", "Accept-Language, Accept, " + PREVIEW_HEADER)
+                .header(HttpHeaders.CACHE_CONTROL, preview ? "private, no-store"
+                        : "public, max-age=" + config.maxAgeSeconds() + ", stale-while-revalidate=" + (config.maxAgeSeconds() * 5));
+        if (lastModified != null) {
+            b.header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified.atOffset(ZoneOffset.UTC)));
+        }
+        return b.build();
+    }
+
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch.strip().equals("*")) {
+            return true;
+        }
+        for (String t : ifNoneMatch.split(",")) {
+            String tag = t.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean notAfter(Instant lastModified, String ifModifiedSince) {
+        try {
+            Instant since = OffsetDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant();
+            return lastModified.getEpochSecond() <= since.getEpochSecond();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean preview(UriInfo uri, HttpHeaders headers) {
+        String token = headers.getHeaderString(PREVIEW_HEADER);
+        if (token == null) {
+            token = uri.getQueryParameters().getFirst("preview");
+        }
+        if (token == null) {
+            return false;
+        }
+        if (!previewTokens.valid(token)) {
+            throw new PreviewDenied();
+        }
+        return true;
+    }
+
+    private static Map<String, List<String>> params(UriInfo uri) {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        q.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        out.remove("preview");
+        return out;
+    }
+
+    /** The language asked for; a bad {@code lang} is a 400. */
+    static Lang lang(UriInfo uri, HttpHeaders headers) {
+        String p = uri.getQueryParameters().getFirst("lang");
+        if (p != null) {
+            return Lang.parse(p).orElseThrow(() -> new ParamException(List.of(new FieldError("lang", "lang"))));
+        }
+        return Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    /** The language for an error message: never fails. */
+    static Lang lenientLang(UriInfo uri, HttpHeaders headers) {
+        return Optional.ofNullable(uri.getQueryParameters().getFirst("lang")).flatMap(Lang::parse)
+                .orElseGet(() -> Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)));
+    }
+
+    private static boolean accepts(HttpHeaders headers, String mediaType) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains(mediaType);
+    }
+
+    /** True when the Accept header lists plain JSON before JSON-LD. */
+    private static boolean prefersJson(HttpHeaders headers) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        int json = accept.indexOf("application/json");
+        return json >= 0 && json < accept.indexOf(LD_JSON);
+    }
+
+    private static String absolute(UriInfo uri, String path) {
+        String base = uri.getBaseUri().toString();
+        int slashes = base.indexOf("//");
+        int end = slashes < 0 ? -1 : base.indexOf('/', slashes + 2);
+        return (end < 0 ? base : base.substring(0, end)) + path;
+    }
+
+    /** A preview token that is not valid: 403, never a silent public response. */
+    static final class PreviewDenied extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

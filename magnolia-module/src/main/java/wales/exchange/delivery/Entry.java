@@ -1,0 +1,80 @@
+package wales.exchange.delivery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import wales.exchange.content.Item;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
+
+/** One item in the read model, with what queries need precomputed. Immutable. */
+final class Entry {
+    final Item item;
+    final ContentType type;
+    final boolean published;
+    final Instant lastModified;
+    /** Filterable property → its values as strings (dates as epoch millis). */
+    final Map<String, List<String>> keys = new LinkedHashMap<>();
+    /** Per language: searchable forms of title (weight 3) and of all searchable text (weight 1). */
+    final Map<Lang, long[]> titleText = new EnumMap<>(Lang.class);
+    final Map<Lang, long[]> allText = new EnumMap<>(Lang.class);
+
+    Entry(Item item, ContentType type) {
+        this.item = item;
+        this.type = type;
+        this.published = ContentModel.PUBLISHED.equals(item.values().get(ContentModel.MODERATION_STATE));
+        this.lastModified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
+        for (PropertyDef p : type.properties()) {
+            if (TypeIndex.filterable(p) && item.values().get(p.name()) != null) {
+                Object v = item.values().get(p.name());
+                List<String> ks = new ArrayList<>();
+                for (Object o : v instanceof List<?> l ? l : List.of(v)) {
+                    ks.add(key(p, o));
+                }
+                keys.put(p.name(), List.copyOf(ks));
+            }
+        }
+        for (Lang l : Lang.values()) {
+            StringBuilder all = new StringBuilder();
+            String title = "";
+            for (PropertyDef p : type.properties()) {
+                if (p.searchable()) {
+                    String text = TextIndex.plain(text(item, p.name(), l));
+                    all.append(text).append(' ');
+                    if (p.name().equals("title")) {
+                        title = text;
+                    }
+                }
+            }
+            titleText.put(l, TextIndex.index(title, l));
+            allText.put(l, TextIndex.index(all.toString(), l));
+        }
+    }
+
+    String id() {
+        return item.id();
+    }
+
+    /** The value of an i18n text in {@code lang}, or in the other language when missing (null when neither). */
+    static String text(Item item, String property, Lang lang) {
+        Object v = item.values().get(property);
+        if (v instanceof Map<?, ?> m) {
+            Object s = m.get(lang.tag());
+            return (String) (s != null ? s : m.get(lang.other().tag()));
+        }
+        return v instanceof String s ? s : null;
+    }
+
+    static String key(PropertyDef p, Object value) {
+        if (p.type() == PropertyType.DATE && value instanceof java.time.OffsetDateTime d) {
+            return Long.toString(d.toInstant().toEpochMilli());
+        }
+        return String.valueOf(value);
+    }
+}

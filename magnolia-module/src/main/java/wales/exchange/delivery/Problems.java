@@ -1,0 +1,65 @@
+package wales.exchange.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import wales.exchange.content.FieldError;
+import wales.exchange.i18n.Lang;
+import wales.exchange.i18n.Messages;
+
+/** RFC 9457 problem details ({@code application/problem+json}) in the request's language. */
+public final class Problems {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://exchangewales.org/problems/";
+    private final Messages messages;
+    private final ObjectMapper mapper;
+
+    public Problems(Messages messages, ObjectMapper mapper) {
+        this.messages = messages;
+        this.mapper = mapper;
+    }
+
+    public Response response(int status, String kind, Lang lang, String instance, String detailKey, List<FieldError> errors,
+                             String messagePrefix) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + kind);
+        body.put("title", messages.get(lang, "exchange.problem." + kind + ".title"));
+        body.put("status", status);
+        if (detailKey != null) {
+            body.put("detail", messages.get(lang, detailKey));
+        }
+        body.put("instance", instance);
+        if (errors != null && !errors.isEmpty()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (FieldError e : errors) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("field", e.field());
+                f.put("code", e.code());
+                f.put("message", messages.get(lang, messagePrefix + e.code(), e.args().toArray()));
+                list.add(f);
+            }
+            body.put("errors", list);
+        }
+        try {
+            return Response.status(status).type(MEDIA_TYPE + ";charset=utf-8")
+                    .header("Content-Language", lang.tag())
+                    .header("Vary", "Accept-Language")
+                    .header("Cache-Control", "no-store")
+                    .entity(mapper.writeValueAsBytes(body)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response badParams(Lang lang, String instance, ParamException e) {
+        return response(400, "badRequest", lang, instance, null, e.errors(), "exchange.param.");
+    }
+
+    public Response notFound(Lang lang, String instance) {
+        return response(404, "notFound", lang, instance, "exchange.problem.notFound.detail", null, null);
+    }
+}

@@ -1,0 +1,233 @@
+package wales.exchange.delivery;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.jcr.Node;
+import javax.jcr.NodeIterator;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import javax.jcr.observation.Event;
+import javax.jcr.observation.EventIterator;
+import javax.jcr.observation.EventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wales.exchange.content.ContentException;
+import wales.exchange.content.ContentService;
+import wales.exchange.model.ContentType;
+
+/**
+ * The delivery API's read model: every item of the delivered types, kept in memory and current through JCR
+ * observation (which, in a Jackrabbit cluster, also reports changes saved on other cluster nodes). Why: Jackrabbit 2
+ * sorts JCR-SQL2 results in memory and counts facets by walking results, too slow at 100k items for a p99 of 15 ms;
+ * see docs/api.md "Query strategy" and bench/. Observation only records changed paths; the next reader re-reads them
+ * from the repository, so a request always sees every save that completed before it.
+ */
+public final class ReadModel implements EventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+    private final ContentService service;
+    private final List<ContentType> types;
+    private final Session session;
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> idByPath = new ConcurrentHashMap<>();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Map<String, TypeIndex> indexes = Map.of();
+    private volatile long indexedGeneration = -1;
+    private EventListener listener;
+
+    /**
+     * @param session a session owned by the read model (a system session in Magnolia), used only under its lock
+     * @param types   the delivered content types
+     */
+    public ReadModel(ContentService service, Session session, List<ContentType> types) {
+        this.service = service;
+        this.session = session;
+        this.types = List.copyOf(types);
+    }
+
+    /** Loads every item of the delivered types and starts listening for changes under their root paths. */
+    public void start() throws RepositoryException {
+        start(java.util.function.Function.identity());
+    }
+
+    /**
+     * As {@link #start()}, registering {@code wrap.apply(this)} as the listener: the standalone server wraps it in
+     * Jackrabbit's synchronous listener so that a save is seen by the very next request.
+     */
+    public synchronized void start(java.util.function.Function<EventListener, EventListener> wrap) throws RepositoryException {
+        long t0 = System.nanoTime();
+        for (ContentType t : types) {
+            if (session.itemExists(t.rootPath())) {
+                load(t, (Node) session.getItem(t.rootPath()));
+            }
+        }
+        int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
+                | Event.PROPERTY_REMOVED | Event.NODE_MOVED;
+        listener = wrap.apply(this);
+        session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
+        generation.incrementAndGet();
+        LOG.info("read model loaded {} items in {} ms", byId.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public synchronized void stop() {
+        try {
+            if (listener != null) {
+                session.getWorkspace().getObservationManager().removeEventListener(listener);
+            }
+        } catch (RepositoryException e) {
+            LOG.warn("cannot remove observation listener", e);
+        }
+    }
+
+    private void load(ContentType t, Node node) throws RepositoryException {
+        for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
+            Node n = it.nextNode();
+            if (n.isNodeType(t.nodeType())) {
+                put(t, n);
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                load(t, n);
+            }
+        }
+    }
+
+    private void put(ContentType t, Node n) throws RepositoryException {
+        Entry e = new Entry(service.toItem(t, n), t);
+        Entry old = byId.put(e.id(), e);
+        if (old != null && !old.item.path().equals(e.item.path())) {
+            idByPath.remove(old.item.path());
+        }
+        idByPath.put(e.item.path(), e.id());
+    }
+
+    @Override
+    public void onEvent(EventIterator events) {
+        while (events.hasNext()) {
+            try {
+                pending.add(events.nextEvent().getPath());
+            } catch (RepositoryException e) {
+                LOG.warn("unreadable observation event", e);
+            }
+        }
+    }
+
+    /** The current index of each delivered type, after applying every change reported so far. */
+    Map<String, TypeIndex> indexes() {
+        if (!pending.isEmpty() || indexedGeneration != generation.get()) {
+            synchronized (this) {
+                applyPending();
+                long g = generation.get();
+                if (indexedGeneration != g) {
+                    Map<String, List<Entry>> byType = new HashMap<>();
+                    for (Entry e : byId.values()) {
+                        byType.computeIfAbsent(e.type.name(), k -> new ArrayList<>()).add(e);
+                    }
+                    Map<String, TypeIndex> next = new HashMap<>();
+                    for (ContentType t : types) {
+                        next.put(t.name(), new TypeIndex(t, byType.getOrDefault(t.name(), List.of())));
+                    }
+                    indexes = Map.copyOf(next);
+                    indexedGeneration = g;
+                }
+            }
+        }
+        return indexes;
+    }
+
+    /** Changes to content so far; renderings cached under an older generation are stale. */
+    long generation() {
+        indexes();
+        return indexedGeneration;
+    }
+
+    Optional<Entry> entry(String id) {
+        indexes();
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    private void applyPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Set<String> paths = new LinkedHashSet<>();
+        for (String p : List.copyOf(pending)) {
+            pending.remove(p);
+            paths.add(p);
+        }
+        try {
+            session.refresh(false);
+            Set<String> itemPaths = new LinkedHashSet<>();
+            for (String path : paths) {
+                for (ContentType t : types) {
+                    if (path.equals(t.rootPath()) || path.startsWith(t.rootPath() + "/")) {
+                        itemPaths.add(nearestItemOrSelf(path));
+                    }
+                }
+            }
+            for (String path : itemPaths) {
+                refreshPath(path);
+            }
+            generation.incrementAndGet();
+        } catch (RepositoryException e) {
+            throw new ContentException("cannot refresh the read model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The path of the item a changed path belongs to (a property or sub-node of it), else the path itself. */
+    private String nearestItemOrSelf(String path) throws RepositoryException {
+        String p = path;
+        while (p.length() > 1) {
+            if (idByPath.containsKey(p)) {
+                return p;
+            }
+            if (session.nodeExists(p)) {
+                Node n = session.getNode(p);
+                for (ContentType t : types) {
+                    if (n.isNodeType(t.nodeType())) {
+                        return p;
+                    }
+                }
+                if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                    return p;
+                }
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+        return path;
+    }
+
+    private void refreshPath(String path) throws RepositoryException {
+        // forget whatever was at or below this path, then read what is there now
+        for (Map.Entry<String, String> e : List.copyOf(idByPath.entrySet())) {
+            if (e.getKey().equals(path) || e.getKey().startsWith(path + "/")) {
+                idByPath.remove(e.getKey());
+                byId.remove(e.getValue());
+            }
+        }
+        if (!session.nodeExists(path)) {
+            return;
+        }
+        Node n = session.getNode(path);
+        for (ContentType t : types) {
+            if (!path.startsWith(t.rootPath())) {
+                continue;
+            }
+            if (n.isNodeType(t.nodeType())) {
+                put(t, n);
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                load(t, n);
+            }
+        }
+    }
+
+    public int size() {
+        indexes();
+        return byId.size();
+    }
+}

@@ -1,0 +1,208 @@
+package wales.exchange.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import wales.exchange.content.Item;
+import wales.exchange.i18n.Lang;
+import wales.exchange.i18n.Messages;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
+import wales.exchange.model.SubModel;
+
+/**
+ * Turns read-model entries into the delivery API's JSON: real JSON types, one language, and an honest
+ * {@code fallbacks} list naming every field shown in the other language. Renderings are cached per item, language and
+ * shape until content changes.
+ */
+public final class Renderer {
+    static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private final ObjectMapper mapper;
+    private final Messages messages;
+    private final DeliveryConfig config;
+    private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
+
+    public Renderer(ObjectMapper mapper, Messages messages, DeliveryConfig config) {
+        this.mapper = mapper;
+        this.messages = messages;
+        this.config = config;
+    }
+
+    /** Bytes, strong ETag and generation of one rendering. */
+    record Rendered(long generation, byte[] bytes, String etag) {
+    }
+
+    enum Shape { FULL, SUMMARY }
+
+    Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve) {
+        String key = e.id() + '|' + lang + '|' + shape + '|' + preview;
+        Rendered r = cache.get(key);
+        if (r != null && r.generation() == generation) {
+            return r;
+        }
+        r = rendered(json(e, lang, shape, preview, resolve), generation);
+        if (cache.size() > 200_000) {
+            cache.clear();
+        }
+        cache.put(key, r);
+        return r;
+    }
+
+    Rendered rendered(Object value, long generation) {
+        try {
+            byte[] bytes = mapper.writeValueAsBytes(value);
+            return new Rendered(generation, bytes, etag(bytes));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+
+    static String etag(byte[] bytes) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String itemUrl(Entry e) {
+        return config.basePath() + "/" + config.segment(e.type) + "/" + e.id();
+    }
+
+    /** The JSON object of one item. */
+    Map<String, Object> json(Entry e, Lang lang, Shape shape, boolean preview, Function<String, Entry> resolve) {
+        Item item = e.item;
+        ContentType type = e.type;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", item.id());
+        out.put("type", type.name());
+        out.put("name", item.name());
+        out.put("url", itemUrl(e));
+        out.put("lang", lang.tag());
+        List<String> fallbacks = new ArrayList<>();
+        values(type, type.properties(), item.values(), lang, shape, preview, resolve, out, "", fallbacks);
+        if (type.property("startDate") != null) {
+            out.put("timeZone", ContentModel.ZONE.getId());
+        }
+        out.put("created", date(item.created()));
+        out.put("lastModified", date(item.lastModified()));
+        out.put("fallbacks", fallbacks);
+        Object original = item.values().get("originalLanguage");
+        if (original instanceof String o && !o.equals(lang.tag())) {
+            out.put("languageNote", messages.get(lang, "exchange.delivery.originalLanguage",
+                    messages.get(lang, "exchange.option." + o)));
+        }
+        Map<String, String> translations = new LinkedHashMap<>();
+        for (Lang l : Lang.values()) {
+            translations.put(l.tag(), itemUrl(e) + "?lang=" + l.tag());
+        }
+        out.put("translations", translations);
+        if (preview) {
+            out.put("moderationState", item.values().get(ContentModel.MODERATION_STATE));
+            out.put("revision", item.revision());
+        }
+        return out;
+    }
+
+    private void values(ContentType type, List<PropertyDef> props, Map<String, Object> values, Lang lang, Shape shape,
+                        boolean preview, Function<String, Entry> resolve, Map<String, Object> out, String prefix,
+                        List<String> fallbacks) {
+        for (PropertyDef p : props) {
+            if (p.privateField() || p.name().equals(ContentModel.MODERATION_STATE)
+                    || (shape == Shape.SUMMARY && p.type() == PropertyType.RICH_TEXT)) {
+                continue;
+            }
+            Object v = values.get(p.name());
+            String field = prefix + p.name();
+            if (v == null) {
+                out.put(p.name(), p.multiple() ? List.of() : null);
+                continue;
+            }
+            if (p.i18n()) {
+                Map<?, ?> m = (Map<?, ?>) v;
+                Object mine = m.get(lang.tag());
+                if (mine == null) {
+                    fallbacks.add(field);
+                    mine = m.get(lang.other().tag());
+                }
+                out.put(p.name(), mine);
+            } else if (p.type() == PropertyType.SUB_MODEL) {
+                SubModel sm = type.subModel(p.target());
+                List<Map<String, Object>> parts = new ArrayList<>();
+                int i = 0;
+                for (Object part : (List<?>) v) {
+                    Map<String, Object> po = new LinkedHashMap<>();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> pv = (Map<String, Object>) part;
+                    values(type, sm.properties(), pv, lang, shape, preview, resolve, po, field + "[" + i++ + "].", fallbacks);
+                    parts.add(po);
+                }
+                out.put(p.name(), parts);
+            } else if (p.type() == PropertyType.REFERENCE) {
+                List<Object> refs = new ArrayList<>();
+                for (Object id : v instanceof List<?> l ? l : List.of(v)) {
+                    Entry target = resolve.apply((String) id);
+                    if (target != null && (preview || target.published)) {
+                        Map<String, Object> ref = new LinkedHashMap<>();
+                        ref.put("id", target.id());
+                        ref.put("type", target.type.name());
+                        ref.put("url", itemUrl(target));
+                        ref.put("title", Entry.text(target.item, "title", lang));
+                        ref.put("summary", Entry.text(target.item, "summary", lang));
+                        refs.add(ref);
+                    }
+                }
+                out.put(p.name(), p.multiple() ? refs : refs.isEmpty() ? null : refs.get(0));
+            } else if (v instanceof OffsetDateTime d) {
+                out.put(p.name(), date(d));
+            } else if (v instanceof List<?> l) {
+                out.put(p.name(), l);
+            } else {
+                out.put(p.name(), v);
+            }
+        }
+    }
+
+    static String date(OffsetDateTime d) {
+        return d == null ? null : d.atZoneSameInstant(ContentModel.ZONE).toOffsetDateTime().format(ISO);
+    }
+
+    /** Renders a list page. */
+    Rendered list(Delivery.Page page, ListQuery q, Lang lang, boolean preview, Function<String, Entry> resolve) {
+        StringBuilder sb = new StringBuilder(256 + page.items().size() * 1024);
+        try {
+            sb.append("{\"total\":").append(page.total()).append(",\"offset\":").append(q.offset())
+                    .append(",\"limit\":").append(q.limit()).append(",\"lang\":\"").append(lang.tag())
+                    .append("\",\"facets\":").append(mapper.writeValueAsString(page.facets())).append(",\"items\":[");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] head = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(head.length + page.items().size() * 1500);
+        out.writeBytes(head);
+        boolean first = true;
+        for (Entry e : page.items()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.writeBytes(item(e, lang, Shape.SUMMARY, preview, page.generation(), resolve).bytes());
+        }
+        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] bytes = out.toByteArray();
+        return new Rendered(page.generation(), bytes, etag(bytes));
+    }
+}

@@ -1,0 +1,162 @@
+package wales.exchange.delivery;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.PorterStemFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.WhitespaceTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.util.Version;
+import wales.exchange.i18n.Lang;
+
+/**
+ * Text analysis for full-text search. Both languages: lower case, accents folded (ŵ→w, ŷ→y, â→a …), HTML stripped.
+ * English: Porter stemming (Lucene's, shipped with Jackrabbit). Welsh: no stemmer exists in Lucene or Snowball, so
+ * initial mutations are undone instead: a word is indexed and searched under each radical it may come from
+ * (soft: g→c, b→p, d→t, f→b/m, dd→d, l→ll, r→rh, vowel→g+vowel; nasal: ngh→c, mh→p, nh→t, ng→g, m→b, n→d;
+ * aspirate: ch→c, ph→p, th→t, h+vowel→vowel), so "gath", "nghath" and "chath" all find "cath".
+ */
+public final class TextIndex {
+    private static final Pattern TAGS = Pattern.compile("<[^>]*>");
+    private static final Pattern ENTITIES = Pattern.compile("&(nbsp|amp|lt|gt|quot|#39|apos);");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
+    private static final int MIN_LENGTH = 2;
+
+    private TextIndex() {
+    }
+
+    /** Plain text of an HTML fragment. */
+    public static String plain(String html) {
+        if (html == null) {
+            return "";
+        }
+        String s = TAGS.matcher(html).replaceAll(" ");
+        return ENTITIES.matcher(s).replaceAll(" ").replaceAll("\\s+", " ").strip();
+    }
+
+    /** Lower case, accents folded, apostrophes dropped. */
+    static String fold(String s) {
+        String n = Normalizer.normalize(s.toLowerCase(Locale.ROOT).replace("’", "").replace("'", ""), Normalizer.Form.NFD);
+        return n.replaceAll("\\p{M}", "");
+    }
+
+    /** The words of a text, folded, in order (with repeats). */
+    static List<String> words(String text) {
+        String f = fold(text);
+        return Arrays.stream(NON_WORD.split(f)).filter(w -> w.length() >= MIN_LENGTH).toList();
+    }
+
+    /** Every searchable form of the words of {@code text} in {@code lang}, as 64-bit hashes, sorted and distinct. */
+    public static long[] index(String text, Lang lang) {
+        Set<String> forms = new LinkedHashSet<>();
+        for (String w : words(text)) {
+            forms.addAll(forms(w, lang));
+        }
+        return forms.stream().mapToLong(TextIndex::hash).sorted().distinct().toArray();
+    }
+
+    /** For each word of a query, the hashes of its searchable forms; a document matches a word if it has any form. */
+    public static long[][] query(String text, Lang lang) {
+        List<String> ws = words(text);
+        long[][] out = new long[ws.size()][];
+        for (int i = 0; i < ws.size(); i++) {
+            out[i] = forms(ws.get(i), lang).stream().mapToLong(TextIndex::hash).distinct().toArray();
+        }
+        return out;
+    }
+
+    static Set<String> forms(String word, Lang lang) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add(word);
+        if (lang == Lang.EN) {
+            out.add(stem(word));
+        } else {
+            out.addAll(radicals(word));
+        }
+        return out;
+    }
+
+    /** The radical forms a (folded) Welsh word may be a mutation of. */
+    static Set<String> radicals(String w) {
+        Set<String> r = new LinkedHashSet<>();
+        if (w.startsWith("ngh")) {
+            r.add("c" + w.substring(3));
+        } else if (w.startsWith("ng")) {
+            r.add("g" + w.substring(2));
+        }
+        if (w.startsWith("mh")) {
+            r.add("p" + w.substring(2));
+        }
+        if (w.startsWith("nh")) {
+            r.add("t" + w.substring(2));
+        }
+        if (w.startsWith("ch")) {
+            r.add("c" + w.substring(2));
+        }
+        if (w.startsWith("ph")) {
+            r.add("p" + w.substring(2));
+        }
+        if (w.startsWith("th")) {
+            r.add("t" + w.substring(2));
+        }
+        if (w.startsWith("dd")) {
+            r.add("d" + w.substring(2));
+        }
+        char c = w.charAt(0);
+        String rest = w.substring(1);
+        switch (c) {
+            case 'g': r.add("c" + rest); break;
+            case 'b': r.add("p" + rest); break;
+            case 'd': if (!w.startsWith("dd")) { r.add("t" + rest); } break;
+            case 'f': if (!w.startsWith("ff")) { r.add("b" + rest); r.add("m" + rest); } break;
+            case 'l': if (!w.startsWith("ll")) { r.add("ll" + rest); } break;
+            case 'r': if (!w.startsWith("rh")) { r.add("rh" + rest); } break;
+            case 'm': if (!w.startsWith("mh")) { r.add("b" + rest); } break;
+            case 'n': if (!w.startsWith("ng") && !w.startsWith("nh")) { r.add("d" + rest); } break;
+            case 'h': if (rest.length() > 0 && "aeiouwy".indexOf(rest.charAt(0)) >= 0) { r.add(rest); } break;
+            default: break;
+        }
+        if ("aeiouwy".indexOf(c) >= 0) {
+            r.add("g" + w);
+        }
+        return r;
+    }
+
+    static String stem(String word) {
+        try (TokenStream ts = new PorterStemFilter(new WhitespaceTokenizer(Version.LUCENE_36, new StringReader(word)))) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            String out = ts.incrementToken() ? term.toString() : word;
+            ts.end();
+            return out;
+        } catch (IOException e) {
+            return word;
+        }
+    }
+
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** True if the sorted hash array contains any of {@code forms}. */
+    static boolean containsAny(long[] sorted, long[] forms) {
+        for (long f : forms) {
+            if (Arrays.binarySearch(sorted, f) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,148 @@
+package wales.exchange.delivery;
+
+import java.math.BigDecimal;
+import java.text.Collator;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
+
+/**
+ * An immutable index of one content type's items, rebuilt when content changes: value bitsets for equality filters and
+ * facets, presorted positions for sorting and range filters. List queries then cost a few bitset operations plus a walk
+ * over the sort order until the page is full, whatever the number of items.
+ */
+final class TypeIndex {
+    final ContentType type;
+    /** Entries in default order: most recently modified first. Positions index every bitset. */
+    final Entry[] entries;
+    final Map<String, Integer> positions = new HashMap<>();
+    final BitSet published = new BitSet();
+    /** property → value → positions having it. */
+    final Map<String, Map<String, BitSet>> values = new LinkedHashMap<>();
+    /** property → positions having a value, in ascending order of that value; and the sort keys in the same order. */
+    final Map<String, int[]> ascending = new HashMap<>();
+    final Map<String, double[]> ascendingKeys = new HashMap<>();
+    final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
+
+    TypeIndex(ContentType type, Collection<Entry> items) {
+        this.type = type;
+        List<Entry> list = new ArrayList<>(items);
+        list.sort(Comparator.comparing((Entry e) -> e.lastModified).reversed().thenComparing(Entry::id));
+        this.entries = list.toArray(new Entry[0]);
+        for (int i = 0; i < entries.length; i++) {
+            Entry e = entries[i];
+            positions.put(e.id(), i);
+            if (e.published) {
+                published.set(i);
+            }
+            for (Map.Entry<String, List<String>> k : e.keys.entrySet()) {
+                Map<String, BitSet> byValue = values.computeIfAbsent(k.getKey(), x -> new HashMap<>());
+                for (String v : k.getValue()) {
+                    byValue.computeIfAbsent(v, x -> new BitSet(entries.length)).set(i);
+                }
+            }
+        }
+        for (PropertyDef p : type.properties()) {
+            if (sortable(p)) {
+                List<double[]> withKey = new ArrayList<>();
+                for (int i = 0; i < entries.length; i++) {
+                    Object v = entries[i].item.values().get(p.name());
+                    if (v != null) {
+                        withKey.add(new double[] {numeric(v), i});
+                    }
+                }
+                if (p.type() == PropertyType.STRING) {
+                    Collator c = Collator.getInstance(java.util.Locale.UK);
+                    withKey.sort(Comparator.comparing((double[] a) -> (String) entries[(int) a[1]].item.values().get(p.name()), c)
+                            .thenComparingDouble(a -> a[1]));
+                } else {
+                    withKey.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]));
+                }
+                ascending.put(p.name(), withKey.stream().mapToInt(a -> (int) a[1]).toArray());
+                ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
+            }
+        }
+        for (Lang l : Lang.values()) {
+            Collator c = Collator.getInstance(l.locale());
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < entries.length; i++) {
+                order.add(i);
+            }
+            String[] titles = new String[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                String t = Entry.text(entries[i].item, "title", l);
+                titles[i] = t == null ? "" : t;
+            }
+            order.sort(Comparator.comparing((Integer i) -> titles[i], c).thenComparing(i -> i));
+            titleAscending.put(l, order.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /** Public, non-i18n scalar properties can be filtered on and, when enumerated or marked facet, counted. */
+    static boolean filterable(PropertyDef p) {
+        return !p.privateField() && !p.i18n() && p.type() != PropertyType.RICH_TEXT && p.type() != PropertyType.SUB_MODEL
+                && p.type() != PropertyType.ASSET;
+    }
+
+    static boolean sortable(PropertyDef p) {
+        return filterable(p) && !p.multiple() && (p.type() == PropertyType.DATE || p.type() == PropertyType.LONG
+                || p.type() == PropertyType.DOUBLE || p.type() == PropertyType.DECIMAL || (p.type() == PropertyType.STRING && !p.enumerated() && p.format() == null));
+    }
+
+    static boolean ordered(PropertyDef p) {
+        return p.type() == PropertyType.DATE || p.type() == PropertyType.LONG || p.type() == PropertyType.DOUBLE
+                || p.type() == PropertyType.DECIMAL;
+    }
+
+    static double numeric(Object v) {
+        if (v instanceof OffsetDateTime d) {
+            return d.toInstant().toEpochMilli();
+        }
+        if (v instanceof Number n) {
+            return n instanceof BigDecimal b ? b.doubleValue() : n.doubleValue();
+        }
+        return 0;
+    }
+
+    /** Positions whose value of an ordered property lies in [low, high] (either bound may be open/null). */
+    BitSet range(String property, Double low, boolean lowInclusive, Double high, boolean highInclusive) {
+        BitSet out = new BitSet(entries.length);
+        int[] order = ascending.get(property);
+        double[] keys = ascendingKeys.get(property);
+        if (order == null) {
+            return out;
+        }
+        int from = low == null ? 0 : lowerBound(keys, low, lowInclusive);
+        int to = high == null ? keys.length : lowerBound(keys, high, !highInclusive);
+        for (int i = from; i < to; i++) {
+            out.set(order[i]);
+        }
+        return out;
+    }
+
+    /** First index whose key is >= x (inclusive) or > x (exclusive). */
+    static int lowerBound(double[] keys, double x, boolean inclusive) {
+        int lo = 0;
+        int hi = keys.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (inclusive ? keys[mid] < x : keys[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,46 @@
+package wales.exchange.server;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wales.exchange.delivery.Problems;
+import wales.exchange.i18n.Lang;
+
+/** Everything JAX-RS throws (unknown route, wrong method, a bug) as problem+json in the request's language. */
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+    private final Problems problems;
+    @Context
+    private HttpHeaders headers;
+    @Context
+    private UriInfo uri;
+
+    public ProblemMapper(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public Response toResponse(Throwable e) {
+        Lang lang = Lang.fromAcceptLanguage(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        if (uri != null && uri.getQueryParameters().getFirst("lang") != null) {
+            lang = Lang.parse(uri.getQueryParameters().getFirst("lang")).orElse(lang);
+        }
+        String path = uri == null ? null : uri.getRequestUri().getRawPath();
+        if (e instanceof WebApplicationException w) {
+            int status = w.getResponse().getStatus();
+            if (status == 404) {
+                return problems.notFound(lang, path);
+            }
+            if (status == 405 || status == 406 || status == 415) {
+                return problems.response(status, status == 406 ? "notAcceptable" : "badRequest", lang, path, null, null, null);
+            }
+        }
+        LOG.error("request to {} failed", path, e);
+        return problems.response(500, "internal", lang, path, null, null, null);
+    }
+}

@@ -1,0 +1,51 @@
+package wales.exchange.server;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Server settings, each a flag and an environment variable (the flag wins): {@code --port}/{@code EXCHANGE_PORT}
+ * (8080), {@code --data}/{@code EXCHANGE_DATA} (./data), {@code --in-memory}/{@code EXCHANGE_IN_MEMORY},
+ * {@code --cors-origins}/{@code EXCHANGE_CORS_ORIGINS} (comma list), {@code --preview-secret}/
+ * {@code EXCHANGE_PREVIEW_SECRET} (at least 32 characters; default: a random one per start),
+ * {@code --no-demo}/{@code EXCHANGE_NO_DEMO}.
+ */
+public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
+
+    public static Settings parse(String[] args, Map<String, String> env) {
+        int port = Integer.parseInt(env.getOrDefault("EXCHANGE_PORT", "8080"));
+        Path data = Path.of(env.getOrDefault("EXCHANGE_DATA", "data"));
+        boolean inMemory = Boolean.parseBoolean(env.getOrDefault("EXCHANGE_IN_MEMORY", "false"));
+        String cors = env.getOrDefault("EXCHANGE_CORS_ORIGINS", "");
+        String secret = env.get("EXCHANGE_PREVIEW_SECRET");
+        boolean demo = !Boolean.parseBoolean(env.getOrDefault("EXCHANGE_NO_DEMO", "false"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                case "--in-memory" -> inMemory = true;
+                case "--cors-origins" -> cors = value(args, ++i, "--cors-origins");
+                case "--preview-secret" -> secret = value(args, ++i, "--preview-secret");
+                case "--no-demo" -> demo = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo)");
+            }
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535");
+        }
+        Set<String> origins = new LinkedHashSet<>();
+        Arrays.stream(cors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(origins::add);
+        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}
