@@ -28,7 +28,8 @@ import wales.exchange.model.SubModel;
  * shape until content changes.
  */
 public final class Renderer {
-    static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** ISO 8601 with seconds and a numeric offset (+00:00 in winter, never Z), as schema.org and most clients expect. */
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
     private final ObjectMapper mapper;
     private final Messages messages;
     private final DeliveryConfig config;

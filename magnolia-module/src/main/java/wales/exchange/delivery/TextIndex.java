@@ -25,6 +25,7 @@ import wales.exchange.i18n.Lang;
  */
 public final class TextIndex {
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
+    private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
     private static final Pattern ENTITIES = Pattern.compile("&(nbsp|amp|lt|gt|quot|#39|apos);");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
     private static final int MIN_LENGTH = 2;
@@ -37,7 +38,7 @@ public final class TextIndex {
         if (html == null) {
             return "";
         }
-        String s = TAGS.matcher(html).replaceAll(" ");
+        String s = TAGS.matcher(SCRIPTS.matcher(html).replaceAll(" ")).replaceAll(" ");
         return ENTITIES.matcher(s).replaceAll(" ").replaceAll("\\s+", " ").strip();
     }
 

@@ -1,8 +1,5 @@
 package wales.exchange.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -26,20 +23,15 @@ import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wales.exchange.content.ContentService;
 import wales.exchange.content.DemoContent;
-import wales.exchange.delivery.CalendarFeed;
-import wales.exchange.delivery.Delivery;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryEndpoint;
+import wales.exchange.delivery.DeliveryModule;
+import com.google.inject.name.Named;
 import wales.exchange.delivery.PreviewTokens;
 import wales.exchange.delivery.Problems;
 import wales.exchange.delivery.ReadModel;
-import wales.exchange.delivery.Renderer;
-import wales.exchange.i18n.Messages;
 import wales.exchange.jcr.EmbeddedRepository;
-import wales.exchange.model.ContentModel;
-import wales.exchange.model.ModelLoader;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -139,7 +131,7 @@ public final class ExchangeServer implements AutoCloseable {
             LOG.warn("stopping the servlet deployment failed", e);
         }
         injector.getInstance(ReadModel.class).stop();
-        injector.getInstance(Session.class).logout();
+        injector.getInstance(com.google.inject.Key.get(Session.class, com.google.inject.name.Names.named(DeliveryModule.READ_MODEL_SESSION))).logout();
         injector.getInstance(EmbeddedRepository.class).close();
     }
 
@@ -151,7 +143,7 @@ public final class ExchangeServer implements AutoCloseable {
         }
     }
 
-    /** Guice wiring: the same classes Magnolia wires through the module descriptor. */
+    /** Guice wiring: the module's {@link DeliveryModule} (as in Magnolia) plus the standalone repository and settings. */
     static final class ServerModule extends AbstractModule {
         private final Settings settings;
         private final EmbeddedRepository repo;
@@ -165,37 +157,13 @@ public final class ExchangeServer implements AutoCloseable {
 
         @Override
         protected void configure() {
+            install(new DeliveryModule());
             bind(EmbeddedRepository.class).toInstance(repo);
             bind(Clock.class).toInstance(clock);
         }
 
-        @Provides @Singleton
-        ContentModel model() {
-            return ModelLoader.fromClasspath(ExchangeServer.class.getClassLoader());
-        }
-
-        @Provides @Singleton
-        ContentService contentService(ContentModel model) {
-            return new ContentService(model, clock);
-        }
-
-        @Provides @Singleton
-        DemoContent demoContent(ContentService service) {
-            return new DemoContent(service);
-        }
-
-        @Provides @Singleton
-        Messages messages() {
-            return new Messages();
-        }
-
-        @Provides @Singleton
-        ObjectMapper mapper() {
-            return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        }
-
         /** The read model's own long-lived session. */
-        @Provides @Singleton
+        @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
         Session readModelSession() throws RepositoryException {
             return repo.login();
         }
@@ -203,31 +171,6 @@ public final class ExchangeServer implements AutoCloseable {
         @Provides @Singleton
         DeliveryConfig deliveryConfig() {
             return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins());
-        }
-
-        @Provides @Singleton
-        ReadModel readModel(ContentService service, Session session, ContentModel model, DeliveryConfig config) {
-            return new ReadModel(service, session, config.publicTypes().stream().map(model::get).toList());
-        }
-
-        @Provides @Singleton
-        Delivery delivery(ReadModel readModel) {
-            return new Delivery(readModel, clock);
-        }
-
-        @Provides @Singleton
-        Renderer renderer(ObjectMapper mapper, Messages messages, DeliveryConfig config) {
-            return new Renderer(mapper, messages, config);
-        }
-
-        @Provides @Singleton
-        Problems problems(Messages messages, ObjectMapper mapper) {
-            return new Problems(messages, mapper);
-        }
-
-        @Provides @Singleton
-        CalendarFeed calendarFeed(Messages messages) {
-            return new CalendarFeed(messages);
         }
 
         @Provides @Singleton

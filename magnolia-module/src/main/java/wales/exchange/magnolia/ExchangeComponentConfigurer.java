@@ -1,0 +1,64 @@
+package wales.exchange.magnolia;
+
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import info.magnolia.objectfactory.guice.AbstractGuiceComponentConfigurer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.DeliveryModule;
+import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.jcr.EmbeddedRepository;
+
+/**
+ * Magnolia component configurer ({@code <configurer>} in META-INF/magnolia/exchange.xml): installs the same
+ * {@link DeliveryModule} the standalone server uses, with Magnolia's system session and settings from system
+ * properties or environment ({@code exchange.previewSecret} / {@code EXCHANGE_PREVIEW_SECRET},
+ * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}).
+ */
+public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigurer {
+
+    @Override
+    protected void configure() {
+        install(new DeliveryModule());
+        bind(SessionSource.class).to(MagnoliaSessionSource.class);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
+    Session readModelSession(SessionSource sessions) throws RepositoryException {
+        return sessions.systemSession(EmbeddedRepository.WORKSPACE);
+    }
+
+    @Provides @Singleton
+    DeliveryConfig deliveryConfig() {
+        String origins = setting("exchange.corsOrigins", "EXCHANGE_CORS_ORIGINS", "");
+        return DeliveryConfig.defaults().withCorsOrigins(java.util.Arrays.stream(origins.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Provides @Singleton
+    PreviewTokens previewTokens(Clock clock) {
+        String secret = setting("exchange.previewSecret", "EXCHANGE_PREVIEW_SECRET", null);
+        byte[] key;
+        if (secret != null) {
+            key = secret.getBytes(StandardCharsets.UTF_8);
+        } else {
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        }
+        return new PreviewTokens(key, clock);
+    }
+
+    private static String setting(String property, String env, String dflt) {
+        String v = System.getProperty(property);
+        if (v == null) {
+            v = System.getenv(env);
+        }
+        return v == null ? dflt : v;
+    }
+}
