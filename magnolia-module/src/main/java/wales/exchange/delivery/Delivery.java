@@ -86,17 +86,21 @@ public final class Delivery {
         Map<String, Map<String, Integer>> facets = facets(index, mask);
         List<Entry> page = new ArrayList<>();
         int skip = query.offset();
-        for (int pos : order(index, query, lang, mask, scores, isEvents, now)) {
-            if (!mask.get(pos)) {
-                continue;
-            }
-            if (skip > 0) {
-                skip--;
-                continue;
-            }
-            page.add(index.entries[pos]);
-            if (page.size() == query.limit()) {
-                break;
+        walk:
+        for (Segment seg : order(index, query, lang, mask, scores, isEvents, now)) {
+            for (int i = 0; i < seg.size(); i++) {
+                int pos = seg.get(i);
+                if (!mask.get(pos)) {
+                    continue;
+                }
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                page.add(index.entries[pos]);
+                if (page.size() == query.limit()) {
+                    break walk;
+                }
             }
         }
         return new Page(total, page, facets, generation);
@@ -148,8 +152,8 @@ public final class Delivery {
             for (String option : p.options()) {
                 counts.put(option, 0);
             }
-            for (Map.Entry<String, BitSet> v : index.values.getOrDefault(p.name(), Map.of()).entrySet()) {
-                long[] b = v.getValue().toLongArray();
+            for (Map.Entry<String, long[]> v : index.valueWords.getOrDefault(p.name(), Map.of()).entrySet()) {
+                long[] b = v.getValue();
                 int c = 0;
                 for (int i = 0; i < Math.min(b.length, m.length); i++) {
                     c += Long.bitCount(b[i] & m[i]);
@@ -169,9 +173,12 @@ public final class Delivery {
         return out;
     }
 
-    /** Positions in result order; the caller skips those not in the mask. Lazy where it can be. */
-    private static Iterable<Integer> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, int[] scores,
-                                           boolean isEvents, long now) {
+    /**
+     * Positions in result order as segments of the index's presorted arrays (no copying); the caller skips positions not
+     * in the mask and stops when the page is full.
+     */
+    private static List<Segment> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, int[] scores,
+                                       boolean isEvents, long now) {
         int n = index.entries.length;
         String sort = query.sort();
         if (sort == null && scores != null) {
@@ -181,113 +188,56 @@ public final class Delivery {
             }
             int[] s = scores;
             matches.sort((a, b) -> s[b] != s[a] ? Integer.compare(s[b], s[a]) : Integer.compare(a, b));
-            return matches;
+            int[] ranked = matches.stream().mapToInt(Integer::intValue).toArray();
+            return List.of(new Segment(ranked, 0, ranked.length, false));
         }
         if (sort == null && isEvents) {
             // upcoming events first (soonest first), then undated, then past events (most recent first)
             int[] asc = index.ascending.getOrDefault("startDate", new int[0]);
             double[] keys = index.ascendingKeys.getOrDefault("startDate", new double[0]);
+            int[] undated = index.missing.getOrDefault("startDate", IDENTITY_EMPTY);
             int boundary = TypeIndex.lowerBound(keys, now, true);
-            boolean pastOnly = Boolean.TRUE.equals(query.past());
-            List<int[]> parts = new ArrayList<>();
-            parts.add(slice(asc, boundary, asc.length, false));
-            parts.add(missing(index, "startDate", asc));
-            parts.add(slice(asc, 0, boundary, true));
-            if (pastOnly) {
-                parts.remove(0);
+            List<Segment> parts = new ArrayList<>();
+            if (!Boolean.TRUE.equals(query.past())) {
+                parts.add(new Segment(asc, boundary, asc.length, false));
+                parts.add(new Segment(undated, 0, undated.length, false));
             }
-            return concat(parts);
+            parts.add(new Segment(asc, 0, boundary, true));
+            return parts;
         }
-        if (sort == null) {
-            return range(0, n);
+        if (sort == null || sort.equals("-lastModified")) {
+            return List.of(Segment.all(n, false));
+        }
+        if (sort.equals("lastModified")) {
+            return List.of(Segment.all(n, true));
         }
         boolean desc = sort.startsWith("-");
         String name = desc ? sort.substring(1) : sort;
-        if (name.equals("lastModified")) {
-            return desc ? range(0, n) : toList(reverse(n));
+        if (name.equals("title")) {
+            int[] asc = index.titleAscending.get(lang);
+            return List.of(new Segment(asc, 0, asc.length, desc));
         }
-        int[] asc = name.equals("title") ? index.titleAscending.get(lang) : index.ascending.getOrDefault(name, new int[0]);
-        List<int[]> parts = new ArrayList<>();
-        parts.add(slice(asc, 0, asc.length, desc));
-        if (!name.equals("title")) {
-            parts.add(missing(index, name, asc));
-        }
-        return concat(parts);
+        int[] asc = index.ascending.getOrDefault(name, new int[0]);
+        int[] none = index.missing.getOrDefault(name, IDENTITY_EMPTY);
+        return List.of(new Segment(asc, 0, asc.length, desc), new Segment(none, 0, none.length, false));
     }
 
-    private static int[] reverse(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = n - 1 - i;
+    private static final int[] IDENTITY_EMPTY = new int[0];
+
+    /** Part of a presorted array: positions {@code from..to} (exclusive), walked backwards when reversed. */
+    record Segment(int[] positions, int from, int to, boolean reversed) {
+        /** All positions in default order (or reversed), with no array: {@code positions == null}. */
+        static Segment all(int n, boolean reversed) {
+            return new Segment(null, 0, n, reversed);
         }
-        return r;
-    }
 
-    private static List<Integer> toList(int[] a) {
-        List<Integer> l = new ArrayList<>(a.length);
-        for (int x : a) {
-            l.add(x);
+        int size() {
+            return Math.max(0, to - from);
         }
-        return l;
-    }
 
-    private static Iterable<Integer> range(int from, int to) {
-        return () -> new java.util.Iterator<>() {
-            int i = from;
-
-            @Override
-            public boolean hasNext() {
-                return i < to;
-            }
-
-            @Override
-            public Integer next() {
-                return i++;
-            }
-        };
-    }
-
-    private static int[] slice(int[] a, int from, int to, boolean reversed) {
-        int[] out = new int[Math.max(0, to - from)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = reversed ? a[to - 1 - i] : a[from + i];
+        int get(int i) {
+            int k = reversed ? to - 1 - i : from + i;
+            return positions == null ? k : positions[k];
         }
-        return out;
-    }
-
-    /** Positions with no value for the property, in default order. */
-    private static int[] missing(TypeIndex index, String property, int[] withValue) {
-        BitSet has = new BitSet(index.entries.length);
-        for (int p : withValue) {
-            has.set(p);
-        }
-        int[] out = new int[index.entries.length - has.cardinality()];
-        int k = 0;
-        for (int i = has.nextClearBit(0); i < index.entries.length; i = has.nextClearBit(i + 1)) {
-            out[k++] = i;
-        }
-        return out;
-    }
-
-    private static Iterable<Integer> concat(List<int[]> parts) {
-        return () -> new java.util.Iterator<>() {
-            int part = 0;
-            int i = 0;
-
-            @Override
-            public boolean hasNext() {
-                while (part < parts.size() && i >= parts.get(part).length) {
-                    part++;
-                    i = 0;
-                }
-                return part < parts.size();
-            }
-
-            @Override
-            public Integer next() {
-                hasNext();
-                return parts.get(part)[i++];
-            }
-        };
     }
 }

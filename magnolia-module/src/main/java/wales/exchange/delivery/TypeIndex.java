@@ -34,6 +34,10 @@ final class TypeIndex {
     final Map<String, int[]> ascending = new HashMap<>();
     final Map<String, double[]> ascendingKeys = new HashMap<>();
     final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
+    /** property → value → the value's bitset as words, for allocation-free facet counting. */
+    final Map<String, Map<String, long[]>> valueWords = new LinkedHashMap<>();
+    /** property → positions without a value, in default order (they sort last either way). */
+    final Map<String, int[]> missing = new HashMap<>();
 
     TypeIndex(ContentType type, Collection<Entry> items) {
         this.type = type;
@@ -73,6 +77,23 @@ final class TypeIndex {
                 ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
             }
         }
+        values.forEach((p, byValue) -> {
+            Map<String, long[]> words = new LinkedHashMap<>();
+            byValue.forEach((v, bits) -> words.put(v, bits.toLongArray()));
+            valueWords.put(p, words);
+        });
+        ascending.forEach((p, order) -> {
+            BitSet has = new BitSet(entries.length);
+            for (int pos : order) {
+                has.set(pos);
+            }
+            int[] none = new int[entries.length - order.length];
+            int k = 0;
+            for (int i = has.nextClearBit(0); i < entries.length; i = has.nextClearBit(i + 1)) {
+                none[k++] = i;
+            }
+            missing.put(p, none);
+        });
         for (Lang l : Lang.values()) {
             Collator c = Collator.getInstance(l.locale());
             List<Integer> order = new ArrayList<>();
