@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.owasp.html.Sanitizers;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.PropertyDef;
@@ -30,6 +33,13 @@ final class Values {
     static final int MAX_ITEMS = 100;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
     private static final Pattern DOI = Pattern.compile("10\\.\\d{4,9}/\\S+");
+    /**
+     * Rich text keeps formatting, blocks, headings, lists, tables and http(s)/mailto links; scripts, styles, event
+     * handlers, iframes and images from other sites go (images belong in the DAM, as assets).
+     */
+    static final PolicyFactory RICH_TEXT = Sanitizers.FORMATTING.and(Sanitizers.BLOCKS).and(Sanitizers.LINKS)
+            .and(Sanitizers.TABLES).and(new HtmlPolicyBuilder().allowElements("h2", "h3", "h4", "figure", "figcaption", "abbr")
+                    .allowAttributes("title").onElements("abbr").allowAttributes("lang").globally().toFactory());
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private Values() {
@@ -150,9 +160,7 @@ final class Values {
                     errors.add(new FieldError(field, "text"));
                     return null;
                 }
-                if (p.type() != PropertyType.RICH_TEXT) {
-                    s = s.strip();
-                }
+                s = p.type() == PropertyType.RICH_TEXT ? RICH_TEXT.sanitize(s).strip() : s.strip();
                 if (s.isEmpty()) {
                     return null;
                 }

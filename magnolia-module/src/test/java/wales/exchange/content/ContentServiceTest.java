@@ -211,4 +211,17 @@ class ContentServiceTest {
         assertThat(service.list(session, "resource", 0, 100)).isEmpty();
         assertThatThrownBy(() -> service.list(session, "event", 0, 101)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void richTextIsSanitisedOnWrite(Session session) {
+        Map<String, Object> e = event();
+        e.put("description", Map.of("en", "<p onclick=\"x()\">Hello <b>world</b><script>alert(1)</script>"
+                + "<a href=\"javascript:alert(1)\">bad</a> <a href=\"https://exchangewales.org\">good</a></p><iframe src=\"https://evil\"></iframe>",
+                "cy", "<h2>Croeso</h2><ul><li>un</li></ul>"));
+        Item item = service.create(session, "event", e, "editor");
+        Map<?, ?> d = (Map<?, ?>) item.values().get("description");
+        assertThat((String) d.get("en")).doesNotContain("script", "onclick", "javascript", "iframe")
+                .contains("<b>world</b>").contains("href=\"https://exchangewales.org\"");
+        assertThat(d.get("cy")).isEqualTo("<h2>Croeso</h2><ul><li>un</li></ul>");
+    }
 }

@@ -58,8 +58,10 @@ public final class ExchangeServer implements AutoCloseable {
     }
 
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
+        long t0 = System.nanoTime();
         EmbeddedRepository repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
         try {
+            LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock));
             int demo = 0;
             if (settings.demo()) {
@@ -70,14 +72,14 @@ public final class ExchangeServer implements AutoCloseable {
                     s.logout();
                 }
             }
+            LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
             ReadModel readModel = injector.getInstance(ReadModel.class);
             readModel.start(l -> new SyncListener(l));
 
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
-                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()),
-                    new org.jboss.resteasy.plugins.providers.jackson.ResteasyJackson2Provider());
+                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()));
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {

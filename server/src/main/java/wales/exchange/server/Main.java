@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.jboss.logging.provider", "slf4j"); // RESTEasy and Undertow log through SLF4J too
         if (args.length > 0 && args[0].equals("preview-token")) {
             // prints a preview token for the secret in EXCHANGE_PREVIEW_SECRET (or --preview-secret), valid for N hours
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
