@@ -30,6 +30,7 @@ import wales.exchange.delivery.DeliveryModule;
 import com.google.inject.name.Named;
 import wales.exchange.delivery.PreviewTokens;
 import wales.exchange.delivery.Problems;
+import wales.exchange.delivery.RateLimitFilter;
 import wales.exchange.delivery.ReadModel;
 import wales.exchange.jcr.EmbeddedRepository;
 
@@ -79,7 +80,8 @@ public final class ExchangeServer implements AutoCloseable {
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
-                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()));
+                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()),
+                    new RateLimitFilter(settings.rateLimit(), 2L * settings.rateLimit(), problems));
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {

@@ -11,9 +11,16 @@ import java.util.Set;
  * (8080), {@code --data}/{@code EXCHANGE_DATA} (./data), {@code --in-memory}/{@code EXCHANGE_IN_MEMORY},
  * {@code --cors-origins}/{@code EXCHANGE_CORS_ORIGINS} (comma list), {@code --preview-secret}/
  * {@code EXCHANGE_PREVIEW_SECRET} (at least 32 characters; default: a random one per start),
- * {@code --no-demo}/{@code EXCHANGE_NO_DEMO}.
+ * {@code --no-demo}/{@code EXCHANGE_NO_DEMO}, {@code --rate-limit}/{@code EXCHANGE_RATE_LIMIT} (requests per second per
+ * client, bursts of twice that; default 100).
  */
-public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
+public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
+                       int rateLimit) {
+    public static final int DEFAULT_RATE_LIMIT = 100;
+
+    public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
+        this(port, data, inMemory, corsOrigins, previewSecret, demo, DEFAULT_RATE_LIMIT);
+    }
 
     public static Settings parse(String[] args, Map<String, String> env) {
         int port = Integer.parseInt(env.getOrDefault("EXCHANGE_PORT", "8080"));
@@ -22,6 +29,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         String cors = env.getOrDefault("EXCHANGE_CORS_ORIGINS", "");
         String secret = env.get("EXCHANGE_PREVIEW_SECRET");
         boolean demo = !Boolean.parseBoolean(env.getOrDefault("EXCHANGE_NO_DEMO", "false"));
+        int rateLimit = Integer.parseInt(env.getOrDefault("EXCHANGE_RATE_LIMIT", Integer.toString(DEFAULT_RATE_LIMIT)));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -30,16 +38,20 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                 case "--cors-origins" -> cors = value(args, ++i, "--cors-origins");
                 case "--preview-secret" -> secret = value(args, ++i, "--preview-secret");
                 case "--no-demo" -> demo = false;
+                case "--rate-limit" -> rateLimit = Integer.parseInt(value(args, ++i, "--rate-limit"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo)");
+                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo, --rate-limit N)");
             }
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535");
         }
+        if (rateLimit < 1) {
+            throw new IllegalArgumentException("--rate-limit must be at least 1 request per second");
+        }
         Set<String> origins = new LinkedHashSet<>();
         Arrays.stream(cors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(origins::add);
-        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo);
+        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo, rateLimit);
     }
 
     private static String value(String[] args, int i, String flag) {
