@@ -54,7 +54,7 @@ public final class Delivery {
                     query.to() == null ? null : (double) query.to().toEpochMilli(), false));
         }
         if (query.past() != null) {
-            BitSet before = index.range("startDate", null, true, (double) now, false);
+            BitSet before = index.range(TypeIndex.FINISH, null, true, (double) now, false);
             if (query.past()) {
                 mask.and(before);
             } else {
@@ -192,9 +192,9 @@ public final class Delivery {
             return List.of(new Segment(ranked, 0, ranked.length, false));
         }
         if (sort == null && isEvents) {
-            // upcoming events first (soonest first), then undated, then past events (most recent first)
-            int[] asc = index.ascending.getOrDefault("startDate", new int[0]);
-            double[] keys = index.ascendingKeys.getOrDefault("startDate", new double[0]);
+            // upcoming and running events first (soonest to finish first), then undated, then past (latest first)
+            int[] asc = index.ascending.getOrDefault(TypeIndex.FINISH, new int[0]);
+            double[] keys = index.ascendingKeys.getOrDefault(TypeIndex.FINISH, new double[0]);
             int[] undated = index.missing.getOrDefault("startDate", IDENTITY_EMPTY);
             int boundary = TypeIndex.lowerBound(keys, now, true);
             List<Segment> parts = new ArrayList<>();

@@ -100,14 +100,13 @@ public class DeliveryEndpoint {
         try {
             Lang strict = lang(uri, headers);
             boolean preview = preview(uri, headers);
-            if (accepts(headers, LD_JSON) && !accepts(headers, "application/json")) {
+            if (quality(headers, LD_JSON) > 0 && quality(headers, "application/json") == 0) {
                 return problems.response(406, "notAcceptable", lang, uri.getRequestUri().getRawPath(), null, null, null);
             }
             ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
             Delivery.Page page = delivery.list(type.name(), q, strict, preview);
             Renderer.Rendered r = renderer.list(page, q, strict, preview, this::resolve);
-            Instant lastModified = page.items().stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(null);
-            return cached(r, headers, lastModified, strict, preview, JSON);
+            return cached(r, headers, delivery.readModel().lastChange(), strict, preview, JSON);
         } catch (ParamException e) {
             return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
         } catch (PreviewDenied e) {
@@ -146,7 +145,7 @@ public class DeliveryEndpoint {
             long generation = delivery.readModel().generation();
             Renderer.Rendered r;
             String mediaType = JSON;
-            if (accepts(headers, LD_JSON) && !prefersJson(headers)) {
+            if (quality(headers, LD_JSON) > quality(headers, "application/json")) {
                 r = renderer.rendered(JsonLd.of(e.item, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem), generation);
                 mediaType = LD_JSON + ";charset=utf-8";
             } else if ("true".equals(jsonLdParam)) {
@@ -156,7 +155,7 @@ public class DeliveryEndpoint {
             } else {
                 r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve);
             }
-            return cached(r, headers, e.lastModified, strict, preview, mediaType);
+            return cached(r, headers, lastModified(e), strict, preview, mediaType);
         } catch (ParamException ex) {
             return problems.badParams(lang, uri.getRequestUri().getRawPath(), ex);
         } catch (PreviewDenied ex) {
@@ -187,7 +186,7 @@ public class DeliveryEndpoint {
             byte[] body = calendar.render(events.stream().map(e -> e.item).toList(), strict, base)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
-            Instant lastModified = events.stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(null);
+            Instant lastModified = id != null ? events.get(0).lastModified : delivery.readModel().lastChange();
             return cached(r, headers, lastModified, strict, preview, "text/calendar;charset=utf-8");
         } catch (ParamException e) {
             return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
@@ -289,16 +288,53 @@ public class DeliveryEndpoint {
                 .orElseGet(() -> Lang.fromAcceptLanguage(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)));
     }
 
-    private static boolean accepts(HttpHeaders headers, String mediaType) {
+    /**
+     * The q-value the Accept header gives an exact media type (RFC 9110 §12.5.1); {@code *}{@code /*} and
+     * {@code application/*} count for JSON only, so JSON-LD is sent only when asked for by name.
+     */
+    static double quality(HttpHeaders headers, String mediaType) {
         String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
-        return accept != null && accept.contains(mediaType);
+        if (accept == null || accept.isBlank()) {
+            return mediaType.equals(LD_JSON) ? 0 : 1;
+        }
+        double best = 0;
+        for (String part : accept.split(",")) {
+            String[] bits = part.strip().split(";");
+            String type = bits[0].strip().toLowerCase(java.util.Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < bits.length; i++) {
+                String b = bits[i].strip();
+                if (b.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(b.substring(2));
+                    } catch (NumberFormatException ex) {
+                        q = 0;
+                    }
+                }
+            }
+            boolean match = type.equals(mediaType)
+                    || (!mediaType.equals(LD_JSON) && (type.equals("*/*") || type.equals("application/*")));
+            if (match) {
+                best = Math.max(best, q);
+            }
+        }
+        return best;
     }
 
-    /** True when the Accept header lists plain JSON before JSON-LD. */
-    private static boolean prefersJson(HttpHeaders headers) {
-        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
-        int json = accept.indexOf("application/json");
-        return json >= 0 && json < accept.indexOf(LD_JSON);
+    /** An item's own modification, or a newer one of an item it shows (resolved references). */
+    private Instant lastModified(Entry e) {
+        Instant newest = e.lastModified;
+        for (Object v : e.item.values().values()) {
+            for (Object id : v instanceof List<?> l ? l : List.of(v)) {
+                if (id instanceof String s && s.length() == 36) {
+                    Entry ref = resolve(s);
+                    if (ref != null && ref.lastModified.isAfter(newest)) {
+                        newest = ref.lastModified;
+                    }
+                }
+            }
+        }
+        return newest;
     }
 
     private static String absolute(UriInfo uri, String path) {

@@ -26,7 +26,8 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
     public static final int MAX_LIMIT = 100;
     public static final int MAX_OFFSET = 10_000;
     public static final int MAX_QUERY = 200;
-    static final Set<String> RESERVED = Set.of("lang", "q", "sort", "offset", "limit", "from", "to", "past", "preview", "jsonLd");
+    static final Set<String> RESERVED = Set.of("lang", "q", "sort", "offset", "limit", "preview");
+    static final Set<String> EVENT_PARAMS = Set.of("from", "to", "past");
     private static final Pattern FILTER = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,63})(?:\\[([a-z-]{1,8})\\])?");
     private static final Set<String> OPS = Set.of("eq", "ne", "in", "gt", "gte", "lt", "lte");
 
@@ -74,7 +75,7 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
         List<Filter> filters = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             String key = e.getKey();
-            if (RESERVED.contains(key) || (isEvents && (key.equals("from") || key.equals("to") || key.equals("past")))) {
+            if (RESERVED.contains(key) || (isEvents && EVENT_PARAMS.contains(key))) {
                 continue;
             }
             Matcher m = FILTER.matcher(key);

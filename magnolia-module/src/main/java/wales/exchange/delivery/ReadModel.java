@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,6 +42,7 @@ public final class ReadModel implements EventListener {
     private volatile Map<String, TypeIndex> indexes = Map.of();
     private volatile long indexedGeneration = -1;
     private EventListener listener;
+    private volatile Instant lastChange = Instant.EPOCH;
 
     /**
      * @param session a session owned by the read model (a system session in Magnolia), used only under its lock
@@ -73,6 +75,7 @@ public final class ReadModel implements EventListener {
         listener = wrap.apply(this);
         session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
         generation.incrementAndGet();
+        lastChange = byId.values().stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(Instant.EPOCH);
         LOG.info("read model loaded {} items in {} ms", byId.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -174,6 +177,7 @@ public final class ReadModel implements EventListener {
                 refreshPath(path);
             }
             generation.incrementAndGet();
+            lastChange = Instant.now();
         } catch (RepositoryException e) {
             throw new ContentException("cannot refresh the read model: " + e.getMessage(), e);
         }
@@ -224,6 +228,12 @@ public final class ReadModel implements EventListener {
                 load(t, n);
             }
         }
+    }
+
+    /** When the delivered content last changed (an edit, a publication, a removal): Last-Modified of lists and feeds. */
+    public Instant lastChange() {
+        indexes();
+        return lastChange;
     }
 
     public int size() {

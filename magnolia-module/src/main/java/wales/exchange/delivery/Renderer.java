@@ -102,7 +102,7 @@ public final class Renderer {
         out.put("lastModified", date(item.lastModified()));
         out.put("fallbacks", fallbacks);
         Object original = item.values().get("originalLanguage");
-        if (original instanceof String o && !o.equals(lang.tag())) {
+        if (original instanceof String o && !o.equals(lang.tag()) && !fallbacks.isEmpty()) {
             out.put("languageNote", messages.get(lang, "exchange.delivery.originalLanguage",
                     messages.get(lang, "exchange.option." + o)));
         }

@@ -28,7 +28,7 @@ public final class TextIndex {
     private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
     private static final Pattern ENTITIES = Pattern.compile("&(nbsp|amp|lt|gt|quot|#39|apos);");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
-    private static final int MIN_LENGTH = 2;
+    private static final int MIN_LENGTH = 1;
 
     private TextIndex() {
     }

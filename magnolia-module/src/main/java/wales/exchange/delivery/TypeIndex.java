@@ -34,6 +34,8 @@ final class TypeIndex {
     final Map<String, int[]> ascending = new HashMap<>();
     final Map<String, double[]> ascendingKeys = new HashMap<>();
     final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
+    /** Pseudo-property of events: the end, or the start when there is no end (never a model name: it has a dot). */
+    static final String FINISH = "event.finish";
     /** property → value → the value's bitset as words, for allocation-free facet counting. */
     final Map<String, Map<String, long[]>> valueWords = new LinkedHashMap<>();
     /** property → positions without a value, in default order (they sort last either way). */
@@ -76,6 +78,20 @@ final class TypeIndex {
                 ascending.put(p.name(), withKey.stream().mapToInt(a -> (int) a[1]).toArray());
                 ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
             }
+        }
+        if (type.property("startDate") != null) {
+            // events: when they finish (end, else start), for upcoming/past
+            List<double[]> withKey = new ArrayList<>();
+            for (int i = 0; i < entries.length; i++) {
+                Object end = entries[i].item.values().get("endDate");
+                Object start = entries[i].item.values().get("startDate");
+                if (start != null) {
+                    withKey.add(new double[] {numeric(end != null ? end : start), numeric(start), i});
+                }
+            }
+            withKey.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]).thenComparingDouble(a -> a[2]));
+            ascending.put(FINISH, withKey.stream().mapToInt(a -> (int) a[2]).toArray());
+            ascendingKeys.put(FINISH, withKey.stream().mapToDouble(a -> a[0]).toArray());
         }
         values.forEach((p, byValue) -> {
             Map<String, long[]> words = new LinkedHashMap<>();

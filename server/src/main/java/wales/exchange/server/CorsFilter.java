@@ -44,9 +44,13 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         String origin = request.getHeaderString("Origin");
         if (allowed(origin)) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Language");
-            Object vary = response.getHeaders().getFirst("Vary");
-            response.getHeaders().putSingle("Vary", vary == null ? "Origin" : vary + ", Origin");
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Language, Retry-After");
+        }
+        Object vary = response.getHeaders().getFirst("Vary");
+        if (vary == null) {
+            response.getHeaders().putSingle("Vary", "Origin");
+        } else if (!vary.toString().contains("Origin")) {
+            response.getHeaders().putSingle("Vary", vary + ", Origin");
         }
     }
 }

@@ -36,8 +36,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (status == 404) {
                 return problems.notFound(lang, path);
             }
-            if (status == 405 || status == 406 || status == 415) {
-                return problems.response(status, status == 406 ? "notAcceptable" : "badRequest", lang, path, null, null, null);
+            if (status == 405) {
+                return problems.response(status, "methodNotAllowed", lang, path, null, null, null);
+            }
+            if (status == 406) {
+                return problems.response(status, "notAcceptable", lang, path, null, null, null);
+            }
+            if (status == 415) {
+                return problems.response(status, "unsupportedMediaType", lang, path, null, null, null);
             }
         }
         LOG.error("request to {} failed", path, e);

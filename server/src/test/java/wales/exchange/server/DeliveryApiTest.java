@@ -298,4 +298,56 @@ class DeliveryApiTest {
         HttpResponse<String> pf = http.send(preflight, HttpResponse.BodyHandlers.ofString());
         assertThat(pf.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("GET");
     }
+
+    @Test
+    void reviewFindings() throws Exception {
+        // parameters that do not apply are errors, not silently ignored
+        assertThat(get("/resources?from=garbage").statusCode()).isEqualTo(400);
+        assertThat(get("/resources?past=true").statusCode()).isEqualTo(400);
+        assertThat(get("/events?jsonLd=true").statusCode()).isEqualTo(400);
+        // Accept q-values decide between JSON and JSON-LD
+        HttpResponse<String> low = get("/events/" + SECURE, "Accept", "application/ld+json;q=0.1, application/json");
+        assertThat(low.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        HttpResponse<String> high = get("/events/" + SECURE, "Accept", "application/json;q=0.5, application/ld+json");
+        assertThat(high.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/ld+json");
+        assertThat(get("/events/" + SECURE, "Accept", "*/*").headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        // a fully translated external item does not claim to be shown in its original language
+        JsonNode lace = body(get("/resources?kind=report&lang=cy")).get("items").get(0);
+        assertThat(lace.get("fallbacks").size()).isZero();
+        assertThat(lace.has("languageNote")).isFalse();
+        // an event in progress is not past
+        Item running = withSession((s, svc) -> svc.create(s, "event", Map.of("title", Map.of("en", "Running now", "cy", "Yn digwydd nawr"),
+                "startDate", java.time.OffsetDateTime.now().minusHours(1).toString(), "endDate", java.time.OffsetDateTime.now().plusHours(1).toString(),
+                "moderationState", "published"), "editor"));
+        try {
+            assertThat(body(get("/events?past=false")).get("items")).extracting(i -> i.get("id").asText()).contains(running.id());
+            assertThat(body(get("/events?past=true")).get("items")).extracting(i -> i.get("id").asText()).doesNotContain(running.id());
+            assertThat(body(get("/events")).get("items").get(0).get("id").asText()).isEqualTo(running.id());
+            // lists' Last-Modified moves with any change, so If-Modified-Since cannot hide a removal
+            String lm = get("/events").headers().firstValue("Last-Modified").orElseThrow();
+            Thread.sleep(1100);
+            withSession((s, svc) -> {
+                svc.delete(s, "event", running.id(), 1);
+                return null;
+            });
+            HttpResponse<String> after = get("/events", "If-Modified-Since", lm);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(body(after).toString()).doesNotContain(running.id());
+        } finally {
+            withSession((s, svc) -> {
+                if (svc.find(s, "event", running.id()).isPresent()) {
+                    svc.delete(s, "event", running.id(), 1);
+                }
+                return null;
+            });
+        }
+        // a write method on the read-only API
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/.rest/exchange/v1/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Accept-Language", "cy").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(body(post).get("type").asText()).endsWith("/methodNotAllowed");
+        assertThat(body(post).get("title").asText()).startsWith("Ni chaniateir");
+        // one-letter words are searchable
+        assertThat(get("/resources?q=a").statusCode()).isEqualTo(200);
+    }
 }
