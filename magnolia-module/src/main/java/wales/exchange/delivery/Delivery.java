@@ -63,12 +63,12 @@ public final class Delivery {
         }
         int[] scores = null;
         if (query.q() != null) {
-            long[][] words = TextIndex.query(query.q(), lang);
+            int[][] words = TextIndex.query(query.q(), lang);
             scores = new int[n];
             for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
                 Entry e = index.entries[i];
                 int score = 0;
-                for (long[] forms : words) {
+                for (int[] forms : words) {
                     if (!TextIndex.containsAny(e.allText.get(lang), forms)) {
                         score = -1;
                         break;
@@ -182,13 +182,17 @@ public final class Delivery {
         int n = index.entries.length;
         String sort = query.sort();
         if (sort == null && scores != null) {
-            List<Integer> matches = new ArrayList<>();
+            // best score first, then default order: one primitive sort of (inverted score, position) pairs
+            long[] keyed = new long[mask.cardinality()];
+            int k = 0;
             for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                matches.add(i);
+                keyed[k++] = ((long) (Integer.MAX_VALUE - scores[i]) << 32) | i;
             }
-            int[] s = scores;
-            matches.sort((a, b) -> s[b] != s[a] ? Integer.compare(s[b], s[a]) : Integer.compare(a, b));
-            int[] ranked = matches.stream().mapToInt(Integer::intValue).toArray();
+            java.util.Arrays.sort(keyed);
+            int[] ranked = new int[keyed.length];
+            for (int i = 0; i < keyed.length; i++) {
+                ranked[i] = (int) keyed[i];
+            }
             return List.of(new Segment(ranked, 0, ranked.length, false));
         }
         if (sort == null && isEvents) {

@@ -45,10 +45,12 @@ public class DeliveryEndpoint {
     private final CalendarFeed calendar;
     private final Map<String, ContentType> bySegment = new LinkedHashMap<>();
     private final byte[] openApi;
+    private final ResponseCache responseCache;
 
     @Inject
     public DeliveryEndpoint(Delivery delivery, Renderer renderer, DeliveryConfig config, PreviewTokens previewTokens,
-                            Problems problems, ContentModel model, CalendarFeed calendar) {
+                            Problems problems, ContentModel model, CalendarFeed calendar, ResponseCache responseCache) {
+        this.responseCache = responseCache;
         this.delivery = delivery;
         this.renderer = renderer;
         this.config = config;
@@ -146,16 +148,21 @@ public class DeliveryEndpoint {
             Renderer.Rendered r;
             String mediaType = JSON;
             if (quality(headers, LD_JSON) > quality(headers, "application/json")) {
-                r = renderer.rendered(JsonLd.of(e.item, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem), generation);
+                r = renderer.rendered(JsonLd.of(delivery.readModel().full(e), strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem), generation);
                 mediaType = LD_JSON + ";charset=utf-8";
             } else if ("true".equals(jsonLdParam)) {
-                Map<String, Object> json = renderer.json(e, strict, Renderer.Shape.FULL, preview, this::resolve);
-                json.put("jsonLd", JsonLd.of(e.item, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem));
+                wales.exchange.content.Item full = delivery.readModel().full(e);
+                Map<String, Object> json = renderer.json(e, full, strict, Renderer.Shape.FULL, preview, this::resolve);
+                json.put("jsonLd", JsonLd.of(full, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem));
                 r = renderer.rendered(json, generation);
             } else {
-                r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve);
+                r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
             }
-            return cached(r, headers, lastModified(e), strict, preview, mediaType);
+            Response response = cached(r, headers, lastModified(e), strict, preview, mediaType);
+            if (!preview && headers.getHeaderString("Origin") == null) {
+                remember(uri, headers, response, r, mediaType);
+            }
+            return response;
         } catch (ParamException ex) {
             return problems.badParams(lang, uri.getRequestUri().getRawPath(), ex);
         } catch (PreviewDenied ex) {
@@ -195,6 +202,20 @@ public class DeliveryEndpoint {
         }
     }
 
+    /** Keeps a public single-item response for the host's fast path (see {@link ResponseCache}). */
+    private void remember(UriInfo uri, HttpHeaders headers, Response response, Renderer.Rendered r, String mediaType) {
+        List<String[]> hs = new ArrayList<>();
+        response.getStringHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> hs.add(new String[] {name, v}));
+            }
+        });
+        hs.add(new String[] {"Content-Type", mediaType});
+        String key = ResponseCache.key(uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(),
+                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
+        responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
+    }
+
     private Entry resolve(String id) {
         return delivery.readModel().entry(id).orElse(null);
     }
@@ -217,7 +238,7 @@ public class DeliveryEndpoint {
         Response.ResponseBuilder b = notModified ? Response.notModified() : Response.ok(r.bytes(), mediaType);
         b.header(HttpHeaders.ETAG, r.etag())
                 .header("Content-Language", lang.tag())
-                .header("Vary", "Accept-Language, Accept, " + PREVIEW_HEADER)
+                .header("Vary", "Accept-Language, Accept, " + PREVIEW_HEADER + ", Origin")
                 .header(HttpHeaders.CACHE_CONTROL, preview ? "private, no-store"
                         : "public, max-age=" + config.maxAgeSeconds() + ", stale-while-revalidate=" + (config.maxAgeSeconds() * 5));
         if (lastModified != null) {

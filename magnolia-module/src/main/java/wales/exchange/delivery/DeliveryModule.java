@@ -69,6 +69,11 @@ public final class DeliveryModule extends AbstractModule {
     }
 
     @Provides @Singleton
+    ResponseCache responseCache(ReadModel readModel) {
+        return new ResponseCache(readModel);
+    }
+
+    @Provides @Singleton
     CalendarFeed calendarFeed(Messages messages) {
         return new CalendarFeed(messages);
     }

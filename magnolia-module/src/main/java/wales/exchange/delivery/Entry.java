@@ -22,11 +22,16 @@ final class Entry {
     /** Filterable property → its values as strings (dates as epoch millis). */
     final Map<String, List<String>> keys = new LinkedHashMap<>();
     /** Per language: searchable forms of title (weight 3) and of all searchable text (weight 1). */
-    final Map<Lang, long[]> titleText = new EnumMap<>(Lang.class);
-    final Map<Lang, long[]> allText = new EnumMap<>(Lang.class);
+    final Map<Lang, int[]> titleText = new EnumMap<>(Lang.class);
+    final Map<Lang, int[]> allText = new EnumMap<>(Lang.class);
 
-    Entry(Item item, ContentType type) {
-        this.item = item;
+    /**
+     * @param full the item with all its values; the entry keeps it without rich text (bodies are read from the
+     *             repository when a full item is rendered), which is most of an item's memory
+     */
+    Entry(Item full, ContentType type) {
+        this.item = light(full, type);
+        Item item = full;
         this.type = type;
         this.published = ContentModel.PUBLISHED.equals(item.values().get(ContentModel.MODERATION_STATE));
         this.lastModified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
@@ -55,6 +60,17 @@ final class Entry {
             titleText.put(l, TextIndex.index(title, l));
             allText.put(l, TextIndex.index(all.toString(), l));
         }
+    }
+
+    private static Item light(Item full, ContentType type) {
+        Map<String, Object> values = new LinkedHashMap<>(full.values());
+        for (PropertyDef p : type.properties()) {
+            if (p.type() == PropertyType.RICH_TEXT) {
+                values.remove(p.name());
+            }
+        }
+        return new Item(full.type(), full.id(), full.path(), full.name(), full.revision(), full.created(), full.createdBy(),
+                full.lastModified(), full.lastModifiedBy(), java.util.Collections.unmodifiableMap(values));
     }
 
     String id() {

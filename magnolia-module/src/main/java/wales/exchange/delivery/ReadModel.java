@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.ContentException;
 import wales.exchange.content.ContentService;
+import wales.exchange.content.Item;
 import wales.exchange.model.ContentType;
 
 /**
@@ -227,6 +228,16 @@ public final class ReadModel implements EventListener {
             } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
                 load(t, n);
             }
+        }
+    }
+
+    /** The entry's item with every value, rich text included, read from the repository (entries keep none). */
+    synchronized Item full(Entry e) {
+        try {
+            Optional<Node> n = service.node(session, e.type, e.id());
+            return n.isPresent() ? service.toItem(e.type, n.get()) : e.item;
+        } catch (RepositoryException ex) {
+            throw new ContentException("cannot read " + e.id() + ": " + ex.getMessage(), ex);
         }
     }
 

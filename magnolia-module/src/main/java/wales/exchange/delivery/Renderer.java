@@ -47,13 +47,15 @@ public final class Renderer {
 
     enum Shape { FULL, SUMMARY }
 
-    Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve) {
+    /** @param full the entry's complete item (with rich text), asked for only when a FULL rendering is not cached */
+    Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve,
+                  Function<Entry, Item> full) {
         String key = e.id() + '|' + lang + '|' + shape + '|' + preview;
         Rendered r = cache.get(key);
         if (r != null && r.generation() == generation) {
             return r;
         }
-        r = rendered(json(e, lang, shape, preview, resolve), generation);
+        r = rendered(json(e, shape == Shape.FULL ? full.apply(e) : e.item, lang, shape, preview, resolve), generation);
         if (cache.size() > 200_000) {
             cache.clear();
         }
@@ -84,8 +86,7 @@ public final class Renderer {
     }
 
     /** The JSON object of one item. */
-    Map<String, Object> json(Entry e, Lang lang, Shape shape, boolean preview, Function<String, Entry> resolve) {
-        Item item = e.item;
+    Map<String, Object> json(Entry e, Item item, Lang lang, Shape shape, boolean preview, Function<String, Entry> resolve) {
         ContentType type = e.type;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", item.id());
@@ -200,7 +201,7 @@ public final class Renderer {
                 out.write(',');
             }
             first = false;
-            out.writeBytes(item(e, lang, Shape.SUMMARY, preview, page.generation(), resolve).bytes());
+            out.writeBytes(item(e, lang, Shape.SUMMARY, preview, page.generation(), resolve, x -> x.item).bytes());
         }
         out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         byte[] bytes = out.toByteArray();

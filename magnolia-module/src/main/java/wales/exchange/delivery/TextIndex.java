@@ -54,21 +54,29 @@ public final class TextIndex {
         return Arrays.stream(NON_WORD.split(f)).filter(w -> w.length() >= MIN_LENGTH).toList();
     }
 
-    /** Every searchable form of the words of {@code text} in {@code lang}, as 64-bit hashes, sorted and distinct. */
-    public static long[] index(String text, Lang lang) {
-        Set<String> forms = new LinkedHashSet<>();
-        for (String w : words(text)) {
-            forms.addAll(forms(w, lang));
+    /**
+     * Every searchable form of the words of {@code text} in {@code lang}, as 32-bit hashes, sorted and distinct (half
+     * the memory of 64-bit ones; a collision can only add a rare false match, never lose one).
+     */
+    public static int[] index(String text, Lang lang) {
+        List<String> ws = words(text);
+        Set<String> forms = new java.util.HashSet<>(ws);
+        if (lang == Lang.EN) {
+            forms.addAll(stemAll(ws));
+        } else {
+            for (String w : new LinkedHashSet<>(ws)) {
+                forms.addAll(radicals(w));
+            }
         }
-        return forms.stream().mapToLong(TextIndex::hash).sorted().distinct().toArray();
+        return forms.stream().mapToInt(TextIndex::hash).sorted().distinct().toArray();
     }
 
     /** For each word of a query, the hashes of its searchable forms; a document matches a word if it has any form. */
-    public static long[][] query(String text, Lang lang) {
+    public static int[][] query(String text, Lang lang) {
         List<String> ws = words(text);
-        long[][] out = new long[ws.size()][];
+        int[][] out = new int[ws.size()][];
         for (int i = 0; i < ws.size(); i++) {
-            out[i] = forms(ws.get(i), lang).stream().mapToLong(TextIndex::hash).distinct().toArray();
+            out[i] = forms(ws.get(i), lang).stream().mapToInt(TextIndex::hash).distinct().toArray();
         }
         return out;
     }
@@ -130,6 +138,22 @@ public final class TextIndex {
         return r;
     }
 
+    /** Porter stems of many words through one token stream (a stream per word costs more than the stemming). */
+    static List<String> stemAll(List<String> words) {
+        List<String> out = new java.util.ArrayList<>(words.size());
+        try (TokenStream ts = new PorterStemFilter(new WhitespaceTokenizer(Version.LUCENE_36, new StringReader(String.join(" ", words))))) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            return words;
+        }
+        return out;
+    }
+
     static String stem(String word) {
         try (TokenStream ts = new PorterStemFilter(new WhitespaceTokenizer(Version.LUCENE_36, new StringReader(word)))) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -142,18 +166,19 @@ public final class TextIndex {
         }
     }
 
-    static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
+    /** FNV-1a, 32 bits. */
+    static int hash(String s) {
+        int h = 0x811c9dc5;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
-            h *= 0x100000001b3L;
+            h *= 0x01000193;
         }
         return h;
     }
 
     /** True if the sorted hash array contains any of {@code forms}. */
-    static boolean containsAny(long[] sorted, long[] forms) {
-        for (long f : forms) {
+    static boolean containsAny(int[] sorted, int[] forms) {
+        for (int f : forms) {
             if (Arrays.binarySearch(sorted, f) >= 0) {
                 return true;
             }

@@ -8,8 +8,8 @@ import wales.exchange.i18n.Lang;
 class TextIndexTest {
 
     private static boolean finds(String query, String text, Lang lang) {
-        long[] doc = TextIndex.index(text, lang);
-        for (long[] word : TextIndex.query(query, lang)) {
+        int[] doc = TextIndex.index(text, lang);
+        for (int[] word : TextIndex.query(query, lang)) {
             if (!TextIndex.containsAny(doc, word)) {
                 return false;
             }

@@ -31,6 +31,8 @@ import com.google.inject.name.Named;
 import wales.exchange.delivery.PreviewTokens;
 import wales.exchange.delivery.Problems;
 import wales.exchange.delivery.RateLimitFilter;
+import wales.exchange.delivery.RateLimiter;
+import wales.exchange.delivery.ResponseCache;
 import wales.exchange.delivery.ReadModel;
 import wales.exchange.jcr.EmbeddedRepository;
 
@@ -79,9 +81,10 @@ public final class ExchangeServer implements AutoCloseable {
 
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
+            RateLimiter limiter = new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
                     new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()),
-                    new RateLimitFilter(settings.rateLimit(), 2L * settings.rateLimit(), problems));
+                    new RateLimitFilter(limiter, problems));
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {
@@ -103,7 +106,7 @@ public final class ExchangeServer implements AutoCloseable {
             manager.deploy();
             Undertow undertow = Undertow.builder()
                     .addHttpListener(settings.port(), "0.0.0.0")
-                    .setHandler(manager.start())
+                    .setHandler(new FastPathHandler(manager.start(), injector.getInstance(ResponseCache.class), limiter))
                     .build();
             undertow.start();
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

@@ -350,4 +350,37 @@ class DeliveryApiTest {
         // one-letter words are searchable
         assertThat(get("/resources?q=a").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void repeatedItemRequestsFromTheFastPathAreIdenticalAndNeverStale() throws Exception {
+        String path = "/events/" + CARERS + "?lang=cy";
+        HttpResponse<String> first = get(path, "Accept", "application/json");
+        HttpResponse<String> second = get(path, "Accept", "application/json");
+        assertThat(second.body()).isEqualTo(first.body());
+        Map<String, List<String>> h1 = new java.util.TreeMap<>(first.headers().map());
+        Map<String, List<String>> h2 = new java.util.TreeMap<>(second.headers().map());
+        h1.remove("date");
+        h2.remove("date");
+        h1.remove("connection");
+        h2.remove("connection");
+        assertThat(h2).isEqualTo(h1);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> notModified = get(path, "Accept", "application/json", "If-None-Match", etag);
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.headers().firstValue("ETag")).contains(etag);
+        // JSON-LD is another cache entry, not the JSON one
+        assertThat(get("/events/" + CARERS + "?lang=cy", "Accept", "application/ld+json").body()).contains("\"@context\"");
+        // an edit is visible at once, through the same URL
+        Item item = withSession((s, svc) -> svc.read(s, "event", CARERS));
+        withSession((s, svc) -> svc.update(s, "event", CARERS, item.revision(), Map.of("series", "Fast path check"), "editor"));
+        try {
+            HttpResponse<String> after = get(path, "Accept", "application/json", "If-None-Match", etag);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(body(after).get("series").asText()).isEqualTo("Fast path check");
+        } finally {
+            Map<String, Object> undo = new java.util.HashMap<>();
+            undo.put("series", null);
+            withSession((s, svc) -> svc.update(s, "event", CARERS, item.revision() + 1, undo, "editor"));
+        }
+    }
 }

@@ -1,0 +1,67 @@
+package wales.exchange.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import wales.exchange.delivery.DeliveryEndpoint;
+import wales.exchange.delivery.RateLimiter;
+import wales.exchange.delivery.ResponseCache;
+
+/**
+ * Answers repeated public GETs of single items from the {@link ResponseCache} (200 with the cached bytes, or 304 when
+ * the client's ETag is current) before the servlet and JAX-RS chain, like Magnolia's cache filter. Anything else (a
+ * preview, a cross-origin request, If-Modified-Since, content changed since, a client over its rate limit) goes down
+ * the full chain.
+ */
+final class FastPathHandler implements HttpHandler {
+    private static final String PREFIX = "/.rest/exchange/v1/";
+    private static final HttpString PREVIEW = new HttpString(DeliveryEndpoint.PREVIEW_HEADER);
+    private final HttpHandler next;
+    private final ResponseCache cache;
+    private final RateLimiter limiter;
+
+    FastPathHandler(HttpHandler next, ResponseCache cache, RateLimiter limiter) {
+        this.next = next;
+        this.cache = cache;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        HeaderMap in = exchange.getRequestHeaders();
+        if (exchange.getRequestMethod().equals(Methods.GET) && exchange.getRequestURI().startsWith(PREFIX)
+                && !in.contains(PREVIEW) && !in.contains(Headers.ORIGIN) && !in.contains(Headers.IF_MODIFIED_SINCE)
+                && !exchange.getQueryString().contains("preview=")) {
+            String query = exchange.getQueryString();
+            ResponseCache.Cached c = cache.current(ResponseCache.key(exchange.getRequestURI(), query.isEmpty() ? null : query,
+                    in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
+            if (c != null && limiter.take(client(exchange)) == 0) {
+                HeaderMap out = exchange.getResponseHeaders();
+                for (String[] h : c.headers()) {
+                    out.add(HttpString.tryFromString(h[0]), h[1]);
+                }
+                String inm = in.getFirst(Headers.IF_NONE_MATCH);
+                if (inm != null && ResponseCache.matches(inm, c.etag())) {
+                    exchange.setStatusCode(304);
+                    out.remove(Headers.CONTENT_TYPE);
+                    exchange.endExchange();
+                } else {
+                    out.put(Headers.CONTENT_LENGTH, c.body().length);
+                    exchange.getResponseSender().send(ByteBuffer.wrap(c.body()));
+                }
+                return;
+            }
+        }
+        next.handleRequest(exchange);
+    }
+
+    private static String client(HttpServerExchange exchange) {
+        InetSocketAddress a = exchange.getSourceAddress();
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
+    }
+}
