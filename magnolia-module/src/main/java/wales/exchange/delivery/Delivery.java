@@ -34,6 +34,11 @@ public final class Delivery {
         return readModel.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
     }
 
+    /** The total of a public list query, running the whole query (page, total, facets): for benchmarks. */
+    public int total(ListQuery query, String type, Lang lang) {
+        return list(type, query, lang, false).total();
+    }
+
     Page list(String type, ListQuery query, Lang lang, boolean preview) {
         long generation = readModel.generation();
         TypeIndex index = readModel.indexes().get(type);
