@@ -206,7 +206,7 @@ public class DeliveryEndpoint {
     private void remember(UriInfo uri, HttpHeaders headers, Response response, Renderer.Rendered r, String mediaType) {
         List<String[]> hs = new ArrayList<>();
         response.getStringHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> hs.add(new String[] {name, v}));
             }
         });
@@ -235,7 +235,9 @@ public class DeliveryEndpoint {
             String ims = headers.getHeaderString(HttpHeaders.IF_MODIFIED_SINCE);
             notModified = ims != null && lastModified != null && notAfter(lastModified, ims);
         }
-        Response.ResponseBuilder b = notModified ? Response.notModified() : Response.ok(r.bytes(), mediaType);
+        // an explicit length: without it the response is chunked, and chunked writes meet delayed ACKs (40 ms stalls)
+        Response.ResponseBuilder b = notModified ? Response.notModified()
+                : Response.ok(r.bytes(), mediaType).header(HttpHeaders.CONTENT_LENGTH, r.bytes().length);
         b.header(HttpHeaders.ETAG, r.etag())
                 .header("Content-Language", lang.tag())
                 .header("Vary", "Accept-Language, Accept, " + PREVIEW_HEADER + ", Origin")

@@ -50,8 +50,9 @@ final class Entry {
             String title = "";
             for (PropertyDef p : type.properties()) {
                 if (p.searchable()) {
-                    String text = TextIndex.plain(text(item, p.name(), l));
-                    all.append(text).append(' ');
+                    String text = text(item, p.name(), l);
+                    text = text == null ? "" : text;
+                    all.append(text).append(" <br> ");
                     if (p.name().equals("title")) {
                         title = text;
                     }

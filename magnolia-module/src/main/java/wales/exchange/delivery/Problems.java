@@ -45,11 +45,13 @@ public final class Problems {
             body.put("errors", list);
         }
         try {
+            byte[] bytes = mapper.writeValueAsBytes(body);
             return Response.status(status).type(MEDIA_TYPE + ";charset=utf-8")
+                    .header("Content-Length", bytes.length)
                     .header("Content-Language", lang.tag())
                     .header("Vary", "Accept-Language")
                     .header("Cache-Control", "no-store")
-                    .entity(mapper.writeValueAsBytes(body)).build();
+                    .entity(bytes).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -66,11 +66,17 @@ public final class ReadModel implements EventListener {
      */
     public synchronized void start(java.util.function.Function<EventListener, EventListener> wrap) throws RepositoryException {
         long t0 = System.nanoTime();
+        // read the repository in this thread (a session is single-threaded), analyse the texts on every core
+        List<Object[]> read = new ArrayList<>();
         for (ContentType t : types) {
             if (session.itemExists(t.rootPath())) {
-                load(t, (Node) session.getItem(t.rootPath()));
+                collect(t, (Node) session.getItem(t.rootPath()), read);
             }
         }
+        long t1 = System.nanoTime();
+        read.parallelStream().map(r -> new Entry((Item) r[1], (ContentType) r[0])).toList().forEach(this::put);
+        LOG.info("read model: {} items read from the repository in {} ms, analysed in {} ms", read.size(),
+                (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
                 | Event.PROPERTY_REMOVED | Event.NODE_MOVED;
         listener = wrap.apply(this);
@@ -101,8 +107,22 @@ public final class ReadModel implements EventListener {
         }
     }
 
+    private void collect(ContentType t, Node node, List<Object[]> out) throws RepositoryException {
+        for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
+            Node n = it.nextNode();
+            if (n.isNodeType(t.nodeType())) {
+                out.add(new Object[] {t, service.toItem(t, n)});
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                collect(t, n, out);
+            }
+        }
+    }
+
     private void put(ContentType t, Node n) throws RepositoryException {
-        Entry e = new Entry(service.toItem(t, n), t);
+        put(new Entry(service.toItem(t, n), t));
+    }
+
+    private void put(Entry e) {
         Entry old = byId.put(e.id(), e);
         if (old != null && !old.item.path().equals(e.item.path())) {
             idByPath.remove(old.item.path());

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.PorterStemFilter;
@@ -27,7 +28,6 @@ public final class TextIndex {
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
     private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
     private static final Pattern ENTITIES = Pattern.compile("&(nbsp|amp|lt|gt|quot|#39|apos);");
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
     private static final int MIN_LENGTH = 1;
 
     private TextIndex() {
@@ -44,14 +44,80 @@ public final class TextIndex {
 
     /** Lower case, accents folded, apostrophes dropped. */
     static String fold(String s) {
-        String n = Normalizer.normalize(s.toLowerCase(Locale.ROOT).replace("’", "").replace("'", ""), Normalizer.Form.NFD);
-        return n.replaceAll("\\p{M}", "");
+        String lower = s.toLowerCase(Locale.ROOT).replace("’", "").replace("'", "");
+        boolean ascii = true;
+        for (int i = 0; i < lower.length() && ascii; i++) {
+            ascii = lower.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return lower;
+        }
+        String n = Normalizer.normalize(lower, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(n.length());
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
-    /** The words of a text, folded, in order (with repeats). */
+    /**
+     * The words of a text or HTML fragment, lower case and folded, in order (with repeats): one pass, tags and entities
+     * skipped, apostrophes dropped ({@code plant’s} is {@code plants}), script and style blocks ignored.
+     */
     static List<String> words(String text) {
-        String f = fold(text);
-        return Arrays.stream(NON_WORD.split(f)).filter(w -> w.length() >= MIN_LENGTH).toList();
+        if (text.indexOf("<script") >= 0 || text.indexOf("<style") >= 0 || text.indexOf("<SCRIPT") >= 0) {
+            text = SCRIPTS.matcher(text).replaceAll(" ");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder w = new StringBuilder(16);
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '<') {
+                int end = text.indexOf('>', i);
+                i = end < 0 ? n : end;
+                flush(w, out);
+            } else if (c == '&') {
+                int end = text.indexOf(';', i);
+                if (end > i && end - i <= 10) {
+                    i = end;
+                }
+                flush(w, out);
+            } else if (c == '\'' || c == '’') {
+                continue;
+            } else if (c < 0x80) {
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                    w.append(c);
+                } else if (c >= 'A' && c <= 'Z') {
+                    w.append((char) (c + 32));
+                } else {
+                    flush(w, out);
+                }
+            } else if (Character.isLetterOrDigit(c)) {
+                w.append(foldChar(c));
+            } else {
+                flush(w, out);
+            }
+        }
+        flush(w, out);
+        return out;
+    }
+
+    private static void flush(StringBuilder w, List<String> out) {
+        if (w.length() >= MIN_LENGTH) {
+            out.add(w.toString());
+        }
+        w.setLength(0);
+    }
+
+    private static final Map<Character, String> FOLDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A non-ASCII letter, lower case, without its accents (ŵ → w, Â → a); cached per character. */
+    private static String foldChar(char c) {
+        return FOLDED.computeIfAbsent(c, k -> fold(String.valueOf(k)));
     }
 
     /**
@@ -59,12 +125,12 @@ public final class TextIndex {
      * the memory of 64-bit ones; a collision can only add a rare false match, never lose one).
      */
     public static int[] index(String text, Lang lang) {
-        List<String> ws = words(text);
-        Set<String> forms = new java.util.HashSet<>(ws);
+        Set<String> distinct = new java.util.HashSet<>(words(text));
+        Set<String> forms = new java.util.HashSet<>(distinct);
         if (lang == Lang.EN) {
-            forms.addAll(stemAll(ws));
+            forms.addAll(stemAll(List.copyOf(distinct)));
         } else {
-            for (String w : new LinkedHashSet<>(ws)) {
+            for (String w : distinct) {
                 forms.addAll(radicals(w));
             }
         }
