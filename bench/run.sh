@@ -453,21 +453,27 @@ bench_size() {
 
     # server scenarios: WARMUP unrecorded, then DURATION recorded
     local scen url extra vs_nginx vs_1000 base50 base99
-    for scen in item item-304 list search; do
+    for scen in item item-304 list list-1 search; do
         extra=()
         case $scen in
             item) url=$item_url ;;
             item-304) url=$item_url; extra=(-H "If-None-Match: $etag") ;;
-            list) url=$list_url ;;
+            list | list-1) url=$list_url ;;
             search) url=$search_url ;;
         esac
         log "N=$n: wrk server-$scen (warm-up $WARMUP, then $DURATION)"
-        run_wrk "server-$scen-warmup" "$url" "$WARMUP" "${extra[@]}"
-        run_wrk "server-$scen" "$url" "$DURATION" "${extra[@]}"
+        if [[ $scen == list-1 ]]; then
+            # one client, one connection: the latency of a list request itself, without queueing behind 31 others
+            THREADS=1 CONNECTIONS=1 run_wrk "server-$scen-warmup" "$url" "$WARMUP" "${extra[@]}"
+            THREADS=1 CONNECTIONS=1 run_wrk "server-$scen" "$url" "$DURATION" "${extra[@]}"
+        else
+            run_wrk "server-$scen-warmup" "$url" "$WARMUP" "${extra[@]}"
+            run_wrk "server-$scen" "$url" "$DURATION" "${extra[@]}"
+        fi
         vs_nginx=$(ratio "$W_RPS" "$nginx_rps")
         [[ $scen == item-304 ]] && cond_rps=$W_RPS
         vs_1000=""
-        if [[ $scen == list || $scen == search ]]; then
+        if [[ $scen == list || $scen == list-1 || $scen == search ]]; then
             if [[ $n == 1000 ]]; then
                 touch "$BASELINE"
                 sed -i "/^$scen /d" "$BASELINE"
@@ -482,6 +488,7 @@ bench_size() {
             item) row "$n" "server item (warm)" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "$bytes_item" "$vs_nginx" "" ;;
             item-304) row "$n" "server item If-None-Match → 304" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" 0 "**$vs_nginx**" "" ;;
             list) row "$n" "server list (filter+sort+count, total=$total)" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "$bytes_list" "$vs_nginx" "$vs_1000" ;;
+            list-1) row "$n" "server list, 1 connection (latency)" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "$bytes_list" "$vs_nginx" "$vs_1000" ;;
             search) row "$n" "server search q=$SEARCH (total=$stotal)" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "$bytes_search" "$vs_nginx" "$vs_1000" ;;
         esac
         [[ $W_ERR == 0 ]] || log "WARNING: $W_ERR non-2xx/3xx responses or socket errors in server-$scen (see $LOGS/wrk-$n-server-$scen.txt)"

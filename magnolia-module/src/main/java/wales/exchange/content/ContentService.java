@@ -161,11 +161,7 @@ public final class ContentService {
         ContentType type = type(typeName);
         synchronized (lock(id)) {
             try {
-                Node node = node(session, type, id).orElseThrow(() -> new NotFoundException(typeName, id));
-                long current = node.getProperty(REVISION).getLong();
-                if (current != expectedRevision) {
-                    throw new ConflictException(id, expectedRevision, current);
-                }
+                Node node = atRevision(session, type, id, expectedRevision);
                 Map<String, Object> merged = new LinkedHashMap<>(readValues(type.properties(), node));
                 for (Map.Entry<String, ?> e : changes.entrySet()) {
                     PropertyDef p = type.property(e.getKey());
@@ -189,7 +185,7 @@ public final class ContentService {
                 write(session, node, type, values);
                 node.setProperty(LAST_MODIFIED, GregorianCalendar.from(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE)));
                 node.setProperty(LAST_MODIFIED_BY, user(user));
-                node.setProperty(REVISION, current + 1);
+                node.setProperty(REVISION, expectedRevision + 1);
                 session.save();
                 return toItem(type, node);
             } catch (InvalidItemStateException e) {
@@ -209,12 +205,7 @@ public final class ContentService {
         ContentType type = type(typeName);
         synchronized (lock(id)) {
             try {
-                Node node = node(session, type, id).orElseThrow(() -> new NotFoundException(typeName, id));
-                long current = node.getProperty(REVISION).getLong();
-                if (current != expectedRevision) {
-                    throw new ConflictException(id, expectedRevision, current);
-                }
-                node.remove();
+                atRevision(session, type, id, expectedRevision).remove();
                 session.save();
             } catch (InvalidItemStateException e) {
                 discard(session);
@@ -224,6 +215,16 @@ public final class ContentService {
                 throw new ContentException("cannot delete " + id + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The item's node, if it is still at {@code expectedRevision}; else NotFound or Conflict. */
+    private Node atRevision(Session session, ContentType type, String id, long expectedRevision) throws RepositoryException {
+        Node node = node(session, type, id).orElseThrow(() -> new NotFoundException(type.name(), id));
+        long current = node.getProperty(REVISION).getLong();
+        if (current != expectedRevision) {
+            throw new ConflictException(id, expectedRevision, current);
+        }
+        return node;
     }
 
     /**

@@ -324,17 +324,7 @@ public class DeliveryEndpoint {
         for (String part : accept.split(",")) {
             String[] bits = part.strip().split(";");
             String type = bits[0].strip().toLowerCase(java.util.Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < bits.length; i++) {
-                String b = bits[i].strip();
-                if (b.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(b.substring(2));
-                    } catch (NumberFormatException ex) {
-                        q = 0;
-                    }
-                }
-            }
+            double q = wales.exchange.i18n.QualityValues.of(bits);
             boolean match = type.equals(mediaType)
                     || (!mediaType.equals(LD_JSON) && (type.equals("*/*") || type.equals("application/*")));
             if (match) {

@@ -61,17 +61,7 @@ public enum Lang {
         double bestQ = 0;
         for (String part : header.split(",")) {
             String[] bits = part.trim().split(";");
-            double q = 1.0;
-            for (int i = 1; i < bits.length; i++) {
-                String b = bits[i].trim();
-                if (b.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(b.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
+            double q = QualityValues.of(bits);
             Optional<Lang> l = parse(bits[0]);
             if (l.isPresent() && q > bestQ) {
                 best = l.get();

@@ -19,7 +19,7 @@ import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import org.apache.jackrabbit.core.observation.SynchronousEventListener;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
-import org.jboss.resteasy.plugins.server.servlet.HttpServlet30Dispatcher;
+import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,7 @@ import wales.exchange.jcr.EmbeddedRepository;
  */
 public final class ExchangeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
+    static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private final Injector injector;
     private final Undertow undertow;
     private final DeploymentManager deployment;
@@ -97,15 +98,16 @@ public final class ExchangeServer implements AutoCloseable {
                     .setDeploymentName("exchange")
                     .setDefaultEncoding("UTF-8")
                     .addServletContextAttribute(ResteasyDeployment.class.getName(), rd)
-                    .addServlet(Servlets.servlet("resteasy", HttpServlet30Dispatcher.class)
+                    .addServlet(Servlets.servlet("resteasy", HttpServletDispatcher.class)
                             .addMapping("/.rest/*")
                             .addInitParam("resteasy.servlet.mapping.prefix", "/.rest")
-                            .setLoadOnStartup(1)
-                            .setAsyncSupported(true));
+                            .setLoadOnStartup(1));
             DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
             manager.deploy();
             Undertow undertow = Undertow.builder()
                     .addHttpListener(settings.port(), "0.0.0.0")
+                    // few workers: requests are short and CPU-bound; more threads than cores only add switching
+                    .setWorkerThreads(WORKER_THREADS)
                     .setHandler(new FastPathHandler(manager.start(), injector.getInstance(ResponseCache.class), limiter))
                     .build();
             undertow.start();
