@@ -20,9 +20,10 @@ public final class CalendarFeed {
         this.writer = new ICalendarWriter(messages);
     }
 
-    public String render(List<Item> events, Lang lang, String itemUrlBase) {
+    /** @param pageUrl each event's web page */
+    public String render(List<Item> events, Lang lang, java.util.function.Function<Item, String> pageUrl) {
         Instant stamp = events.stream().map(Item::lastModified).filter(java.util.Objects::nonNull)
                 .map(java.time.OffsetDateTime::toInstant).max(Instant::compareTo).orElse(Instant.EPOCH);
-        return writer.write(events, lang, messages.get(lang, "exchange.calendar.name"), itemUrlBase, stamp);
+        return writer.write(events, lang, messages.get(lang, "exchange.calendar.name"), pageUrl, stamp);
     }
 }

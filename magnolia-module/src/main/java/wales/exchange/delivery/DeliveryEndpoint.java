@@ -148,12 +148,12 @@ public class DeliveryEndpoint {
             Renderer.Rendered r;
             String mediaType = JSON;
             if (quality(headers, LD_JSON) > quality(headers, "application/json")) {
-                r = renderer.rendered(JsonLd.of(delivery.readModel().full(e), strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem), generation);
+                r = renderer.rendered(JsonLd.of(delivery.readModel().full(e), strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem), generation);
                 mediaType = LD_JSON + ";charset=utf-8";
             } else if ("true".equals(jsonLdParam)) {
                 wales.exchange.content.Item full = delivery.readModel().full(e);
                 Map<String, Object> json = renderer.json(e, full, strict, Renderer.Shape.FULL, preview, this::resolve);
-                json.put("jsonLd", JsonLd.of(full, strict, absolute(uri, renderer.itemUrl(e)), this::resolveItem));
+                json.put("jsonLd", JsonLd.of(full, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem));
                 r = renderer.rendered(json, generation);
             } else {
                 r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
@@ -189,8 +189,8 @@ public class DeliveryEndpoint {
                 ListQuery q = ListQuery.parse(type, params, true);
                 events = delivery.list(type.name(), q, strict, preview).items();
             }
-            String base = absolute(uri, config.basePath() + "/" + segment + "/");
-            byte[] body = calendar.render(events.stream().map(e -> e.item).toList(), strict, base)
+            byte[] body = calendar.render(events.stream().map(e -> e.item).toList(), strict,
+                            item -> pageUrl(uri, type, item.id(), item.name(), strict))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
             Instant lastModified = id != null ? events.get(0).lastModified : delivery.readModel().lastChange();
@@ -214,6 +214,12 @@ public class DeliveryEndpoint {
         String key = ResponseCache.key(uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(),
                 headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
         responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
+    }
+
+    /** The item's public page if a pattern is configured, else its absolute API address. */
+    private String pageUrl(UriInfo uri, ContentType type, String id, String name, Lang lang) {
+        String page = config.pageUrl(type, id, name, lang);
+        return page != null ? page : absolute(uri, config.basePath() + "/" + config.segment(type) + "/" + id);
     }
 
     private Entry resolve(String id) {

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -99,6 +100,14 @@ public final class ICalendarWriter {
      * @param dtstamp      DTSTAMP of every VEVENT (the time the stream was generated)
      */
     public String write(List<Item> events, Lang lang, String calendarName, String itemUrlBase, Instant dtstamp) {
+        return write(events, lang, calendarName, (Function<Item, String>) e -> itemUrlBase == null ? null : itemUrlBase + e.id(), dtstamp);
+    }
+
+    /**
+     * As {@link #write(List, Lang, String, String, Instant)}, with each event's page URL from {@code itemUrl} (null:
+     * no URL).
+     */
+    public String write(List<Item> events, Lang lang, String calendarName, Function<Item, String> itemUrl, Instant dtstamp) {
         Objects.requireNonNull(lang, "lang");
         Objects.requireNonNull(dtstamp, "dtstamp");
         String name = calendarName == null || calendarName.isBlank() ? messages.get(lang, "exchange.calendar.name") : calendarName;
@@ -117,7 +126,7 @@ public final class ICalendarWriter {
         if (events != null) {
             for (Item e : events) {
                 if (e != null && toInstant(e.values().get("startDate")) != null) {
-                    vevent(out, e, lang, itemUrlBase, dtstamp);
+                    vevent(out, e, lang, itemUrl, dtstamp);
                 }
             }
         }
@@ -132,7 +141,7 @@ public final class ICalendarWriter {
         return write(one, lang, calendarName, itemUrlBase, dtstamp);
     }
 
-    private void vevent(StringBuilder out, Item item, Lang lang, String itemUrlBase, Instant dtstamp) {
+    private void vevent(StringBuilder out, Item item, Lang lang, Function<Item, String> itemUrl, Instant dtstamp) {
         Map<String, Object> v = item.values();
         boolean allDay = isTrue(v.get("allDay"));
         Instant start = toInstant(v.get("startDate"));
@@ -177,7 +186,8 @@ public final class ICalendarWriter {
             line(out, "LOCATION:" + escape(online));
         }
 
-        String url = item.id() == null || itemUrlBase == null ? null : uri(itemUrlBase + item.id());
+        String page = item.id() == null ? null : itemUrl.apply(item);
+        String url = page == null ? null : uri(page);
         if (url != null) {
             line(out, "URL:" + url);
         }

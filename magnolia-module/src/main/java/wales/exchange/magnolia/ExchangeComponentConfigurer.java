@@ -18,7 +18,7 @@ import wales.exchange.jcr.EmbeddedRepository;
  * Magnolia component configurer ({@code <configurer>} in META-INF/magnolia/exchange.xml): installs the same
  * {@link DeliveryModule} the standalone server uses, with Magnolia's system session and settings from system
  * properties or environment ({@code exchange.previewSecret} / {@code EXCHANGE_PREVIEW_SECRET},
- * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}).
+ * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}, {@code exchange.pageUrl} / {@code EXCHANGE_PAGE_URL}).
  */
 public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigurer {
 
@@ -37,7 +37,7 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     @Provides @Singleton
     DeliveryConfig deliveryConfig() {
         String origins = setting("exchange.corsOrigins", "EXCHANGE_CORS_ORIGINS", "");
-        return DeliveryConfig.defaults().withCorsOrigins(java.util.Arrays.stream(origins.split(","))
+        return DeliveryConfig.defaults().withPageUrlPattern(setting("exchange.pageUrl", "EXCHANGE_PAGE_URL", null)).withCorsOrigins(java.util.Arrays.stream(origins.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
     }
 

@@ -179,7 +179,7 @@ public final class ExchangeServer implements AutoCloseable {
 
         @Provides @Singleton
         DeliveryConfig deliveryConfig() {
-            return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins());
+            return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins()).withPageUrlPattern(settings.pageUrl());
         }
 
         @Provides @Singleton

@@ -12,14 +12,20 @@ import java.util.Set;
  * {@code --cors-origins}/{@code EXCHANGE_CORS_ORIGINS} (comma list), {@code --preview-secret}/
  * {@code EXCHANGE_PREVIEW_SECRET} (at least 32 characters; default: a random one per start),
  * {@code --no-demo}/{@code EXCHANGE_NO_DEMO}, {@code --rate-limit}/{@code EXCHANGE_RATE_LIMIT} (requests per second per
- * client, bursts of twice that; default 100).
+ * client, bursts of twice that; default 100), {@code --page-url}/{@code EXCHANGE_PAGE_URL} (items' public web pages,
+ * e.g. {@code https://www.exchangewales.org/{segment}/{name}}, for JSON-LD and iCalendar; default: their API address).
  */
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
-                       int rateLimit) {
+                       int rateLimit, String pageUrl) {
     public static final int DEFAULT_RATE_LIMIT = 100;
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
-        this(port, data, inMemory, corsOrigins, previewSecret, demo, DEFAULT_RATE_LIMIT);
+        this(port, data, inMemory, corsOrigins, previewSecret, demo, DEFAULT_RATE_LIMIT, null);
+    }
+
+    public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
+                    int rateLimit) {
+        this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null);
     }
 
     public static Settings parse(String[] args, Map<String, String> env) {
@@ -29,6 +35,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         String cors = env.getOrDefault("EXCHANGE_CORS_ORIGINS", "");
         String secret = env.get("EXCHANGE_PREVIEW_SECRET");
         boolean demo = !Boolean.parseBoolean(env.getOrDefault("EXCHANGE_NO_DEMO", "false"));
+        String pageUrl = env.get("EXCHANGE_PAGE_URL");
         int rateLimit = Integer.parseInt(env.getOrDefault("EXCHANGE_RATE_LIMIT", Integer.toString(DEFAULT_RATE_LIMIT)));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -39,19 +46,23 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                 case "--preview-secret" -> secret = value(args, ++i, "--preview-secret");
                 case "--no-demo" -> demo = false;
                 case "--rate-limit" -> rateLimit = Integer.parseInt(value(args, ++i, "--rate-limit"));
+                case "--page-url" -> pageUrl = value(args, ++i, "--page-url");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo, --rate-limit N)");
+                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo, --rate-limit N, --page-url PATTERN)");
             }
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535");
+        }
+        if (pageUrl != null && !pageUrl.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("--page-url must be an http(s) URL pattern, e.g. https://www.exchangewales.org/{segment}/{name}");
         }
         if (rateLimit < 1) {
             throw new IllegalArgumentException("--rate-limit must be at least 1 request per second");
         }
         Set<String> origins = new LinkedHashSet<>();
         Arrays.stream(cors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(origins::add);
-        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo, rateLimit);
+        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo, rateLimit, pageUrl);
     }
 
     private static String value(String[] args, int i, String flag) {
