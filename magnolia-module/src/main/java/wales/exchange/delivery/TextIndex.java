@@ -25,21 +25,10 @@ import wales.exchange.i18n.Lang;
  * aspirate: ch→c, ph→p, th→t, h+vowel→vowel), so "gath", "nghath" and "chath" all find "cath".
  */
 public final class TextIndex {
-    private static final Pattern TAGS = Pattern.compile("<[^>]*>");
     private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
-    private static final Pattern ENTITIES = Pattern.compile("&(nbsp|amp|lt|gt|quot|#39|apos);");
     private static final int MIN_LENGTH = 1;
 
     private TextIndex() {
-    }
-
-    /** Plain text of an HTML fragment. */
-    public static String plain(String html) {
-        if (html == null) {
-            return "";
-        }
-        String s = TAGS.matcher(SCRIPTS.matcher(html).replaceAll(" ")).replaceAll(" ");
-        return ENTITIES.matcher(s).replaceAll(" ").replaceAll("\\s+", " ").strip();
     }
 
     /** Lower case, accents folded, apostrophes dropped. */
