@@ -40,8 +40,9 @@ public final class Delivery {
     }
 
     Page list(String type, ListQuery query, Lang lang, boolean preview) {
-        long generation = readModel.generation();
-        TypeIndex index = readModel.indexes().get(type);
+        ReadModel.Snapshot snapshot = readModel.snapshot();
+        long generation = snapshot.generation();
+        TypeIndex index = snapshot.indexes().get(type);
         int n = index.entries.length;
         BitSet mask = new BitSet(n);
         if (preview) {
@@ -52,7 +53,7 @@ public final class Delivery {
         for (ListQuery.Filter f : query.filters()) {
             mask.and(filterBits(index, f, n));
         }
-        boolean isEvents = query.from() != null || query.to() != null || query.past() != null || index.type.property("startDate") != null;
+        boolean isEvents = index.type.property("startDate") != null;
         long now = clock.millis();
         if (query.from() != null || query.to() != null) {
             mask.and(index.range("startDate", query.from() == null ? null : (double) query.from().toEpochMilli(), true,

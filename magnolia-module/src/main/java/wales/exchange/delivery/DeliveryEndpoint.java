@@ -76,7 +76,7 @@ public class DeliveryEndpoint {
             return problems.notFound(Lang.EN, uri.getRequestUri().getRawPath());
         }
         Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
-        return cached(r, headers, null, Lang.EN, false, "application/json;charset=utf-8");
+        return cached(r, headers, null, Lang.EN, false, JSON);
     }
 
     @GET
@@ -129,7 +129,7 @@ public class DeliveryEndpoint {
             Lang strict = lang(uri, headers);
             boolean preview = preview(uri, headers);
             Map<String, List<String>> params = params(uri);
-            params.keySet().removeAll(List.of("lang", "preview"));
+            params.remove("lang");
             String jsonLdParam = ListQuery.first(params, "jsonLd");
             params.remove("jsonLd");
             if (!params.isEmpty()) {
@@ -139,27 +139,30 @@ public class DeliveryEndpoint {
             if (jsonLdParam != null && !jsonLdParam.equals("true") && !jsonLdParam.equals("false")) {
                 throw new ParamException(List.of(new FieldError("jsonLd", "value", ListQuery.safe(jsonLdParam), "jsonLd")));
             }
+            long generation = delivery.readModel().generation(); // before the lookup: a later change makes it stale
             Optional<Entry> entry = delivery.item(type.name(), id, preview);
             if (entry.isEmpty()) {
                 return problems.notFound(lang, uri.getRequestUri().getRawPath());
             }
             Entry e = entry.get();
-            long generation = delivery.readModel().generation();
             Renderer.Rendered r;
             String mediaType = JSON;
             if (quality(headers, LD_JSON) > quality(headers, "application/json")) {
-                r = renderer.rendered(JsonLd.of(delivery.readModel().full(e), strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem), generation);
+                wales.exchange.content.Item full = delivery.readModel().full(e);
+                r = renderer.rendered(JsonLd.of(full == null ? e.item : full, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict),
+                        this::resolveItem), full == null ? -1 : generation);
                 mediaType = LD_JSON + ";charset=utf-8";
             } else if ("true".equals(jsonLdParam)) {
                 wales.exchange.content.Item full = delivery.readModel().full(e);
-                Map<String, Object> json = renderer.json(e, full, strict, Renderer.Shape.FULL, preview, this::resolve);
-                json.put("jsonLd", JsonLd.of(full, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem));
-                r = renderer.rendered(json, generation);
+                wales.exchange.content.Item shown = full == null ? e.item : full;
+                Map<String, Object> json = renderer.json(e, shown, strict, Renderer.Shape.FULL, preview, this::resolve);
+                json.put("jsonLd", JsonLd.of(shown, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem));
+                r = renderer.rendered(json, full == null ? -1 : generation);
             } else {
                 r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
             }
             Response response = cached(r, headers, lastModified(e), strict, preview, mediaType);
-            if (!preview && headers.getHeaderString("Origin") == null) {
+            if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
                 remember(uri, headers, response, r, mediaType);
             }
             return response;
@@ -173,27 +176,31 @@ public class DeliveryEndpoint {
     private Response calendarResponse(String segment, String id, HttpHeaders headers, UriInfo uri) {
         Lang lang = lenientLang(uri, headers);
         ContentType type = bySegment.get(segment);
+        if (type == null) {
+            return problems.notFound(lang, uri.getRequestUri().getRawPath());
+        }
         try {
             Lang strict = lang(uri, headers);
             boolean preview = preview(uri, headers);
-            List<Entry> events;
+            List<wales.exchange.content.Item> events;
             if (id != null) {
                 Optional<Entry> e = delivery.item(type.name(), id, preview);
                 if (e.isEmpty()) {
                     return problems.notFound(lang, uri.getRequestUri().getRawPath());
                 }
-                events = List.of(e.get());
+                wales.exchange.content.Item full = delivery.readModel().full(e.get());
+                events = List.of(full == null ? e.get().item : full);
             } else {
                 Map<String, List<String>> params = params(uri);
                 params.putIfAbsent("limit", List.of(Integer.toString(ListQuery.MAX_LIMIT)));
                 ListQuery q = ListQuery.parse(type, params, true);
-                events = delivery.list(type.name(), q, strict, preview).items();
+                events = delivery.list(type.name(), q, strict, preview).items().stream().map(x -> x.item).toList();
             }
-            byte[] body = calendar.render(events.stream().map(e -> e.item).toList(), strict,
+            byte[] body = calendar.render(events, strict,
                             item -> pageUrl(uri, type, item.id(), item.name(), strict))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
-            Instant lastModified = id != null ? events.get(0).lastModified : delivery.readModel().lastChange();
+            Instant lastModified = id != null ? events.get(0).lastModified().toInstant() : delivery.readModel().lastChange();
             return cached(r, headers, lastModified, strict, preview, "text/calendar;charset=utf-8");
         } catch (ParamException e) {
             return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
@@ -211,8 +218,9 @@ public class DeliveryEndpoint {
             }
         });
         hs.add(new String[] {"Content-Type", mediaType});
-        String key = ResponseCache.key(uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(),
-                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
+        String key = ResponseCache.key(headers.getHeaderString(HttpHeaders.HOST), uri.getRequestUri().getRawPath(),
+                uri.getRequestUri().getRawQuery(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE),
+                headers.getHeaderString(HttpHeaders.ACCEPT));
         responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
     }
 
@@ -236,7 +244,7 @@ public class DeliveryEndpoint {
         String inm = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         boolean notModified;
         if (inm != null) {
-            notModified = matches(inm, r.etag());
+            notModified = ResponseCache.matches(inm, r.etag());
         } else {
             String ims = headers.getHeaderString(HttpHeaders.IF_MODIFIED_SINCE);
             notModified = ims != null && lastModified != null && notAfter(lastModified, ims);
@@ -253,22 +261,6 @@ public class DeliveryEndpoint {
             b.header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified.atOffset(ZoneOffset.UTC)));
         }
         return b.build();
-    }
-
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch.strip().equals("*")) {
-            return true;
-        }
-        for (String t : ifNoneMatch.split(",")) {
-            String tag = t.strip();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean notAfter(Instant lastModified, String ifModifiedSince) {
@@ -340,16 +332,18 @@ public class DeliveryEndpoint {
         return best;
     }
 
-    /** An item's own modification, or a newer one of an item it shows (resolved references). */
+    /** An item's own modification, or a newer one of a published item it shows (resolved references). */
     private Instant lastModified(Entry e) {
         Instant newest = e.lastModified;
-        for (Object v : e.item.values().values()) {
+        for (wales.exchange.model.PropertyDef p : e.type.properties()) {
+            if (p.type() != wales.exchange.model.PropertyType.REFERENCE || e.item.values().get(p.name()) == null) {
+                continue;
+            }
+            Object v = e.item.values().get(p.name());
             for (Object id : v instanceof List<?> l ? l : List.of(v)) {
-                if (id instanceof String s && s.length() == 36) {
-                    Entry ref = resolve(s);
-                    if (ref != null && ref.lastModified.isAfter(newest)) {
-                        newest = ref.lastModified;
-                    }
+                Entry ref = resolve((String) id);
+                if (ref != null && ref.published && ref.lastModified.isAfter(newest)) {
+                    newest = ref.lastModified;
                 }
             }
         }

@@ -85,7 +85,7 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
                 continue;
             }
             String op = m.group(2) == null ? "eq" : m.group(2);
-            boolean ordered = TypeIndex.ordered(p);
+            boolean ordered = TypeIndex.ordered(p) && !p.multiple();
             if (!OPS.contains(op) || (!ordered && Set.of("gt", "gte", "lt", "lte").contains(op))) {
                 errors.add(new FieldError(safe(key), "operator", safe(op), p.name()));
                 continue;

@@ -40,8 +40,11 @@ public final class ReadModel implements EventListener {
     private final Map<String, String> idByPath = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
-    private volatile Map<String, TypeIndex> indexes = Map.of();
-    private volatile long indexedGeneration = -1;
+    /** The indexes and the generation they were built at, published together. */
+    record Snapshot(Map<String, TypeIndex> indexes, long generation) {
+    }
+
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
     private EventListener listener;
     private volatile Instant lastChange = Instant.EPOCH;
 
@@ -96,17 +99,6 @@ public final class ReadModel implements EventListener {
         }
     }
 
-    private void load(ContentType t, Node node) throws RepositoryException {
-        for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
-            Node n = it.nextNode();
-            if (n.isNodeType(t.nodeType())) {
-                put(t, n);
-            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
-                load(t, n);
-            }
-        }
-    }
-
     private void collect(ContentType t, Node node, List<Object[]> out) throws RepositoryException {
         for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
             Node n = it.nextNode();
@@ -141,13 +133,14 @@ public final class ReadModel implements EventListener {
         }
     }
 
-    /** The current index of each delivered type, after applying every change reported so far. */
-    Map<String, TypeIndex> indexes() {
-        if (!pending.isEmpty() || indexedGeneration != generation.get()) {
+    /** The current indexes, after applying every change reported so far, with their generation. */
+    Snapshot snapshot() {
+        Snapshot current = snapshot;
+        if (!pending.isEmpty() || current.generation() != generation.get()) {
             synchronized (this) {
                 applyPending();
                 long g = generation.get();
-                if (indexedGeneration != g) {
+                if (snapshot.generation() != g) {
                     Map<String, List<Entry>> byType = new HashMap<>();
                     for (Entry e : byId.values()) {
                         byType.computeIfAbsent(e.type.name(), k -> new ArrayList<>()).add(e);
@@ -156,18 +149,21 @@ public final class ReadModel implements EventListener {
                     for (ContentType t : types) {
                         next.put(t.name(), new TypeIndex(t, byType.getOrDefault(t.name(), List.of())));
                     }
-                    indexes = Map.copyOf(next);
-                    indexedGeneration = g;
+                    snapshot = new Snapshot(Map.copyOf(next), g);
                 }
+                current = snapshot;
             }
         }
-        return indexes;
+        return current;
+    }
+
+    Map<String, TypeIndex> indexes() {
+        return snapshot().indexes();
     }
 
     /** Changes to content so far; renderings cached under an older generation are stale. */
     long generation() {
-        indexes();
-        return indexedGeneration;
+        return snapshot().generation();
     }
 
     Optional<Entry> entry(String id) {
@@ -189,19 +185,29 @@ public final class ReadModel implements EventListener {
             Set<String> itemPaths = new LinkedHashSet<>();
             for (String path : paths) {
                 for (ContentType t : types) {
-                    if (path.equals(t.rootPath()) || path.startsWith(t.rootPath() + "/")) {
+                    if (under(path, t.rootPath())) {
                         itemPaths.add(nearestItemOrSelf(path));
                     }
                 }
             }
+            if (itemPaths.isEmpty()) {
+                return; // nothing delivered changed: caches stay valid
+            }
+            // readers that do not hold the lock see a new generation from here on, and wait for this refresh
+            generation.incrementAndGet();
             for (String path : itemPaths) {
                 refreshPath(path);
             }
             generation.incrementAndGet();
             lastChange = Instant.now();
-        } catch (RepositoryException e) {
+        } catch (RepositoryException | RuntimeException e) {
+            pending.addAll(paths); // try again on the next read rather than lose the changes
             throw new ContentException("cannot refresh the read model: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
     }
 
     /** The path of the item a changed path belongs to (a property or sub-node of it), else the path itself. */
@@ -240,22 +246,32 @@ public final class ReadModel implements EventListener {
         }
         Node n = session.getNode(path);
         for (ContentType t : types) {
-            if (!path.startsWith(t.rootPath())) {
+            if (!under(path, t.rootPath())) {
                 continue;
             }
             if (n.isNodeType(t.nodeType())) {
                 put(t, n);
             } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
-                load(t, n);
+                List<Object[]> read = new ArrayList<>();
+                collect(t, n, read);
+                read.forEach(r -> put(new Entry((Item) r[1], (ContentType) r[0])));
             }
         }
     }
 
-    /** The entry's item with every value, rich text included, read from the repository (entries keep none). */
+    /**
+     * The entry's item with every value, rich text included, read from the repository (entries keep none); null when
+     * the item has changed (or gone) since the entry was made, so that nothing newer than the index, such as an
+     * unpublished draft, is ever rendered from it.
+     */
     synchronized Item full(Entry e) {
         try {
             Optional<Node> n = service.node(session, e.type, e.id());
-            return n.isPresent() ? service.toItem(e.type, n.get()) : e.item;
+            if (n.isEmpty()) {
+                return null;
+            }
+            Item item = service.toItem(e.type, n.get());
+            return item.revision() == e.item.revision() ? item : null;
         } catch (RepositoryException ex) {
             throw new ContentException("cannot read " + e.id() + ": " + ex.getMessage(), ex);
         }

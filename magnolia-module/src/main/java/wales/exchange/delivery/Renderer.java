@@ -47,7 +47,10 @@ public final class Renderer {
 
     enum Shape { FULL, SUMMARY }
 
-    /** @param full the entry's complete item (with rich text), asked for only when a FULL rendering is not cached */
+    /**
+     * @param full the entry's complete item (with rich text), asked for only when a FULL rendering is not cached; null
+     *             when the item changed since the entry was made
+     */
     Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve,
                   Function<Entry, Item> full) {
         String key = e.id() + '|' + lang + '|' + shape + '|' + preview;
@@ -55,7 +58,12 @@ public final class Renderer {
         if (r != null && r.generation() == generation) {
             return r;
         }
-        r = rendered(json(e, shape == Shape.FULL ? full.apply(e) : e.item, lang, shape, preview, resolve), generation);
+        Item item = shape == Shape.FULL ? full.apply(e) : e.item;
+        if (item == null) {
+            // the repository has moved on since this index: answer from the index's own values, and cache nothing
+            return rendered(json(e, e.item, lang, shape, preview, resolve), -1);
+        }
+        r = rendered(json(e, item, lang, shape, preview, resolve), generation);
         if (cache.size() > 200_000) {
             cache.clear();
         }

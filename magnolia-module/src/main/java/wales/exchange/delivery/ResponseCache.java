@@ -23,9 +23,10 @@ public final class ResponseCache {
     public record Cached(long generation, List<String[]> headers, byte[] body, String etag) {
     }
 
-    public static String key(String rawPath, String rawQuery, String acceptLanguage, String accept) {
-        return rawPath + '?' + (rawQuery == null ? "" : rawQuery) + '\n' + (acceptLanguage == null ? "" : acceptLanguage)
-                + '\n' + (accept == null ? "" : accept);
+    /** Everything a public item response depends on; Host too, since JSON-LD may carry absolute URLs. */
+    public static String key(String host, String rawPath, String rawQuery, String acceptLanguage, String accept) {
+        return host + '\n' + rawPath + '?' + (rawQuery == null ? "" : rawQuery) + '\n'
+                + (acceptLanguage == null ? "" : acceptLanguage) + '\n' + (accept == null ? "" : accept);
     }
 
     /** The entry for {@code key} if it was rendered from the current content, else null. */
@@ -43,6 +44,15 @@ public final class ResponseCache {
 
     /** True when an If-None-Match header value matches the ETag (weak comparison, RFC 9110 §13.1.2). */
     public static boolean matches(String ifNoneMatch, String etag) {
-        return DeliveryEndpoint.matches(ifNoneMatch, etag);
+        if (ifNoneMatch.strip().equals("*")) {
+            return true;
+        }
+        for (String t : ifNoneMatch.split(",")) {
+            String tag = t.strip();
+            if ((tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

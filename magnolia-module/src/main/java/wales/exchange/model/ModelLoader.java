@@ -232,6 +232,9 @@ public final class ModelLoader {
                     throw fail(source, p.get("default"), "property " + name + ": defaults are for single Boolean and String properties");
                 }
             }
+            if (bool(source, p, "private") && (bool(source, p, "searchable") || bool(source, p, "facet"))) {
+                throw fail(source, p.get("private"), "property " + name + ": a private property cannot be searchable or a facet");
+            }
             result.add(new PropertyDef(name, type, target, multiple, bool(source, p, "required"), i18n, List.copyOf(options),
                     maxLength, format, bool(source, p, "facet"), bool(source, p, "searchable"), bool(source, p, "private"),
                     defaultValue));

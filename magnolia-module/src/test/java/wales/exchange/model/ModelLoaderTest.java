@@ -71,4 +71,11 @@ class ModelLoaderTest {
         ContentType t = ModelLoader.parse("x.yaml", "datasource:\n  workspace: x\nmodel:\n  properties:\n    - name: r\n      type: reference:nothing\n");
         assertThatThrownBy(() -> new ContentModel(java.util.List.of(t))).hasMessageContaining("unknown content type nothing");
     }
+
+    @Test
+    void privateFieldsCannotBeSearchedOrCounted() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelLoader.parse("p.yaml",
+                "datasource:\n  workspace: x\nmodel:\n  properties:\n    - name: email\n      private: true\n      searchable: true\n"))
+                .hasMessageContaining("a private property cannot be searchable");
+    }
 }

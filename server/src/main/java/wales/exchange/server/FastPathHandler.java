@@ -38,7 +38,7 @@ final class FastPathHandler implements HttpHandler {
                 && !in.contains(PREVIEW) && !in.contains(Headers.ORIGIN) && !in.contains(Headers.IF_MODIFIED_SINCE)
                 && !exchange.getQueryString().contains("preview=")) {
             String query = exchange.getQueryString();
-            ResponseCache.Cached c = cache.current(ResponseCache.key(exchange.getRequestURI(), query.isEmpty() ? null : query,
+            ResponseCache.Cached c = cache.current(ResponseCache.key(in.getFirst(Headers.HOST), exchange.getRequestURI(), query.isEmpty() ? null : query,
                     in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
             if (c != null && limiter.take(client(exchange)) == 0) {
                 HeaderMap out = exchange.getResponseHeaders();

@@ -383,4 +383,17 @@ class DeliveryApiTest {
             withSession((s, svc) -> svc.update(s, "event", CARERS, item.revision() + 1, undo, "editor"));
         }
     }
+
+    @Test
+    void aForgedHostHeaderCannotPoisonTheCache() throws Exception {
+        // java.net.http does not let a test set Host, so send the request by hand
+        try (java.net.Socket socket = new java.net.Socket("localhost", server.port())) {
+            socket.getOutputStream().write(("GET /.rest/exchange/v1/events/" + SECURE + "?jsonLd=true HTTP/1.1\r\nHost: evil.example\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        }
+        String normal = get("/events/" + SECURE + "?jsonLd=true").body();
+        assertThat(normal).doesNotContain("evil.example");
+    }
 }
