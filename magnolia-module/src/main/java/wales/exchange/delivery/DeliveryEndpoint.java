@@ -73,7 +73,7 @@ public class DeliveryEndpoint {
     @Path("openapi.json")
     public Response openApi(@Context HttpHeaders headers, @Context UriInfo uri) {
         if (openApi == null) {
-            return problems.notFound(Lang.EN, uri.getRequestUri().getRawPath());
+            return problems.notFound(Lang.EN, path(uri));
         }
         Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
         return cached(r, headers, null, Lang.EN, false, JSON);
@@ -94,40 +94,22 @@ public class DeliveryEndpoint {
     @GET
     @Path("{segment}")
     public Response list(@PathParam("segment") String segment, @Context HttpHeaders headers, @Context UriInfo uri) {
-        Lang lang = lenientLang(uri, headers);
-        ContentType type = bySegment.get(segment);
-        if (type == null) {
-            return problems.notFound(lang, uri.getRequestUri().getRawPath());
-        }
-        try {
-            Lang strict = lang(uri, headers);
-            boolean preview = preview(uri, headers);
+        return respond(segment, headers, uri, (type, lang, preview) -> {
             if (quality(headers, LD_JSON) > 0 && quality(headers, "application/json") == 0) {
-                return problems.response(406, "notAcceptable", lang, uri.getRequestUri().getRawPath(), null, null, null);
+                return problems.response(406, "notAcceptable", lang, path(uri), null, null, null);
             }
             ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
-            Delivery.Page page = delivery.list(type.name(), q, strict, preview);
-            Renderer.Rendered r = renderer.list(page, q, strict, preview, this::resolve);
-            return cached(r, headers, delivery.readModel().lastChange(), strict, preview, JSON);
-        } catch (ParamException e) {
-            return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
-        } catch (PreviewDenied e) {
-            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
-        }
+            Delivery.Page page = delivery.list(type.name(), q, lang, preview);
+            Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
+            return cached(r, headers, delivery.readModel().lastChange(), lang, preview, JSON);
+        });
     }
 
     @GET
     @Path("{segment}/{id}")
     public Response item(@PathParam("segment") String segment, @PathParam("id") String id, @Context HttpHeaders headers,
                          @Context UriInfo uri) {
-        Lang lang = lenientLang(uri, headers);
-        ContentType type = bySegment.get(segment);
-        if (type == null) {
-            return problems.notFound(lang, uri.getRequestUri().getRawPath());
-        }
-        try {
-            Lang strict = lang(uri, headers);
-            boolean preview = preview(uri, headers);
+        return respond(segment, headers, uri, (type, lang, preview) -> {
             Map<String, List<String>> params = params(uri);
             params.remove("lang");
             String jsonLdParam = ListQuery.first(params, "jsonLd");
@@ -142,51 +124,44 @@ public class DeliveryEndpoint {
             long generation = delivery.readModel().generation(); // before the lookup: a later change makes it stale
             Optional<Entry> entry = delivery.item(type.name(), id, preview);
             if (entry.isEmpty()) {
-                return problems.notFound(lang, uri.getRequestUri().getRawPath());
+                return problems.notFound(lang, path(uri));
             }
             Entry e = entry.get();
             Renderer.Rendered r;
             String mediaType = JSON;
-            if (quality(headers, LD_JSON) > quality(headers, "application/json")) {
-                wales.exchange.content.Item full = delivery.readModel().full(e);
-                r = renderer.rendered(JsonLd.of(full == null ? e.item : full, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict),
-                        this::resolveItem), full == null ? -1 : generation);
-                mediaType = LD_JSON + ";charset=utf-8";
-            } else if ("true".equals(jsonLdParam)) {
+            boolean ld = quality(headers, LD_JSON) > quality(headers, "application/json");
+            if (ld || "true".equals(jsonLdParam)) {
+                // null: the repository moved on since the index; answer from the index's values and cache nothing
                 wales.exchange.content.Item full = delivery.readModel().full(e);
                 wales.exchange.content.Item shown = full == null ? e.item : full;
-                Map<String, Object> json = renderer.json(e, shown, strict, Renderer.Shape.FULL, preview, this::resolve);
-                json.put("jsonLd", JsonLd.of(shown, strict, pageUrl(uri, e.type, e.id(), e.item.name(), strict), this::resolveItem));
-                r = renderer.rendered(json, full == null ? -1 : generation);
+                Map<String, Object> jsonLd = JsonLd.of(shown, lang, pageUrl(uri, e.type, e.id(), e.item.name(), lang), this::resolveItem);
+                Object body = jsonLd;
+                if (!ld) {
+                    Map<String, Object> json = renderer.json(e, shown, lang, Renderer.Shape.FULL, preview, this::resolve);
+                    json.put("jsonLd", jsonLd);
+                    body = json;
+                } else {
+                    mediaType = LD_JSON + ";charset=utf-8";
+                }
+                r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
-                r = renderer.item(e, strict, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
+                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
             }
-            Response response = cached(r, headers, lastModified(e), strict, preview, mediaType);
+            Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
                 remember(uri, headers, response, r, mediaType);
             }
             return response;
-        } catch (ParamException ex) {
-            return problems.badParams(lang, uri.getRequestUri().getRawPath(), ex);
-        } catch (PreviewDenied ex) {
-            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
-        }
+        });
     }
 
     private Response calendarResponse(String segment, String id, HttpHeaders headers, UriInfo uri) {
-        Lang lang = lenientLang(uri, headers);
-        ContentType type = bySegment.get(segment);
-        if (type == null) {
-            return problems.notFound(lang, uri.getRequestUri().getRawPath());
-        }
-        try {
-            Lang strict = lang(uri, headers);
-            boolean preview = preview(uri, headers);
+        return respond(segment, headers, uri, (type, lang, preview) -> {
             List<wales.exchange.content.Item> events;
             if (id != null) {
                 Optional<Entry> e = delivery.item(type.name(), id, preview);
                 if (e.isEmpty()) {
-                    return problems.notFound(lang, uri.getRequestUri().getRawPath());
+                    return problems.notFound(lang, path(uri));
                 }
                 wales.exchange.content.Item full = delivery.readModel().full(e.get());
                 events = List.of(full == null ? e.get().item : full);
@@ -194,19 +169,42 @@ public class DeliveryEndpoint {
                 Map<String, List<String>> params = params(uri);
                 params.putIfAbsent("limit", List.of(Integer.toString(ListQuery.MAX_LIMIT)));
                 ListQuery q = ListQuery.parse(type, params, true);
-                events = delivery.list(type.name(), q, strict, preview).items().stream().map(x -> x.item).toList();
+                events = delivery.list(type.name(), q, lang, preview).items().stream().map(x -> x.item).toList();
             }
-            byte[] body = calendar.render(events, strict,
-                            item -> pageUrl(uri, type, item.id(), item.name(), strict))
+            byte[] body = calendar.render(events, lang, item -> pageUrl(uri, type, item.id(), item.name(), lang))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
             Instant lastModified = id != null ? events.get(0).lastModified().toInstant() : delivery.readModel().lastChange();
-            return cached(r, headers, lastModified, strict, preview, "text/calendar;charset=utf-8");
-        } catch (ParamException e) {
-            return problems.badParams(lang, uri.getRequestUri().getRawPath(), e);
-        } catch (PreviewDenied e) {
-            return problems.response(403, "forbidden", lang, uri.getRequestUri().getRawPath(), null, null, null);
+            return cached(r, headers, lastModified, lang, preview, "text/calendar;charset=utf-8");
+        });
+    }
+
+    /** What a route does once its type is known and language and preview are settled. */
+    private interface Route {
+        Response answer(ContentType type, Lang lang, boolean preview);
+    }
+
+    /**
+     * The frame every route shares: an unknown type segment is a 404, bad parameters a 400 and a bad preview token a
+     * 403, each a problem in the request's language.
+     */
+    private Response respond(String segment, HttpHeaders headers, UriInfo uri, Route route) {
+        Lang lenient = lenientLang(uri, headers);
+        ContentType type = bySegment.get(segment);
+        if (type == null) {
+            return problems.notFound(lenient, path(uri));
         }
+        try {
+            return route.answer(type, lang(uri, headers), preview(uri, headers));
+        } catch (ParamException e) {
+            return problems.badParams(lenient, path(uri), e);
+        } catch (PreviewDenied e) {
+            return problems.response(403, "forbidden", lenient, path(uri), null, null, null);
+        }
+    }
+
+    private static String path(UriInfo uri) {
+        return uri.getRequestUri().getRawPath();
     }
 
     /** Keeps a public single-item response for the host's fast path (see {@link ResponseCache}). */
@@ -218,7 +216,7 @@ public class DeliveryEndpoint {
             }
         });
         hs.add(new String[] {"Content-Type", mediaType});
-        String key = ResponseCache.key(headers.getHeaderString(HttpHeaders.HOST), uri.getRequestUri().getRawPath(),
+        String key = ResponseCache.key(headers.getHeaderString(HttpHeaders.HOST), path(uri),
                 uri.getRequestUri().getRawQuery(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE),
                 headers.getHeaderString(HttpHeaders.ACCEPT));
         responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
