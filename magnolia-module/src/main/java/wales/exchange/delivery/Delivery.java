@@ -69,21 +69,23 @@ public final class Delivery {
         }
         int[] scores = null;
         if (query.q() != null) {
+            // every word must be in the text (any of its forms); a word in the title counts 3, elsewhere 1
             int[][] words = TextIndex.query(query.q(), lang);
-            scores = new int[n];
-            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                Entry e = index.entries[i];
-                int score = 0;
-                for (int[] forms : words) {
-                    if (!TextIndex.containsAny(e.allText.get(lang), forms)) {
-                        score = -1;
-                        break;
+            if (words.length == 0) {
+                mask.clear();
+            }
+            BitSet[] inTitle = new BitSet[words.length];
+            for (int w = 0; w < words.length; w++) {
+                mask.and(index.withAnyForm(lang, false, words[w]));
+                inTitle[w] = index.withAnyForm(lang, true, words[w]);
+            }
+            if (query.sort() == null) {
+                scores = new int[n];
+                for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                    int score = 0;
+                    for (BitSet t : inTitle) {
+                        score += t.get(i) ? 3 : 1;
                     }
-                    score += TextIndex.containsAny(e.titleText.get(lang), forms) ? 3 : 1;
-                }
-                if (score < 0 || words.length == 0) {
-                    mask.clear(i);
-                } else {
                     scores[i] = score;
                 }
             }
@@ -188,16 +190,21 @@ public final class Delivery {
         int n = index.entries.length;
         String sort = query.sort();
         if (sort == null && scores != null) {
-            // best score first, then default order: one primitive sort of (inverted score, position) pairs
-            long[] keyed = new long[mask.cardinality()];
-            int k = 0;
+            // best score first, then default order: scores are small integers, so a counting sort
+            int max = 0;
             for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                keyed[k++] = ((long) (Integer.MAX_VALUE - scores[i]) << 32) | i;
+                max = Math.max(max, scores[i]);
             }
-            java.util.Arrays.sort(keyed);
-            int[] ranked = new int[keyed.length];
-            for (int i = 0; i < keyed.length; i++) {
-                ranked[i] = (int) keyed[i];
+            int[] start = new int[max + 2];
+            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                start[max - scores[i] + 1]++;
+            }
+            for (int b = 1; b < start.length; b++) {
+                start[b] += start[b - 1];
+            }
+            int[] ranked = new int[mask.cardinality()];
+            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+                ranked[start[max - scores[i]]++] = i;
             }
             return List.of(new Segment(ranked, 0, ranked.length, false));
         }

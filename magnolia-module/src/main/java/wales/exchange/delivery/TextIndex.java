@@ -231,13 +231,4 @@ public final class TextIndex {
         return h;
     }
 
-    /** True if the sorted hash array contains any of {@code forms}. */
-    static boolean containsAny(int[] sorted, int[] forms) {
-        for (int f : forms) {
-            if (Arrays.binarySearch(sorted, f) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

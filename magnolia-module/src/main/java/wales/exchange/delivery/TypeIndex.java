@@ -34,6 +34,38 @@ final class TypeIndex {
     final Map<String, int[]> ascending = new HashMap<>();
     final Map<String, double[]> ascendingKeys = new HashMap<>();
     final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
+    /** (language, title or all text, form hash) → positions whose text has that form: filled as searches ask. */
+    private final Map<Long, BitSet> formBits = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_CACHED_FORMS = 4096;
+
+    /**
+     * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}. Each form's
+     * positions are found by one scan of the items, then kept with this (immutable) index, so repeated and popular
+     * words cost a bitset operation.
+     */
+    BitSet withAnyForm(Lang lang, boolean title, int[] forms) {
+        BitSet out = new BitSet(entries.length);
+        for (int form : forms) {
+            long key = ((long) lang.ordinal() << 33) | ((title ? 1L : 0L) << 32) | (form & 0xffffffffL);
+            BitSet bits = formBits.get(key);
+            if (bits == null) {
+                bits = new BitSet(entries.length);
+                for (int i = 0; i < entries.length; i++) {
+                    int[] text = title ? entries[i].titleText.get(lang) : entries[i].allText.get(lang);
+                    if (java.util.Arrays.binarySearch(text, form) >= 0) {
+                        bits.set(i);
+                    }
+                }
+                if (formBits.size() >= MAX_CACHED_FORMS) {
+                    formBits.clear();
+                }
+                formBits.put(key, bits);
+            }
+            out.or(bits);
+        }
+        return out;
+    }
+
     /** Pseudo-property of events: the end, or the start when there is no end (never a model name: it has a dot). */
     static final String FINISH = "event.finish";
     /** property → value → the value's bitset as words, for allocation-free facet counting. */

@@ -10,7 +10,7 @@ class TextIndexTest {
     private static boolean finds(String query, String text, Lang lang) {
         int[] doc = TextIndex.index(text, lang);
         for (int[] word : TextIndex.query(query, lang)) {
-            if (!TextIndex.containsAny(doc, word)) {
+            if (java.util.Arrays.stream(word).noneMatch(form -> java.util.Arrays.binarySearch(doc, form) >= 0)) {
                 return false;
             }
         }
