@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import wales.exchange.content.Item;
+import wales.exchange.content.TestItems;
 import wales.exchange.i18n.Lang;
 
 class JsonLdTest {
@@ -21,17 +22,11 @@ class JsonLdTest {
     private static final String ORG = "ExChange Wales (CASCADE, Cardiff University)";
 
     private static Item item(String type, String id, Map<String, Object> values) {
-        return new Item(type, id, "/" + type + "/" + id, id, 3, OffsetDateTime.parse("2020-06-01T10:00:00+01:00"), "editor",
-                OffsetDateTime.parse("2020-08-20T15:45:10+01:00"), "editor", values);
+        return TestItems.item(type, id, 3, values);
     }
 
     private static Map<String, Object> event() {
-        Map<String, Object> v = new HashMap<>();
-        v.put("title", Map.of("en", "Webinar: Use of secure accommodation", "cy", "Gweminar: Defnyddio llety diogel"));
-        v.put("summary", Map.of("en", "A free webinar.", "cy", "Gweminar am ddim."));
-        v.put("startDate", OffsetDateTime.parse("2020-09-09T11:30:00+01:00"));
-        v.put("endDate", OffsetDateTime.parse("2020-09-09T13:00:00+01:00"));
-        v.put("status", "scheduled");
+        Map<String, Object> v = TestItems.webinar();
         v.put("attendanceMode", "online");
         v.put("onlineLink", "https://zoom.us/j/1");
         v.put("registrationLink", "https://www.eventbrite.co.uk/e/123");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import wales.exchange.content.Item;
+import wales.exchange.content.TestItems;
 import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
 
@@ -28,18 +29,11 @@ class ICalendarWriterTest {
     private static final String ID = "901f7a1b-20f9-458c-9172-3f92ad923f8f";
 
     private static Map<String, Object> values() {
-        Map<String, Object> v = new HashMap<>();
-        v.put("title", Map.of("en", "Webinar: Use of secure accommodation", "cy", "Gweminar: Defnyddio llety diogel"));
-        v.put("summary", Map.of("en", "A free webinar.", "cy", "Gweminar am ddim."));
-        v.put("startDate", OffsetDateTime.parse("2020-09-09T11:30:00+01:00"));
-        v.put("endDate", OffsetDateTime.parse("2020-09-09T13:00:00+01:00"));
-        v.put("status", "scheduled");
-        return v;
+        return TestItems.webinar();
     }
 
     private static Item item(String id, long revision, Map<String, Object> values) {
-        return new Item("event", id, "/events/2020/" + id, id, revision, OffsetDateTime.parse("2020-06-01T10:00:00+01:00"),
-                "editor", OffsetDateTime.parse("2020-08-20T15:45:10+01:00"), "editor", values);
+        return TestItems.item("event", id, revision, values);
     }
 
     private static Item item(Map<String, Object> values) {
