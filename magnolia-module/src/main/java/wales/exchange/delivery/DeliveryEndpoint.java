@@ -134,7 +134,7 @@ public class DeliveryEndpoint {
                 // null: the repository moved on since the index; answer from the index's values and cache nothing
                 wales.exchange.content.Item full = delivery.readModel().full(e);
                 wales.exchange.content.Item shown = full == null ? e.item : full;
-                Map<String, Object> jsonLd = JsonLd.of(shown, lang, pageUrl(uri, e.type, e.id(), e.item.name(), lang), this::resolveItem);
+                Map<String, Object> jsonLd = JsonLd.of(shown, lang, pageUrl(headers, e.type, e.id(), e.item.name(), lang), this::resolveItem);
                 Object body = jsonLd;
                 if (!ld) {
                     Map<String, Object> json = renderer.json(e, shown, lang, Renderer.Shape.FULL, preview, this::resolve);
@@ -171,7 +171,7 @@ public class DeliveryEndpoint {
                 ListQuery q = ListQuery.parse(type, params, true);
                 events = delivery.list(type.name(), q, lang, preview).items().stream().map(x -> x.item).toList();
             }
-            byte[] body = calendar.render(events, lang, item -> pageUrl(uri, type, item.id(), item.name(), lang))
+            byte[] body = calendar.render(events, lang, item -> pageUrl(headers, type, item.id(), item.name(), lang))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
             Instant lastModified = id != null ? events.get(0).lastModified().toInstant() : delivery.readModel().lastChange();
@@ -200,6 +200,8 @@ public class DeliveryEndpoint {
             return problems.badParams(lenient, path(uri), e);
         } catch (PreviewDenied e) {
             return problems.response(403, "forbidden", lenient, path(uri), null, null, null);
+        } catch (Misdirected e) {
+            return problems.response(421, "misdirected", lenient, path(uri), "exchange.problem.misdirected.detail", null, null);
         }
     }
 
@@ -216,16 +218,30 @@ public class DeliveryEndpoint {
             }
         });
         hs.add(new String[] {"Content-Type", mediaType});
-        String key = ResponseCache.key(headers.getHeaderString(HttpHeaders.HOST), path(uri),
-                uri.getRequestUri().getRawQuery(), headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE),
-                headers.getHeaderString(HttpHeaders.ACCEPT));
+        String key = cacheKey(config, headers.getHeaderString(HttpHeaders.HOST), path(uri), uri.getRequestUri().getRawQuery(),
+                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
         responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
     }
 
+    /**
+     * The response-cache key of a public single-item GET, from the negotiated language and media type and the trusted
+     * base (never raw headers): null when the Host is not trusted (such requests are never cached). The host's fast path
+     * computes it the same way before JAX-RS.
+     */
+    public static String cacheKey(DeliveryConfig config, String host, String rawPath, String rawQuery, String acceptLanguage,
+                                  String accept) {
+        String base = config.base(host);
+        if (base == null) {
+            return null;
+        }
+        boolean ld = quality(accept, LD_JSON) > quality(accept, "application/json");
+        return ResponseCache.key(base, rawPath, rawQuery, Lang.fromAcceptLanguage(acceptLanguage), ld ? LD_JSON : JSON);
+    }
+
     /** The item's public page if a pattern is configured, else its absolute API address. */
-    private String pageUrl(UriInfo uri, ContentType type, String id, String name, Lang lang) {
+    private String pageUrl(HttpHeaders headers, ContentType type, String id, String name, Lang lang) {
         String page = config.pageUrl(type, id, name, lang);
-        return page != null ? page : absolute(uri, config.basePath() + "/" + config.segment(type) + "/" + id);
+        return page != null ? page : absolute(headers, config.basePath() + "/" + config.segment(type) + "/" + id);
     }
 
     private Entry resolve(String id) {
@@ -312,7 +328,10 @@ public class DeliveryEndpoint {
      * {@code application/*} count for JSON only, so JSON-LD is sent only when asked for by name.
      */
     static double quality(HttpHeaders headers, String mediaType) {
-        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        return quality(headers.getHeaderString(HttpHeaders.ACCEPT), mediaType);
+    }
+
+    static double quality(String accept, String mediaType) {
         if (accept == null || accept.isBlank()) {
             return mediaType.equals(LD_JSON) ? 0 : 1;
         }
@@ -348,11 +367,21 @@ public class DeliveryEndpoint {
         return newest;
     }
 
-    private static String absolute(UriInfo uri, String path) {
-        String base = uri.getBaseUri().toString();
-        int slashes = base.indexOf("//");
-        int end = slashes < 0 ? -1 : base.indexOf('/', slashes + 2);
-        return (end < 0 ? base : base.substring(0, end)) + path;
+    /**
+     * An absolute URL from the one trusted base ({@link DeliveryConfig#base}): never from the request line, which a
+     * client controls (an absolute-form request line would otherwise plant its host in a cached answer).
+     */
+    private String absolute(HttpHeaders headers, String path) {
+        String base = config.base(headers.getHeaderString(HttpHeaders.HOST));
+        if (base == null) {
+            throw new Misdirected();
+        }
+        return base + path;
+    }
+
+    /** The Host is not one this server builds absolute URLs for: 421, never an answer pointing elsewhere. */
+    static final class Misdirected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     /** A preview token that is not valid: 403, never a silent public response. */

@@ -69,8 +69,8 @@ public final class DeliveryModule extends AbstractModule {
     }
 
     @Provides @Singleton
-    ResponseCache responseCache(ReadModel readModel) {
-        return new ResponseCache(readModel);
+    ResponseCache responseCache(ReadModel readModel, Clock clock, DeliveryConfig config) {
+        return new ResponseCache(readModel::generation, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
     }
 
     @Provides @Singleton

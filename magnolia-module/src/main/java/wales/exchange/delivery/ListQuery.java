@@ -26,6 +26,9 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
     public static final int MAX_LIMIT = 100;
     public static final int MAX_OFFSET = 10_000;
     public static final int MAX_QUERY = 200;
+    /** Words in one search, and characters in one search word, at most. */
+    public static final int MAX_QUERY_WORDS = 10;
+    public static final int MAX_WORD_LENGTH = 40;
     static final Set<String> RESERVED = Set.of("lang", "q", "sort", "offset", "limit", "preview");
     static final Set<String> EVENT_PARAMS = Set.of("from", "to", "past");
     private static final Pattern FILTER = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,63})(?:\\[([a-z-]{1,8})\\])?");
@@ -45,6 +48,14 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
         String q = first(params, "q");
         if (q != null && q.length() > MAX_QUERY) {
             errors.add(new FieldError("q", "query", MAX_QUERY));
+        } else if (q != null) {
+            // the work of a search grows with its words and their forms: bound both
+            List<String> words = TextIndex.words(q);
+            if (words.size() > MAX_QUERY_WORDS) {
+                errors.add(new FieldError("q", "queryWords", MAX_QUERY_WORDS));
+            } else if (words.stream().anyMatch(w -> w.length() > MAX_WORD_LENGTH)) {
+                errors.add(new FieldError("q", "queryWord", MAX_WORD_LENGTH));
+            }
         }
         int limit = number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, errors, "limit");
         int offset = number(params, "offset", 0, 0, MAX_OFFSET, errors, "offset");

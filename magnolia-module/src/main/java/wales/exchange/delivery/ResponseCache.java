@@ -1,45 +1,171 @@
 package wales.exchange.delivery;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import wales.exchange.i18n.Lang;
 
 /**
- * Rendered public responses of single items, keyed by everything a response depends on (path, query, Accept-Language,
- * Accept), valid for one read-model generation. The delivery endpoint fills it; a host may answer repeated and
- * conditional GETs from it before the JAX-RS chain (the standalone server does, as Magnolia's cache filter would).
- * Never holds preview or cross-origin responses.
+ * Rendered public responses, keyed by what a response depends on after negotiation (trusted base URL, path, query,
+ * language, media type; never raw request headers), valid for one read-model generation and at most
+ * {@code ttlMillis}. The delivery endpoint fills it; a host may answer repeated and conditional GETs from it before the
+ * JAX-RS chain (the standalone server does, as Magnolia's cache filter would). Never holds preview or cross-origin
+ * responses.
+ *
+ * <p>Bounded by bytes (bodies, headers and keys), evicting least-recently-used entries: lookups never lock (a map read
+ * and a stamp write); the thread whose put crosses the budget evicts the oldest-used entries down to 90% of it.
  */
 public final class ResponseCache {
-    static final int MAX_ENTRIES = 20_000;
-    private final Map<String, Cached> entries = new ConcurrentHashMap<>();
-    private final ReadModel readModel;
+    /** Default budget: 32 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 32L << 20;
+    /** Keys longer than this are not cached (a long query string is a rare request, not worth the memory). */
+    static final int MAX_KEY_LENGTH = 2048;
+    /** What an entry costs beyond its bytes: the map node, the record, arrays' headers. */
+    static final int ENTRY_OVERHEAD = 256;
+    private final Map<String, Node> entries = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong tick = new AtomicLong();
+    private final ReentrantLock evicting = new ReentrantLock();
+    private final LongSupplier generation;
+    private final Clock clock;
+    private final long maxBytes;
+    private final long ttlMillis;
 
-    public ResponseCache(ReadModel readModel) {
-        this.readModel = readModel;
+    /**
+     * @param generation the read model's current generation: an entry made under another one is stale
+     * @param maxBytes   the memory budget
+     * @param ttlMillis  how long an entry may be served at most (the responses' max-age)
+     */
+    public ResponseCache(LongSupplier generation, Clock clock, long maxBytes, long ttlMillis) {
+        if (maxBytes < 1 || ttlMillis < 1) {
+            throw new IllegalArgumentException("the response cache needs a positive budget and lifetime");
+        }
+        this.generation = generation;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+        this.ttlMillis = ttlMillis;
     }
 
     /** A cached 200 response: headers as name/value pairs in order, the body and its ETag. */
     public record Cached(long generation, List<String[]> headers, byte[] body, String etag) {
-    }
-
-    /** Everything a public item response depends on; Host too, since JSON-LD may carry absolute URLs. */
-    public static String key(String host, String rawPath, String rawQuery, String acceptLanguage, String accept) {
-        return host + '\n' + rawPath + '?' + (rawQuery == null ? "" : rawQuery) + '\n'
-                + (acceptLanguage == null ? "" : acceptLanguage) + '\n' + (accept == null ? "" : accept);
-    }
-
-    /** The entry for {@code key} if it was rendered from the current content, else null. */
-    public Cached current(String key) {
-        Cached c = entries.get(key);
-        return c != null && c.generation() == readModel.generation() ? c : null;
-    }
-
-    void put(String key, Cached cached) {
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+        long size() {
+            long n = body.length + etag.length() * 2L;
+            for (String[] h : headers) {
+                n += 2L * (h[0].length() + h[1].length()) + 48;
+            }
+            return n;
         }
-        entries.put(key, cached);
+    }
+
+    private static final class Node {
+        final Cached cached;
+        final long expires;
+        final long size;
+        volatile long used;
+
+        Node(Cached cached, long expires, long size, long used) {
+            this.cached = cached;
+            this.expires = expires;
+            this.size = size;
+            this.used = used;
+        }
+    }
+
+    /**
+     * The key of a public response: the trusted base its absolute URLs use (see {@link PublicBase}), the raw path and
+     * query as requested, and the negotiated language and media type. Null when the request is too long to cache.
+     */
+    public static String key(String base, String rawPath, String rawQuery, Lang lang, String mediaType) {
+        int length = base.length() + rawPath.length() + (rawQuery == null ? 0 : rawQuery.length()) + mediaType.length() + 8;
+        if (length > MAX_KEY_LENGTH) {
+            return null;
+        }
+        return base + '\n' + rawPath + '?' + (rawQuery == null ? "" : rawQuery) + '\n' + lang.tag() + '\n' + mediaType;
+    }
+
+    /** The entry for {@code key} if it was rendered from the current content and has not expired, else null. */
+    public Cached current(String key) {
+        if (key == null) {
+            return null;
+        }
+        Node n = entries.get(key);
+        if (n == null) {
+            return null;
+        }
+        if (n.cached.generation() != generation.getAsLong() || clock.millis() >= n.expires) {
+            if (entries.remove(key, n)) {
+                bytes.addAndGet(-n.size);
+            }
+            return null;
+        }
+        n.used = tick.incrementAndGet();
+        return n.cached;
+    }
+
+    /** Keeps a response; null keys (too long) are ignored. */
+    public void put(String key, Cached cached) {
+        if (key == null) {
+            return;
+        }
+        long size = cached.size() + 2L * key.length() + ENTRY_OVERHEAD;
+        if (size > maxBytes / 16) {
+            return; // one response may not push out a sixteenth of everything else
+        }
+        Node n = new Node(cached, clock.millis() + ttlMillis, size, tick.incrementAndGet());
+        Node old = entries.put(key, n);
+        long total = bytes.addAndGet(size - (old == null ? 0 : old.size));
+        if (total > maxBytes && evicting.tryLock()) {
+            try {
+                evict();
+            } finally {
+                evicting.unlock();
+            }
+        }
+    }
+
+    /** Removes expired entries, then the least recently used ones, until the cache holds at most 90% of its budget. */
+    private void evict() {
+        long now = clock.millis();
+        long g = generation.getAsLong();
+        List<Map.Entry<String, Node>> live = new ArrayList<>();
+        for (Map.Entry<String, Node> e : entries.entrySet()) {
+            Node n = e.getValue();
+            if (n.expires <= now || n.cached.generation() != g) {
+                if (entries.remove(e.getKey(), n)) {
+                    bytes.addAndGet(-n.size);
+                }
+            } else {
+                live.add(e);
+            }
+        }
+        long target = maxBytes - maxBytes / 10;
+        if (bytes.get() <= target) {
+            return;
+        }
+        live.sort(Comparator.comparingLong(e -> e.getValue().used));
+        for (Map.Entry<String, Node> e : live) {
+            if (bytes.get() <= target) {
+                break;
+            }
+            if (entries.remove(e.getKey(), e.getValue())) {
+                bytes.addAndGet(-e.getValue().size);
+            }
+        }
+    }
+
+    /** Bytes held now (approximate under concurrent puts). */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    public int size() {
+        return entries.size();
     }
 
     /** True when an If-None-Match header value matches the ETag (weak comparison, RFC 9110 §13.1.2). */

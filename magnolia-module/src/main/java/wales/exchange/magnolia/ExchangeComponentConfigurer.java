@@ -18,7 +18,8 @@ import wales.exchange.jcr.EmbeddedRepository;
  * Magnolia component configurer ({@code <configurer>} in META-INF/magnolia/exchange.xml): installs the same
  * {@link DeliveryModule} the standalone server uses, with Magnolia's system session and settings from system
  * properties or environment ({@code exchange.previewSecret} / {@code EXCHANGE_PREVIEW_SECRET},
- * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}, {@code exchange.pageUrl} / {@code EXCHANGE_PAGE_URL}).
+ * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}, {@code exchange.pageUrl} / {@code EXCHANGE_PAGE_URL},
+ * {@code exchange.publicUrl} / {@code EXCHANGE_PUBLIC_URL}, {@code exchange.allowedHosts} / {@code EXCHANGE_ALLOWED_HOSTS}).
  */
 public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigurer {
 
@@ -37,8 +38,16 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     @Provides @Singleton
     DeliveryConfig deliveryConfig() {
         String origins = setting("exchange.corsOrigins", "EXCHANGE_CORS_ORIGINS", "");
-        return DeliveryConfig.defaults().withPageUrlPattern(setting("exchange.pageUrl", "EXCHANGE_PAGE_URL", null)).withCorsOrigins(java.util.Arrays.stream(origins.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+        String hosts = setting("exchange.allowedHosts", "EXCHANGE_ALLOWED_HOSTS", String.join(",", DeliveryConfig.LOCAL_HOSTS));
+        return DeliveryConfig.defaults().withPageUrlPattern(setting("exchange.pageUrl", "EXCHANGE_PAGE_URL", null))
+                .withPublicUrl(setting("exchange.publicUrl", "EXCHANGE_PUBLIC_URL", null))
+                .withAllowedHosts(list(hosts))
+                .withCorsOrigins(list(origins));
+    }
+
+    private static java.util.Set<String> list(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Provides @Singleton

@@ -43,13 +43,19 @@ import wales.exchange.jcr.EmbeddedRepository;
 public final class ExchangeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
     static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
+    static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    static final int SEARCH_QUEUE = 32;
     private final Injector injector;
     private final Undertow undertow;
     private final DeploymentManager deployment;
     private final int port;
     private final int demoItems;
+    private final SearchPoolHandler searchPool;
 
-    private ExchangeServer(Injector injector, Undertow undertow, DeploymentManager deployment, int port, int demoItems) {
+    private ExchangeServer(Injector injector, Undertow undertow, DeploymentManager deployment, int port, int demoItems,
+                           SearchPoolHandler searchPool) {
+        this.searchPool = searchPool;
         this.injector = injector;
         this.undertow = undertow;
         this.deployment = deployment;
@@ -64,6 +70,7 @@ public final class ExchangeServer implements AutoCloseable {
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
         EmbeddedRepository repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
+        SearchPoolHandler searchPool = null;
         try {
             LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock));
@@ -104,16 +111,21 @@ public final class ExchangeServer implements AutoCloseable {
                             .setLoadOnStartup(1));
             DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
             manager.deploy();
+            searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, new ProblemWriter(problems));
             Undertow undertow = Undertow.builder()
                     .addHttpListener(settings.port(), "0.0.0.0")
                     // few workers: requests are short and CPU-bound; more threads than cores only add switching
                     .setWorkerThreads(WORKER_THREADS)
-                    .setHandler(new FastPathHandler(manager.start(), injector.getInstance(ResponseCache.class), limiter))
+                    .setHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class), limiter,
+                            injector.getInstance(DeliveryConfig.class)))
                     .build();
             undertow.start();
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-            return new ExchangeServer(injector, undertow, manager, port, demo);
+            return new ExchangeServer(injector, undertow, manager, port, demo, searchPool);
         } catch (Exception | Error e) {
+            if (searchPool != null) {
+                searchPool.close();
+            }
             repo.close();
             throw e;
         }
@@ -134,6 +146,7 @@ public final class ExchangeServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
+        searchPool.close();
         try {
             deployment.stop();
         } catch (Exception e) {
@@ -179,7 +192,8 @@ public final class ExchangeServer implements AutoCloseable {
 
         @Provides @Singleton
         DeliveryConfig deliveryConfig() {
-            return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins()).withPageUrlPattern(settings.pageUrl());
+            return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins()).withPageUrlPattern(settings.pageUrl())
+                    .withPublicUrl(settings.publicUrl()).withAllowedHosts(settings.allowedHosts());
         }
 
         @Provides @Singleton

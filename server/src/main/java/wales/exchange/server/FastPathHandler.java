@@ -8,6 +8,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryEndpoint;
 import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
@@ -24,9 +25,11 @@ final class FastPathHandler implements HttpHandler {
     private final HttpHandler next;
     private final ResponseCache cache;
     private final RateLimiter limiter;
+    private final DeliveryConfig config;
 
-    FastPathHandler(HttpHandler next, ResponseCache cache, RateLimiter limiter) {
+    FastPathHandler(HttpHandler next, ResponseCache cache, RateLimiter limiter, DeliveryConfig config) {
         this.next = next;
+        this.config = config;
         this.cache = cache;
         this.limiter = limiter;
     }
@@ -38,8 +41,8 @@ final class FastPathHandler implements HttpHandler {
                 && !in.contains(PREVIEW) && !in.contains(Headers.ORIGIN) && !in.contains(Headers.IF_MODIFIED_SINCE)
                 && !exchange.getQueryString().contains("preview=")) {
             String query = exchange.getQueryString();
-            ResponseCache.Cached c = cache.current(ResponseCache.key(in.getFirst(Headers.HOST), exchange.getRequestURI(), query.isEmpty() ? null : query,
-                    in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
+            ResponseCache.Cached c = cache.current(DeliveryEndpoint.cacheKey(config, in.getFirst(Headers.HOST), exchange.getRequestURI(),
+                    query.isEmpty() ? null : query, in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
             if (c != null && limiter.take(client(exchange)) == 0) {
                 HeaderMap out = exchange.getResponseHeaders();
                 for (String[] h : c.headers()) {

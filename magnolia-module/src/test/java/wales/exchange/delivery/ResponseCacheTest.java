@@ -1,0 +1,106 @@
+package wales.exchange.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import wales.exchange.i18n.Lang;
+
+/** The response cache without JCR: byte budget, least-recently-used eviction, expiry, generations, keys. */
+class ResponseCacheTest {
+    final AtomicLong generation = new AtomicLong(1);
+    final MutableClock clock = new MutableClock();
+
+    static final class MutableClock extends Clock {
+        long millis = 1_000_000;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    ResponseCache.Cached body(int bytes) {
+        return new ResponseCache.Cached(generation.get(), List.<String[]>of(new String[] {"ETag", "\"x\""}), new byte[bytes], "\"x\"");
+    }
+
+    @Test
+    void staysWithinItsByteBudgetEvictingTheLeastRecentlyUsed() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, 100_000, 60_000);
+        cache.put("hot", body(4_000));
+        for (int i = 0; i < 200; i++) {
+            cache.put("k" + i, body(4_000));
+            assertThat(cache.current("hot")).as("a key used all along survives").isNotNull();
+            assertThat(cache.bytes()).isLessThanOrEqualTo(100_000 + 4_000 + 1_000);
+        }
+        assertThat(cache.current("k0")).as("the oldest unused key went first").isNull();
+        assertThat(cache.current("k199")).isNotNull();
+        assertThat(cache.size()).isLessThan(30);
+    }
+
+    @Test
+    void entriesExpireAfterTheirLifetimeAndWithANewGeneration() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, 1 << 20, 60_000);
+        cache.put("a", body(10));
+        clock.millis += 59_999;
+        assertThat(cache.current("a")).isNotNull();
+        clock.millis += 1;
+        assertThat(cache.current("a")).as("past max-age").isNull();
+        assertThat(cache.bytes()).isZero();
+        cache.put("b", body(10));
+        generation.incrementAndGet();
+        assertThat(cache.current("b")).as("content changed").isNull();
+    }
+
+    @Test
+    void aResponseTooLargeForTheBudgetOrAKeyTooLongIsNotKept() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, 64_000, 60_000);
+        cache.put("big", body(10_000));
+        assertThat(cache.current("big")).isNull();
+        assertThat(ResponseCache.key("http://localhost:8080", "/x", "q".repeat(3000), Lang.EN, "application/json")).isNull();
+        cache.put(null, body(10));
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void keysHoldTheNegotiatedResultNotRawHeaders() {
+        DeliveryConfig config = DeliveryConfig.defaults();
+        String a = DeliveryEndpoint.cacheKey(config, "localhost:8080", "/p", null, "cy;q=0.9, " + "x".repeat(5000), "application/json");
+        String b = DeliveryEndpoint.cacheKey(config, "localhost:8080", "/p", null, "cy", "application/json, text/plain;q=0.1");
+        assertThat(a).isEqualTo(b).hasSizeLessThan(100);
+        assertThat(DeliveryEndpoint.cacheKey(config, "localhost:8080", "/p", null, "en", null)).isNotEqualTo(b);
+        assertThat(DeliveryEndpoint.cacheKey(config, "localhost:8080", "/p", null, "cy", "application/ld+json")).isNotEqualTo(b);
+        assertThat(DeliveryEndpoint.cacheKey(config, "attacker.example", "/p", null, "cy", null)).as("untrusted host").isNull();
+        assertThat(DeliveryEndpoint.cacheKey(config.withPublicUrl("https://api.example.org/"), "attacker.example", "/p", null, "cy", null))
+                .startsWith("https://api.example.org\n");
+    }
+
+    @Test
+    void theBaseOfAbsoluteUrlsIsConfiguredOrAnAllowedHost() {
+        DeliveryConfig config = DeliveryConfig.defaults();
+        assertThat(config.base("localhost:8080")).isEqualTo("http://localhost:8080");
+        assertThat(config.base("LOCALHOST")).isEqualTo("http://localhost");
+        assertThat(config.base("[::1]:9")).isEqualTo("http://[::1]:9");
+        assertThat(config.base("attacker.example")).isNull();
+        assertThat(config.base("localhost@attacker.example")).isNull();
+        assertThat(config.base("localhost:80/x")).isNull();
+        assertThat(config.base("a b")).isNull();
+        assertThat(config.base(null)).isNull();
+        assertThat(config.withAllowedHosts(java.util.Set.of("API.Example.org")).base("api.example.org:443")).isEqualTo("http://api.example.org:443");
+        assertThat(config.withPublicUrl("https://api.example.org").base("attacker.example")).isEqualTo("https://api.example.org");
+    }
+}

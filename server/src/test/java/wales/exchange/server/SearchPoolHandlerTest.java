@@ -1,0 +1,82 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import wales.exchange.delivery.Problems;
+import wales.exchange.i18n.Messages;
+
+/** Searches queue on their own pool: cheap routes keep answering while it is busy, and a full queue is a 503 problem. */
+class SearchPoolHandlerTest {
+
+    @Test
+    void cheapRoutesAnswerWhileSearchesQueueAndAFullQueueIsA503() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        HttpHandler app = ex -> {
+            if (SearchPoolHandler.isSearch(ex)) {
+                started.incrementAndGet();
+                release.await(30, TimeUnit.SECONDS); // a search that takes long
+            }
+            ex.getResponseSender().send(Thread.currentThread().getName());
+        };
+        SearchPoolHandler pool = new SearchPoolHandler(ex -> {
+            if (ex.isInIoThread()) {
+                ex.dispatch(app); // as the servlet handler does: off the I/O thread onto the workers
+            } else {
+                app.handleRequest(ex);
+            }
+        }, 1, 2, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
+        Undertow server = Undertow.builder().addHttpListener(0, "localhost").setWorkerThreads(4).setHandler(pool).build();
+        server.start();
+        try {
+            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://localhost:" + port + "/.rest/exchange/v1/";
+            List<CompletableFuture<HttpResponse<String>>> searches = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // one running, two queued
+                searches.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "events?q=word" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            while (pool.inFlight() < 3) {
+                Thread.onSpinWait(); // wait for the condition: all three accepted
+            }
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).as("not on the search pool").doesNotStartWith("exchange-search");
+
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "events?q=more&lang=cy")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+            assertThat(refused.headers().firstValue("Content-Language")).contains("cy");
+            assertThat(started.get()).as("one search at a time").isEqualTo(1);
+
+            release.countDown();
+            for (CompletableFuture<HttpResponse<String>> s : searches) {
+                HttpResponse<String> r = s.get(30, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.body()).startsWith("exchange-search-");
+            }
+        } finally {
+            server.stop();
+            pool.close();
+        }
+    }
+}
