@@ -25,12 +25,22 @@ public final class Problems {
 
     public Response response(int status, String kind, Lang lang, String instance, String detailKey, List<FieldError> errors,
                              String messagePrefix) {
+        return response(status, kind, lang, instance, detailKey, new Object[0], errors, messagePrefix);
+    }
+
+    /** A problem whose {@code detail} message takes arguments (a limit, for example). */
+    public Response detailed(int status, String kind, Lang lang, String instance, String detailKey, Object... detailArgs) {
+        return response(status, kind, lang, instance, detailKey, detailArgs, null, null);
+    }
+
+    private Response response(int status, String kind, Lang lang, String instance, String detailKey, Object[] detailArgs,
+                              List<FieldError> errors, String messagePrefix) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + kind);
         body.put("title", messages.get(lang, "exchange.problem." + kind + ".title"));
         body.put("status", status);
         if (detailKey != null) {
-            body.put("detail", messages.get(lang, detailKey));
+            body.put("detail", messages.get(lang, detailKey, detailArgs));
         }
         body.put("instance", instance);
         if (errors != null && !errors.isEmpty()) {

@@ -31,7 +31,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             Response.ResponseBuilder b = Response.noContent().header("Vary", "Origin");
             if (allowed(origin)) {
                 b.header("Access-Control-Allow-Origin", origin)
-                        .header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+                        .header("Access-Control-Allow-Methods", EdgeHandler.ALLOW)
                         .header("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-Exchange-Preview")
                         .header("Access-Control-Max-Age", "86400");
             }

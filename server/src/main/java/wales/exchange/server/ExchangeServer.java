@@ -5,7 +5,18 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.URLDecodingHandler;
+import io.undertow.servlet.api.ErrorPage;
+import io.undertow.servlet.api.ServletStackTraces;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import org.xnio.Options;
+import wales.exchange.i18n.Lang;
+import wales.exchange.i18n.Messages;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
@@ -30,7 +41,6 @@ import wales.exchange.delivery.DeliveryModule;
 import com.google.inject.name.Named;
 import wales.exchange.delivery.PreviewTokens;
 import wales.exchange.delivery.Problems;
-import wales.exchange.delivery.RateLimitFilter;
 import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
 import wales.exchange.delivery.ReadModel;
@@ -42,6 +52,8 @@ import wales.exchange.jcr.EmbeddedRepository;
  */
 public final class ExchangeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
+    /** The API's base path, as the ready line and --help show it. */
+    public static final String API_PATH = "/.rest/exchange/v1/";
     static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -69,9 +81,16 @@ public final class ExchangeServer implements AutoCloseable {
 
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
-        EmbeddedRepository repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
+        // the listener first: a port in use is reported before the repository is built or demo content installed;
+        // until the repository is up every request is a 503 problem
+        Problems early = new Problems(new Messages(), new ObjectMapper());
+        RateLimiter limiter = new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
+        EdgeHandler edge = new EdgeHandler(exchange -> starting(exchange, early), early, limiter, settings.trustedProxies(), settings.maxConnections());
+        Undertow undertow = listen(settings, settings.accessLog() ? AccessLog.wrap(edge) : edge);
+        EmbeddedRepository repo = null;
         SearchPoolHandler searchPool = null;
         try {
+            repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
             LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
             Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock));
             int demo = 0;
@@ -82,17 +101,20 @@ public final class ExchangeServer implements AutoCloseable {
                 } finally {
                     s.logout();
                 }
+                if (demo == 0) {
+                    LOG.info("demo content already present ({} ms since start)", (System.nanoTime() - t0) / 1_000_000);
+                } else {
+                    LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
+                }
             }
-            LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
             ReadModel readModel = injector.getInstance(ReadModel.class);
             readModel.start(l -> new SyncListener(l));
 
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
-            RateLimiter limiter = new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
+            // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
-                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()),
-                    new RateLimitFilter(limiter, problems));
+                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()));
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {
@@ -104,6 +126,11 @@ public final class ExchangeServer implements AutoCloseable {
                     .setContextPath("/")
                     .setDeploymentName("exchange")
                     .setDefaultEncoding("UTF-8")
+                    // never Undertow's HTML error pages (with stack traces for local clients): problem+json instead
+                    .setServletStackTraces(ServletStackTraces.NONE)
+                    .addErrorPage(new ErrorPage(ProblemErrorServlet.LOCATION))
+                    .addServlet(Servlets.servlet("problems", ProblemErrorServlet.class,
+                            new ImmediateInstanceFactory<>(new ProblemErrorServlet(problems))).addMapping(ProblemErrorServlet.LOCATION))
                     .addServletContextAttribute(ResteasyDeployment.class.getName(), rd)
                     .addServlet(Servlets.servlet("resteasy", HttpServletDispatcher.class)
                             .addMapping("/.rest/*")
@@ -112,23 +139,67 @@ public final class ExchangeServer implements AutoCloseable {
             DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
             manager.deploy();
             searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, new ProblemWriter(problems));
-            Undertow undertow = Undertow.builder()
-                    .addHttpListener(settings.port(), "0.0.0.0")
-                    // few workers: requests are short and CPU-bound; more threads than cores only add switching
-                    .setWorkerThreads(WORKER_THREADS)
-                    .setHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class), limiter,
-                            injector.getInstance(DeliveryConfig.class)))
-                    .build();
-            undertow.start();
+            // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
+            edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class),
+                    injector.getInstance(DeliveryConfig.class)), "UTF-8"));
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
             return new ExchangeServer(injector, undertow, manager, port, demo, searchPool);
         } catch (Exception | Error e) {
+            undertow.stop();
             if (searchPool != null) {
                 searchPool.close();
             }
-            repo.close();
+            if (repo != null) {
+                repo.close();
+            }
             throw e;
         }
+    }
+
+    /**
+     * Starts Undertow on the configured address and port with the transport limits (see docs/operations.md). A port
+     * in use or an address not on this machine is a {@link StartupException} naming them.
+     */
+    private static Undertow listen(Settings settings, HttpHandler root) {
+        int idleMillis = (int) settings.idleTimeout().toMillis();
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(settings.port(), settings.bind())
+                // few workers: requests are short and CPU-bound; more threads than cores only add switching
+                .setWorkerThreads(WORKER_THREADS)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                // characters HTTP does not allow in a target reach EdgeHandler, which answers 400 problem+json
+                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                // hard limits, above the ones EdgeHandler answers with problem+json (beyond these Undertow closes with an empty 400)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, EdgeHandler.HARD_HEAD_LIMIT)
+                .setServerOption(UndertowOptions.MAX_HEADERS, EdgeHandler.HARD_HEAD_LIMIT / 4)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, EdgeHandler.HARD_HEAD_LIMIT)
+                // slow and idle clients
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
+                .setSocketOption(Options.READ_TIMEOUT, idleMillis)
+                .setSocketOption(Options.WRITE_TIMEOUT, idleMillis)
+                .setHandler(root)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new StartupException("cannot listen on " + settings.bind() + " port " + settings.port() + ": "
+                            + (t.getMessage() != null && t.getMessage().contains("in use") ? "the port is in use" : t.getMessage()));
+                }
+            }
+            throw e;
+        }
+        return undertow;
+    }
+
+    /** Every request while the repository and read model start: 503 problem+json, try again in a few seconds. */
+    private static void starting(HttpServerExchange exchange, Problems p) {
+        EdgeHandler.send(exchange, jakarta.ws.rs.core.Response.fromResponse(p.response(503, "unavailable",
+                Lang.fromAcceptLanguage(exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT_LANGUAGE)),
+                exchange.getRequestPath(), null, null, null)).header("Retry-After", "5").build());
     }
 
     public int port() {
@@ -155,6 +226,7 @@ public final class ExchangeServer implements AutoCloseable {
         injector.getInstance(ReadModel.class).stop();
         injector.getInstance(com.google.inject.Key.get(Session.class, com.google.inject.name.Names.named(DeliveryModule.READ_MODEL_SESSION))).logout();
         injector.getInstance(EmbeddedRepository.class).close();
+        LOG.info("ExChange stopped");
     }
 
     /** Jackrabbit delivers this listener's events in the saving thread, before save() returns. */

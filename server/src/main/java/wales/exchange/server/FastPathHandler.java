@@ -6,32 +6,28 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryEndpoint;
-import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
 
 /**
  * Answers repeated public GETs of single items from the {@link ResponseCache} (200 with the cached bytes, or 304 when
  * the client's ETag is current) before the servlet and JAX-RS chain, like Magnolia's cache filter. Anything else (a
- * preview, a cross-origin request, If-Modified-Since, content changed since, a client over its rate limit) goes down
- * the full chain.
+ * preview, a cross-origin request, If-Modified-Since, content changed since) goes down the full chain. The rate limit
+ * was charged once already, by {@link EdgeHandler}, for every request whatever its path.
  */
 final class FastPathHandler implements HttpHandler {
     private static final String PREFIX = "/.rest/exchange/v1/";
     private static final HttpString PREVIEW = new HttpString(DeliveryEndpoint.PREVIEW_HEADER);
     private final HttpHandler next;
     private final ResponseCache cache;
-    private final RateLimiter limiter;
     private final DeliveryConfig config;
 
-    FastPathHandler(HttpHandler next, ResponseCache cache, RateLimiter limiter, DeliveryConfig config) {
+    FastPathHandler(HttpHandler next, ResponseCache cache, DeliveryConfig config) {
         this.next = next;
         this.config = config;
         this.cache = cache;
-        this.limiter = limiter;
     }
 
     @Override
@@ -43,7 +39,7 @@ final class FastPathHandler implements HttpHandler {
             String query = exchange.getQueryString();
             ResponseCache.Cached c = cache.current(DeliveryEndpoint.cacheKey(config, in.getFirst(Headers.HOST), exchange.getRequestURI(),
                     query.isEmpty() ? null : query, in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
-            if (c != null && limiter.take(client(exchange)) == 0) {
+            if (c != null) {
                 HeaderMap out = exchange.getResponseHeaders();
                 for (String[] h : c.headers()) {
                     out.add(HttpString.tryFromString(h[0]), h[1]);
@@ -61,10 +57,5 @@ final class FastPathHandler implements HttpHandler {
             }
         }
         next.handleRequest(exchange);
-    }
-
-    private static String client(HttpServerExchange exchange) {
-        InetSocketAddress a = exchange.getSourceAddress();
-        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
     }
 }

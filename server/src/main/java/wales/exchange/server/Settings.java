@@ -1,84 +1,253 @@
 package wales.exchange.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import wales.exchange.delivery.DeliveryConfig;
 
 /**
- * Server settings, each a flag and an environment variable (the flag wins): {@code --port}/{@code EXCHANGE_PORT}
- * (8080), {@code --data}/{@code EXCHANGE_DATA} (./data), {@code --in-memory}/{@code EXCHANGE_IN_MEMORY},
- * {@code --cors-origins}/{@code EXCHANGE_CORS_ORIGINS} (comma list), {@code --preview-secret}/
- * {@code EXCHANGE_PREVIEW_SECRET} (at least 32 characters; default: a random one per start),
- * {@code --no-demo}/{@code EXCHANGE_NO_DEMO}, {@code --rate-limit}/{@code EXCHANGE_RATE_LIMIT} (requests per second per
- * client, bursts of twice that; default 100), {@code --page-url}/{@code EXCHANGE_PAGE_URL} (items' public web pages,
- * e.g. {@code https://www.exchangewales.org/{segment}/{name}}, for JSON-LD and iCalendar; default: their API address).
+ * Server settings, each a flag ({@code --name V} or {@code --name=V}) and an environment variable (the flag wins); see
+ * {@link #OPTIONS} and {@code --help}. Everything is checked here, before anything starts: a bad value is an
+ * {@link IllegalArgumentException} with one line that names the flag (or the variable it came from).
  */
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
-                       int rateLimit, String pageUrl, String publicUrl, Set<String> allowedHosts) {
+                       int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
+                       Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
+                       Set<String> allowedHosts) {
     public static final int DEFAULT_RATE_LIMIT = 100;
+    public static final String DEFAULT_BIND = "0.0.0.0";
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int MIN_PREVIEW_SECRET = 32;
+
+    /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
+    public record Option(String flag, String env, String value, String defaultValue, String meaning) {
+    }
+
+    /** Every setting, in the order of {@code --help} and of README.md's table. */
+    public static final List<Option> OPTIONS = List.of(
+            new Option("--port", "EXCHANGE_PORT", "N", "8080", "HTTP port (0: any free port)"),
+            new Option("--bind", "EXCHANGE_BIND", "ADDRESS", DEFAULT_BIND, "address to listen on (0.0.0.0: all interfaces)"),
+            new Option("--data", "EXCHANGE_DATA", "DIR", "./data", "Jackrabbit repository directory"),
+            new Option("--in-memory", "EXCHANGE_IN_MEMORY", null, "off", "keep everything in memory (nothing survives a stop)"),
+            new Option("--cors-origins", "EXCHANGE_CORS_ORIGINS", "a,b", "none", "browser origins allowed to read the API (* for any)"),
+            new Option("--preview-secret", "EXCHANGE_PREVIEW_SECRET", "S", "random per start",
+                    "HMAC secret of preview tokens (at least " + MIN_PREVIEW_SECRET + " characters)"),
+            new Option("--no-demo", "EXCHANGE_NO_DEMO", null, "off", "do not install demo content into an empty repository"),
+            new Option("--page-url", "EXCHANGE_PAGE_URL", "PATTERN", "API address",
+                    "items' public web pages for JSON-LD and iCalendar, e.g. https://www.exchangewales.org/{segment}/{name}"),
+            new Option("--public-url", "EXCHANGE_PUBLIC_URL", "URL", "none",
+                    "the one trusted base of absolute URLs (JSON-LD url, iCalendar URL), e.g. https://api.exchangewales.org"),
+            new Option("--allowed-hosts", "EXCHANGE_ALLOWED_HOSTS", "a,b", String.join(",", DeliveryConfig.LOCAL_HOSTS),
+                    "without --public-url: Host names (any port) trusted as that base; others get 421"),
+            new Option("--rate-limit", "EXCHANGE_RATE_LIMIT", "N", Integer.toString(DEFAULT_RATE_LIMIT),
+                    "requests per second per client address (bursts of 2N)"),
+            new Option("--trusted-proxies", "EXCHANGE_TRUSTED_PROXIES", "a,b", "none",
+                    "addresses or CIDRs of reverse proxies whose X-Forwarded-For / Forwarded name the client"),
+            new Option("--access-log", "EXCHANGE_ACCESS_LOG", null, "off", "one line per request (Combined Log Format, logger exchange.access)"),
+            new Option("--idle-timeout", "EXCHANGE_IDLE_TIMEOUT", "SECONDS", Long.toString(DEFAULT_IDLE_TIMEOUT.toSeconds()),
+                    "close a connection idle (no request, nothing read or written) this long"),
+            new Option("--request-timeout", "EXCHANGE_REQUEST_TIMEOUT", "SECONDS", Long.toString(DEFAULT_REQUEST_TIMEOUT.toSeconds()),
+                    "close a connection whose request line and headers take longer than this to arrive"),
+            new Option("--max-connections", "EXCHANGE_MAX_CONNECTIONS", "N", Integer.toString(DEFAULT_MAX_CONNECTIONS),
+                    "open connections at most; further clients wait until one closes"));
+
+    public Settings {
+        corsOrigins = Set.copyOf(corsOrigins);
+        bind = bind == null ? DEFAULT_BIND : bind;
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        allowedHosts = allowedHosts == null ? DeliveryConfig.LOCAL_HOSTS : Set.copyOf(allowedHosts);
+    }
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
-        this(port, data, inMemory, corsOrigins, previewSecret, demo, DEFAULT_RATE_LIMIT, null, null, DeliveryConfig.LOCAL_HOSTS);
+        this(port, data, inMemory, corsOrigins, previewSecret, demo, DEFAULT_RATE_LIMIT);
     }
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                     int rateLimit) {
-        this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, null, DeliveryConfig.LOCAL_HOSTS);
+        this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
+                DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS);
+    }
+
+    /** True when {@code args} ask for the usage text. */
+    public static boolean wantsHelp(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+    }
+
+    /** The usage text of {@code --help}. */
+    public static String help() {
+        StringBuilder b = new StringBuilder();
+        b.append("Usage: java -jar exchange-server.jar [options]\n")
+                .append("       java -jar exchange-server.jar preview-token [--hours H] [--preview-secret S]\n\n")
+                .append("Runs the ExChange delivery API (").append(ExchangeServer.API_PATH).append("). Each option is a flag (--name V or\n")
+                .append("--name=V) and an environment variable; the flag wins.\n\nOptions:\n");
+        for (Option o : OPTIONS) {
+            String flag = o.flag() + (o.value() == null ? "" : " " + o.value());
+            b.append(String.format("  %-26s %-26s default %s%n      %s%n", flag, o.env() + (o.value() == null ? "=true" : ""),
+                    o.defaultValue(), o.meaning()));
+        }
+        b.append("  -h, --help                 this text\n\nSubcommands:\n")
+                .append("  preview-token [--hours H]  print a preview token (X-Exchange-Preview) for the secret in\n")
+                .append("                             EXCHANGE_PREVIEW_SECRET or --preview-secret, valid H hours (1 to ")
+                .append(Main.MAX_TOKEN_HOURS).append(", default 24)\n");
+        return b.toString();
     }
 
     public static Settings parse(String[] args, Map<String, String> env) {
-        int port = Integer.parseInt(env.getOrDefault("EXCHANGE_PORT", "8080"));
-        Path data = Path.of(env.getOrDefault("EXCHANGE_DATA", "data"));
-        boolean inMemory = Boolean.parseBoolean(env.getOrDefault("EXCHANGE_IN_MEMORY", "false"));
-        String cors = env.getOrDefault("EXCHANGE_CORS_ORIGINS", "");
-        String secret = env.get("EXCHANGE_PREVIEW_SECRET");
-        boolean demo = !Boolean.parseBoolean(env.getOrDefault("EXCHANGE_NO_DEMO", "false"));
-        String pageUrl = env.get("EXCHANGE_PAGE_URL");
-        String publicUrl = env.get("EXCHANGE_PUBLIC_URL");
-        String hosts = env.getOrDefault("EXCHANGE_ALLOWED_HOSTS", String.join(",", DeliveryConfig.LOCAL_HOSTS));
-        int rateLimit = Integer.parseInt(env.getOrDefault("EXCHANGE_RATE_LIMIT", Integer.toString(DEFAULT_RATE_LIMIT)));
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                case "--data" -> data = Path.of(value(args, ++i, "--data"));
-                case "--in-memory" -> inMemory = true;
-                case "--cors-origins" -> cors = value(args, ++i, "--cors-origins");
-                case "--preview-secret" -> secret = value(args, ++i, "--preview-secret");
-                case "--no-demo" -> demo = false;
-                case "--rate-limit" -> rateLimit = Integer.parseInt(value(args, ++i, "--rate-limit"));
-                case "--page-url" -> pageUrl = value(args, ++i, "--page-url");
-                case "--public-url" -> publicUrl = value(args, ++i, "--public-url");
-                case "--allowed-hosts" -> hosts = value(args, ++i, "--allowed-hosts");
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --port N, --data DIR, --in-memory, --cors-origins a,b, --preview-secret S, --no-demo, --rate-limit N, --page-url PATTERN)");
+        Map<String, Option> byFlag = new LinkedHashMap<>();
+        OPTIONS.forEach(o -> byFlag.put(o.flag(), o));
+        // source of each value: the flag (when given) or the variable, so that messages name what the user wrote
+        Map<Option, String> values = new LinkedHashMap<>();
+        Map<Option, String> sources = new LinkedHashMap<>();
+        for (Option o : OPTIONS) {
+            String v = env.get(o.env());
+            if (v != null) {
+                values.put(o, v);
+                sources.put(o, o.env());
             }
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 0..65535");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a;
+            String inline = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                inline = a.substring(eq + 1);
+            }
+            Option o = byFlag.get(name);
+            if (o == null) {
+                throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
+            }
+            String v;
+            if (o.value() == null) {
+                if (inline != null && !inline.equals("true") && !inline.equals("false")) {
+                    throw new IllegalArgumentException(o.flag() + " takes no value (or =true / =false), got '" + inline + "'");
+                }
+                v = inline == null ? "true" : inline;
+            } else if (inline != null) {
+                v = inline;
+            } else if (i + 1 < args.length) {
+                v = args[++i];
+            } else {
+                throw new IllegalArgumentException(o.flag() + " needs a value (" + o.value() + ")");
+            }
+            values.put(o, v);
+            sources.put(o, o.flag());
         }
-        if (pageUrl != null && !pageUrl.matches("https?://\\S+")) {
-            throw new IllegalArgumentException("--page-url must be an http(s) URL pattern, e.g. https://www.exchangewales.org/{segment}/{name}");
-        }
-        if (rateLimit < 1) {
-            throw new IllegalArgumentException("--rate-limit must be at least 1 request per second");
-        }
-        if (publicUrl != null) {
-            publicUrl = DeliveryConfig.validPublicUrl(publicUrl);
-        }
-        Set<String> allowed = new LinkedHashSet<>();
-        Arrays.stream(hosts.split(",")).map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).filter(h -> !h.isEmpty()).forEach(allowed::add);
-        Set<String> origins = new LinkedHashSet<>();
-        Arrays.stream(cors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(origins::add);
-        return new Settings(port, data, inMemory, Set.copyOf(origins), secret, demo, rateLimit, pageUrl, publicUrl, Set.copyOf(allowed));
+        Reader r = new Reader(values, sources, byFlag);
+        int port = r.get("--port", "8080", s -> wholeNumber(s, 0, 65535));
+        String bind = r.get("--bind", DEFAULT_BIND, s -> {
+            if (!TrustedProxies.isAddressLiteral(s)) {
+                throw new IllegalArgumentException("must be an IP address such as 0.0.0.0, 127.0.0.1 or ::");
+            }
+            return s;
+        });
+        Path data = r.get("--data", "data", s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException("must be a directory");
+            }
+            return Path.of(s);
+        });
+        boolean inMemory = r.get("--in-memory", "false", Settings::bool);
+        Set<String> origins = r.get("--cors-origins", "", s -> {
+            Set<String> set = new LinkedHashSet<>();
+            for (String o : s.split(",")) {
+                String t = o.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                if (!t.equals("*") && !t.matches("https?://[^/\\s?#]+")) {
+                    throw new IllegalArgumentException("must be * or origins such as https://www.exchangewales.org (no path), got '" + t + "'");
+                }
+                set.add(t);
+            }
+            return set;
+        });
+        String secret = r.get("--preview-secret", null, s -> {
+            if (s.length() < MIN_PREVIEW_SECRET) {
+                throw new IllegalArgumentException("must have at least " + MIN_PREVIEW_SECRET + " characters, got " + s.length());
+            }
+            return s;
+        });
+        boolean noDemo = r.get("--no-demo", "false", Settings::bool);
+        String pageUrl = r.get("--page-url", null, s -> {
+            if (!s.matches("https?://\\S+")) {
+                throw new IllegalArgumentException("must be an http(s) URL pattern, e.g. https://www.exchangewales.org/{segment}/{name}");
+            }
+            return s;
+        });
+        String publicUrl = r.get("--public-url", null, DeliveryConfig::validPublicUrl);
+        Set<String> allowedHosts = r.get("--allowed-hosts", String.join(",", DeliveryConfig.LOCAL_HOSTS), s -> {
+            Set<String> set = new LinkedHashSet<>();
+            for (String h : s.split(",")) {
+                String t = h.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!t.isEmpty() && !t.equals("*") && !t.matches("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]{2,45}\\]")) {
+                    throw new IllegalArgumentException("must be host names or addresses without port, such as localhost,api.example.org, got '" + h + "'");
+                }
+                if (!t.isEmpty()) {
+                    set.add(t);
+                }
+            }
+            return set;
+        });
+        int rateLimit = r.get("--rate-limit", Integer.toString(DEFAULT_RATE_LIMIT), s -> wholeNumber(s, 1, 1_000_000));
+        TrustedProxies proxies = r.get("--trusted-proxies", "", TrustedProxies::parse);
+        boolean accessLog = r.get("--access-log", "false", Settings::bool);
+        Duration idle = r.get("--idle-timeout", Long.toString(DEFAULT_IDLE_TIMEOUT.toSeconds()),
+                s -> Duration.ofSeconds(wholeNumber(s, 1, 86_400)));
+        Duration request = r.get("--request-timeout", Long.toString(DEFAULT_REQUEST_TIMEOUT.toSeconds()),
+                s -> Duration.ofSeconds(wholeNumber(s, 1, 3_600)));
+        int maxConnections = r.get("--max-connections", Integer.toString(DEFAULT_MAX_CONNECTIONS), s -> wholeNumber(s, 1, 1_000_000));
+        return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
+                request, maxConnections, publicUrl, allowedHosts);
     }
 
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
+    private static int wholeNumber(String s, int min, int max) {
+        try {
+            if (!s.strip().matches("[0-9]{1,9}")) {
+                throw new NumberFormatException(s); // ASCII digits only: parseInt also takes other scripts' digits
+            }
+            int n = Integer.parseInt(s.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        return args[i];
+        throw new IllegalArgumentException("must be a whole number from " + min + " to " + max + ", got '" + s + "'");
+    }
+
+    private static boolean bool(String s) {
+        return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off", "" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, got '" + s + "'");
+        };
+    }
+
+    /** Reads each value through its check; a failed check becomes one line naming where the value came from. */
+    private record Reader(Map<Option, String> values, Map<Option, String> sources, Map<String, Option> byFlag) {
+        <T> T get(String flag, String fallback, Function<String, T> check) {
+            Option o = byFlag.get(flag);
+            String v = values.get(o);
+            if (v == null) {
+                return fallback == null ? null : check.apply(fallback);
+            }
+            try {
+                return check.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(sources.get(o) + " " + e.getMessage());
+            }
+        }
     }
 }

@@ -393,6 +393,14 @@ class OpenApiContractTest {
 
         problems.addAll(expect(406, "/events", Map.of("Accept", "application/ld+json")).problems());
 
+        // the transport's own problems (EdgeHandler), on documented routes
+        problems.addAll(expect(400, "/events?q=%C3%28", none).problems());
+        problems.addAll(expect(400, "/events/%00", Map.of("Accept-Language", "cy")).problems());
+        problems.addAll(expect(400, "/health?x=%FF", none).problems());
+        problems.addAll(expect(414, "/events?q=" + "x".repeat(9000), none).problems());
+        problems.addAll(expect(431, "/resources", Map.of("X-Big", "a".repeat(17_000))).problems());
+        problems.addAll(expect(431, "/openapi.json", Map.of("X-Big", "a".repeat(17_000), "Accept-Language", "cy")).problems());
+
         for (String path : List.of("/resources?lang=cy", "/resources/" + resource, "/events.ics", "/events/" + event + ".ics",
                 "/openapi.json")) {
             Checked first = expect(200, path, none);

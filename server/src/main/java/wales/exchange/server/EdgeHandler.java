@@ -1,0 +1,245 @@
+package wales.exchange.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Protocols;
+import jakarta.ws.rs.core.Response;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wales.exchange.delivery.Problems;
+import wales.exchange.delivery.RateLimiter;
+import wales.exchange.i18n.Lang;
+
+/**
+ * The first handler of every request, whatever its path: it names the client (the peer, or the client a trusted proxy
+ * forwarded for), charges the client's rate limit once, and answers malformed or unwanted requests itself with
+ * problem+json (405 with Allow for other methods, 414, 431, 400 for a bad request target, Host, encoding or too many
+ * parameters, 404 outside {@code /.rest}) before Undertow's servlet layer or RESTEasy could answer them with an HTML
+ * page. It drops malformed elements of Accept and Accept-Language (RFC 9110 lets a server ignore them; RESTEasy would
+ * refuse the whole request) and puts {@code X-Content-Type-Options} and {@code Referrer-Policy} on every answer.
+ * Each refusal is logged in one line.
+ */
+final class EdgeHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
+    /** The methods the server answers; anything else is a 405 (POST joins when contributions are taken). */
+    public static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "OPTIONS");
+    /** The same, as sent in {@code Allow} and {@code Access-Control-Allow-Methods}. */
+    public static final String ALLOW = String.join(", ", ALLOWED_METHODS);
+    /** Request line target (path and query) at most, else 414. */
+    static final int MAX_TARGET = 8 * 1024;
+    /** All request headers together at most (names, values and their separators), else 431. */
+    static final int MAX_HEADERS_BYTES = 16 * 1024;
+    /** Query parameters at most, else 400. */
+    static final int MAX_PARAMETERS = 100;
+    /** Undertow's own hard cap of the request head, above which it closes with an empty 400 (see ExchangeServer). */
+    static final int HARD_HEAD_LIMIT = 64 * 1024;
+    static final String REST_PREFIX = "/.rest";
+    private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
+    private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    private static final HttpString FORWARDED = new HttpString("Forwarded");
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+    private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
+
+    private volatile HttpHandler next;
+    private final Problems problems;
+    private final RateLimiter limiter;
+    private final TrustedProxies proxies;
+    private final int maxConnections;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
+        this.next = next;
+        this.problems = problems;
+        this.limiter = limiter;
+        this.proxies = proxies;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Open connections that have sent a request. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** Replaces what comes after this handler (the server answers 503 until the repository is up). */
+    void setNext(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        exchange.addResponseCommitListener(ex -> {
+            ex.getResponseHeaders().put(NOSNIFF, "nosniff");
+            ex.getResponseHeaders().put(REFERRER_POLICY, "no-referrer");
+        });
+        HeaderMap in = exchange.getRequestHeaders();
+        InetAddress client = client(exchange);
+        if (overConnectionLimit(exchange)) {
+            exchange.setPersistent(false);
+            refuse(exchange, client, Response.fromResponse(problems.response(503, "unavailable", lang(exchange, false),
+                    instance(exchange.getRequestPath()), null, null, null)).header(RETRY_AFTER.toString(), "1").build(),
+                    "over " + maxConnections + " connections");
+            return;
+        }
+        String method = exchange.getRequestMethod().toString();
+        String rawPath = exchange.getRequestPath(); // not decoded: DECODE_URL is off, the decoding handler comes after this
+        String rawQuery = exchange.getQueryString();
+
+        long wait = limiter.take(client == null ? "unknown" : client.getHostAddress());
+        if (wait > 0) {
+            Response r = problems.response(429, "tooManyRequests", lang(exchange, false), instance(rawPath), null, null, null);
+            send(exchange, Response.fromResponse(r).header(RETRY_AFTER.toString(), Long.toString(wait)).build());
+            return; // not logged: a flood would flood the log
+        }
+        if (!ALLOWED_METHODS.contains(method)) {
+            refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
+                    instance(rawPath), null, null, null)).header("Allow", ALLOW).build(), "method " + method);
+            return;
+        }
+        int targetLength = exchange.getRequestURI().length() + (rawQuery.isEmpty() ? 0 : rawQuery.length() + 1);
+        if (targetLength > MAX_TARGET) {
+            refuse(exchange, client, problems.detailed(414, "uriTooLong", lang(exchange, false), instance(rawPath),
+                    "exchange.problem.uriTooLong.detail", Integer.toString(MAX_TARGET)), "target of " + targetLength + " characters");
+            return;
+        }
+        int headerBytes = headerBytes(in);
+        if (headerBytes > MAX_HEADERS_BYTES) {
+            refuse(exchange, client, problems.detailed(431, "headersTooLarge", lang(exchange, false), instance(rawPath),
+                    "exchange.problem.headersTooLarge.detail", Integer.toString(MAX_HEADERS_BYTES)), "headers of " + headerBytes + " bytes");
+            return;
+        }
+        String reason = RequestChecks.path(rawPath);
+        if (reason == null) {
+            reason = RequestChecks.host(in.get(Headers.HOST), exchange.getProtocol().equals(Protocols.HTTP_1_1));
+        }
+        if (reason == null) {
+            reason = RequestChecks.query(rawQuery);
+        }
+        if (reason == null && RequestChecks.parameterCount(rawQuery) > MAX_PARAMETERS) {
+            reason = RequestChecks.PARAMETERS;
+        }
+        if (reason == null) {
+            reason = RequestChecks.contentType(in.getFirst(Headers.CONTENT_TYPE));
+        }
+        if (reason != null) {
+            refuse(exchange, client, problems.detailed(400, "malformedRequest", lang(exchange, false), instance(rawPath),
+                    "exchange.problem.malformedRequest." + reason, Integer.toString(MAX_PARAMETERS)), reason);
+            return;
+        }
+        clean(in, Headers.ACCEPT_LANGUAGE, RequestChecks.acceptLanguage(listOf(in.get(Headers.ACCEPT_LANGUAGE))));
+        clean(in, Headers.ACCEPT, RequestChecks.accept(listOf(in.get(Headers.ACCEPT))));
+        if (!rawPath.equals(REST_PREFIX) && !rawPath.startsWith(REST_PREFIX + "/")) {
+            send(exchange, problems.notFound(lang(exchange, true), instance(rawPath))); // an ordinary 404: not logged
+            return;
+        }
+        next.handleRequest(exchange);
+    }
+
+    /** Counts a connection at its first request (until it closes); true when that makes one too many. */
+    private boolean overConnectionLimit(HttpServerExchange exchange) {
+        var connection = exchange.getConnection();
+        if (connection.getAttachment(COUNTED) != null) {
+            return false;
+        }
+        connection.putAttachment(COUNTED, Boolean.TRUE);
+        int open = connections.incrementAndGet();
+        connection.addCloseListener(c -> connections.decrementAndGet());
+        return open > maxConnections;
+    }
+
+    /** The client: the peer, or (from a trusted proxy) the address it forwarded for; set as the exchange's source. */
+    private InetAddress client(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        InetAddress address = peer == null ? null : peer.getAddress();
+        if (address == null || proxies.isEmpty()) {
+            return address;
+        }
+        HeaderMap in = exchange.getRequestHeaders();
+        InetAddress client = proxies.client(address, listOf(in.get(FORWARDED)), listOf(in.get(Headers.X_FORWARDED_FOR)));
+        if (!client.equals(address)) {
+            exchange.setSourceAddress(new InetSocketAddress(client, peer.getPort())); // servlet, RESTEasy and access log see it
+        }
+        return client;
+    }
+
+    private static List<String> listOf(HeaderValues values) {
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    private static int headerBytes(HeaderMap in) {
+        int n = 0;
+        for (HeaderValues h : in) {
+            for (String v : h) {
+                n += h.getHeaderName().length() + v.length() + 4; // "name: value\r\n"
+            }
+        }
+        return n;
+    }
+
+    private static void clean(HeaderMap in, HttpString name, String kept) {
+        HeaderValues values = in.get(name);
+        if (values == null) {
+            return;
+        }
+        if (kept == null) {
+            in.remove(name);
+        } else if (values.size() != 1 || !values.getFirst().strip().equals(kept)) {
+            in.put(name, kept);
+        }
+    }
+
+    /** The request's language: {@code lang} when the query is known to be well formed, else Accept-Language. */
+    private static Lang lang(HttpServerExchange exchange, boolean queryChecked) {
+        HeaderMap in = exchange.getRequestHeaders();
+        Lang lang = Lang.fromAcceptLanguage(RequestChecks.acceptLanguage(listOf(in.get(Headers.ACCEPT_LANGUAGE))));
+        if (queryChecked) {
+            Deque<String> l = exchange.getQueryParameters().get("lang");
+            if (l != null && !l.isEmpty()) {
+                lang = Lang.parse(l.getFirst()).orElse(lang);
+            }
+        }
+        return lang;
+    }
+
+    private static String instance(String rawPath) {
+        return rawPath == null ? "" : rawPath.length() > 500 ? rawPath.substring(0, 500) : rawPath;
+    }
+
+    private static void refuse(HttpServerExchange exchange, InetAddress client, Response r, String why) {
+        String path = exchange.getRequestURI();
+        LOG.info("{} {} {} from {}: {}", r.getStatus(), exchange.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "…" : path,
+                client == null ? "unknown" : client.getHostAddress(), why);
+        send(exchange, r);
+    }
+
+    /** Sends a JAX-RS response built by {@link Problems} (status, headers, byte[] body) straight from Undertow. */
+    static void send(HttpServerExchange exchange, Response r) {
+        exchange.setStatusCode(r.getStatus());
+        HeaderMap out = exchange.getResponseHeaders();
+        for (Map.Entry<String, List<String>> h : r.getStringHeaders().entrySet()) {
+            out.putAll(HttpString.tryFromString(h.getKey()), h.getValue());
+        }
+        if (r.getMediaType() != null) {
+            out.put(Headers.CONTENT_TYPE, r.getMediaType().toString());
+        }
+        String vary = out.getFirst(Headers.VARY);
+        if (vary != null && !vary.contains("Origin")) {
+            out.put(Headers.VARY, vary + ", Origin"); // as every answer of the JAX-RS chain (CorsFilter)
+        }
+        byte[] body = (byte[]) r.getEntity();
+        out.put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}
