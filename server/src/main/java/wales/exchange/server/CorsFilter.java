@@ -41,6 +41,13 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if ("OPTIONS".equals(request.getMethod()) && response.getStatus() == 200) {
+            // a plain OPTIONS on a route: its methods in Allow and no body (not RESTEasy's text/plain list)
+            response.setEntity(null);
+            response.setStatus(204);
+            response.getHeaders().remove("Content-Type");
+            response.getHeaders().putSingle("Allow", EdgeHandler.ALLOW);
+        }
         String origin = request.getHeaderString("Origin");
         if (allowed(origin)) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);

@@ -143,6 +143,15 @@ class TransportHardeningTest {
     }
 
     @Test
+    void aPlainOptionsOnARouteIs204WithAllowAndNoBody() throws Exception {
+        RawHttp.Answer a = send("OPTIONS", API + "/events");
+        assertThat(a.status()).isEqualTo(204);
+        assertThat(a.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(a.body()).isEmpty();
+        assertThat(a.header("Content-Type")).isNull();
+    }
+
+    @Test
     void pathsOutsideTheApiAre404Problems() throws Exception {
         for (String path : List.of("/", "/foo", "/foo/bar?x=1", "/index.html", ProblemErrorServlet.LOCATION, "/.restx")) {
             assertThat(problem(get(path), 404).get("type").asText()).endsWith("/notFound");
