@@ -85,7 +85,7 @@ public final class ExchangeServer implements AutoCloseable {
             RateLimiter limiter = new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
                     new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()),
-                    new RateLimitFilter(limiter, problems));
+                    new RateLimitFilter(limiter, problems), new wales.exchange.delivery.AcceptHeaderFilter());
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {
