@@ -382,10 +382,27 @@ public class DeliveryEndpoint {
         return true;
     }
 
+    /** The query parameters in the order of the request (so that errors are listed in that order), without preview. */
     private static Map<String, List<String>> params(UriInfo uri) {
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         Map<String, List<String>> out = new LinkedHashMap<>();
-        q.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        String raw = uri.getRequestUri().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name;
+                try {
+                    name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    continue; // a malformed escape: JAX-RS has its own reading of it, added below
+                }
+                List<String> v = q.get(name);
+                if (v != null && !out.containsKey(name)) {
+                    out.put(name, new ArrayList<>(v));
+                }
+            }
+        }
+        q.forEach((k, v) -> out.putIfAbsent(k, new ArrayList<>(v)));
         out.remove("preview");
         return out;
     }
