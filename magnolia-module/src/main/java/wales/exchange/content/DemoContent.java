@@ -51,7 +51,10 @@ public final class DemoContent {
             throw new RepositoryException("cannot read demo content", e);
         }
         int added = 0;
-        for (Map.Entry<String, String> f : files.entrySet()) {
+        // types that reference others (case studies → resources) after the rest: references are checked on create
+        List<Map.Entry<String, String>> ordered = new ArrayList<>(files.entrySet());
+        ordered.sort(java.util.Comparator.comparing((Map.Entry<String, String> f) -> referencing(f.getKey())));
+        for (Map.Entry<String, String> f : ordered) {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(f.getValue());
             if (!(doc instanceof Map<?, ?> top)) {
                 throw new RepositoryException(DIR + "/" + f.getKey() + ": not a node tree");
@@ -61,6 +64,14 @@ public final class DemoContent {
             }
         }
         return added;
+    }
+
+    /** Whether the file ({@code <workspace>.<root>.yaml}) holds a type with reference properties. */
+    private boolean referencing(String file) {
+        String[] parts = file.split("\\.");
+        String root = parts.length > 2 ? "/" + parts[1] : "";
+        return service.model().types().stream().anyMatch(t -> t.rootPath().equals(root)
+                && t.properties().stream().anyMatch(p -> p.type() == PropertyType.REFERENCE));
     }
 
     private int walk(Session session, String file, String path, Map<?, ?> node) throws RepositoryException {

@@ -40,6 +40,14 @@ public final class Delivery {
     }
 
     Page list(String type, ListQuery query, Lang lang, boolean preview) {
+        return list(type, query, lang, preview, false);
+    }
+
+    /**
+     * @param datedOnly keep only events with a start date, before paging (the iCalendar feed: undated events have no
+     *                  calendar entry, so they must not take up places on a page)
+     */
+    Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
         ReadModel.Snapshot snapshot = readModel.snapshot();
         long generation = snapshot.generation();
         TypeIndex index = snapshot.indexes().get(type);
@@ -51,9 +59,12 @@ public final class Delivery {
             mask.or(index.published);
         }
         for (ListQuery.Filter f : query.filters()) {
-            mask.and(filterBits(index, f, n));
+            mask.and(filterBits(index, preview ? f : publicValues(f), n));
         }
         boolean isEvents = index.type.property("startDate") != null;
+        if (datedOnly && isEvents) {
+            mask.and(index.range("startDate", null, true, null, true));
+        }
         long now = clock.millis();
         if (query.from() != null || query.to() != null) {
             mask.and(index.range("startDate", query.from() == null ? null : (double) query.from().toEpochMilli(), true,
@@ -113,6 +124,24 @@ public final class Delivery {
         }
         return new Page(total, page, facets, generation);
     }
+
+    /**
+     * A filter as the public may ask it: a reference value that is the id of an item the public cannot see (a draft)
+     * becomes a value no item has, so that it behaves exactly like an unknown id and reveals nothing.
+     */
+    private ListQuery.Filter publicValues(ListQuery.Filter f) {
+        if (f.property().type() != wales.exchange.model.PropertyType.REFERENCE) {
+            return f;
+        }
+        List<String> values = new ArrayList<>(f.values().size());
+        for (String v : f.values()) {
+            values.add(readModel.entry(v).filter(e -> e.published).isPresent() ? v : UNSEEN);
+        }
+        return new ListQuery.Filter(f.property(), f.op(), List.copyOf(values), f.number());
+    }
+
+    /** A filter value no item has (ids are UUIDs). */
+    private static final String UNSEEN = "";
 
     private static BitSet filterBits(TypeIndex index, ListQuery.Filter f, int n) {
         String name = f.property().name();

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import wales.exchange.content.FieldError;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
@@ -69,14 +70,87 @@ public class DeliveryEndpoint {
         }
     }
 
+    /** Names and media types of the API root's links, in order (titles: {@code exchange.api.link.<rel>}). */
+    private static final List<String[]> ROOT_LINKS = List.of(new String[] {"events.ics", "text/calendar"},
+            new String[] {"openapi.json", "application/json"}, new String[] {"health", "application/json"});
+
+    /**
+     * The API root, {@code /.rest/exchange/v1} (with or without the final slash): what is here, with links, in the
+     * request's language.
+     */
+    @GET
+    @Path("/")
+    public Response root(@Context HttpHeaders headers, @Context UriInfo uri) {
+        Lang lenient = lenientLang(uri, headers);
+        try {
+            checkParams(uri, Set.of("lang"));
+            Lang lang = lang(uri, headers);
+            List<Map<String, Object>> links = new ArrayList<>();
+            for (String segment : bySegment.keySet()) {
+                links.add(link(segment, JSON_TYPE, lang));
+            }
+            for (String[] l : ROOT_LINKS) {
+                links.add(link(l[0], l[1], lang));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("title", problems.messages().get(lang, "exchange.api.title"));
+            body.put("lang", lang.tag());
+            body.put("links", links);
+            Map<String, String> translations = new LinkedHashMap<>();
+            for (Lang l : Lang.values()) {
+                translations.put(l.tag(), config.basePath() + "/?lang=" + l.tag());
+            }
+            body.put("translations", translations);
+            return cached(renderer.rendered(body, 0), headers, null, lang, false, JSON);
+        } catch (ParamException e) {
+            return problems.badParams(lenient, path(uri), e);
+        }
+    }
+
+    private static final String JSON_TYPE = "application/json";
+
+    private Map<String, Object> link(String rel, String mediaType, Lang lang) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("rel", rel);
+        l.put("href", config.basePath() + "/" + rel);
+        l.put("type", mediaType);
+        l.put("title", problems.messages().get(lang, "exchange.api.link." + rel));
+        return l;
+    }
+
     @GET
     @Path("openapi.json")
     public Response openApi(@Context HttpHeaders headers, @Context UriInfo uri) {
+        Lang lenient = lenientLang(uri, headers);
+        try {
+            checkParams(uri, Set.of("lang"));
+            lang(uri, headers);
+        } catch (ParamException e) {
+            return problems.badParams(lenient, path(uri), e);
+        }
         if (openApi == null) {
-            return problems.notFound(Lang.EN, path(uri));
+            return problems.notFound(lenient, path(uri));
         }
         Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
         return cached(r, headers, null, Lang.EN, false, JSON);
+    }
+
+    /**
+     * Parameters of a route that takes only {@code allowed} (and {@code preview}): any other is a 400 {@code unknown},
+     * any given twice a 400 {@code repeated}, all reported at once.
+     */
+    private static void checkParams(UriInfo uri, Set<String> allowed) {
+        List<FieldError> errors = new ArrayList<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (!allowed.contains(name) && !name.equals("preview")) {
+                errors.add(new FieldError(ListQuery.safe(name), "unknown", ListQuery.safe(name)));
+            } else if (values.size() > 1) {
+                errors.add(new FieldError(ListQuery.safe(name), "repeated", ListQuery.safe(name)));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ParamException(errors);
+        }
     }
 
     @GET
@@ -101,7 +175,7 @@ public class DeliveryEndpoint {
             ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
             Delivery.Page page = delivery.list(type.name(), q, lang, preview);
             Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
-            return cached(r, headers, delivery.readModel().lastChange(), lang, preview, JSON);
+            return cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
         });
     }
 
@@ -110,14 +184,8 @@ public class DeliveryEndpoint {
     public Response item(@PathParam("segment") String segment, @PathParam("id") String id, @Context HttpHeaders headers,
                          @Context UriInfo uri) {
         return respond(segment, headers, uri, (type, lang, preview) -> {
-            Map<String, List<String>> params = params(uri);
-            params.remove("lang");
-            String jsonLdParam = ListQuery.first(params, "jsonLd");
-            params.remove("jsonLd");
-            if (!params.isEmpty()) {
-                String name = params.keySet().iterator().next();
-                throw new ParamException(List.of(new FieldError(ListQuery.safe(name), "unknown", ListQuery.safe(name))));
-            }
+            checkParams(uri, Set.of("lang", "jsonLd"));
+            String jsonLdParam = uri.getQueryParameters().getFirst("jsonLd");
             if (jsonLdParam != null && !jsonLdParam.equals("true") && !jsonLdParam.equals("false")) {
                 throw new ParamException(List.of(new FieldError("jsonLd", "value", ListQuery.safe(jsonLdParam), "jsonLd")));
             }
@@ -159,9 +227,14 @@ public class DeliveryEndpoint {
         return respond(segment, headers, uri, (type, lang, preview) -> {
             List<wales.exchange.content.Item> events;
             if (id != null) {
+                checkParams(uri, Set.of("lang"));
                 Optional<Entry> e = delivery.item(type.name(), id, preview);
                 if (e.isEmpty()) {
                     return problems.notFound(lang, path(uri));
+                }
+                if (e.get().item.values().get(START_DATE) == null) {
+                    // an undated event has no calendar entry: an empty calendar would look like a broken link
+                    return problems.response(404, "notFound", lang, path(uri), "exchange.problem.notFound.undated", null, null);
                 }
                 wales.exchange.content.Item full = delivery.readModel().full(e.get());
                 events = List.of(full == null ? e.get().item : full);
@@ -169,14 +242,35 @@ public class DeliveryEndpoint {
                 Map<String, List<String>> params = params(uri);
                 params.putIfAbsent("limit", List.of(Integer.toString(ListQuery.MAX_LIMIT)));
                 ListQuery q = ListQuery.parse(type, params, true);
-                events = delivery.list(type.name(), q, lang, preview).items().stream().map(x -> x.item).toList();
+                // undated events are left out before paging, so limit and offset count calendar entries
+                events = delivery.list(type.name(), q, lang, preview, true).items().stream().map(x -> x.item).toList();
             }
             byte[] body = calendar.render(events, lang, item -> pageUrl(headers, type, item.id(), item.name(), lang))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Renderer.Rendered r = new Renderer.Rendered(0, body, Renderer.etag(body));
-            Instant lastModified = id != null ? events.get(0).lastModified().toInstant() : delivery.readModel().lastChange();
+            Instant lastModified = id != null ? events.get(0).lastModified().toInstant() : listLastModified(type, preview);
             return cached(r, headers, lastModified, lang, preview, "text/calendar;charset=utf-8");
         });
+    }
+
+    private static final String START_DATE = "startDate";
+
+    /**
+     * Last-Modified of a list or feed: for the public, the last change the public can see to the type or to a type its
+     * items show (case studies show their related resources), never a draft's save; with a preview, any change.
+     */
+    private Instant listLastModified(ContentType type, boolean preview) {
+        if (preview) {
+            return delivery.readModel().lastChange();
+        }
+        java.util.Set<String> shown = new java.util.LinkedHashSet<>();
+        shown.add(type.name());
+        for (wales.exchange.model.PropertyDef p : type.properties()) {
+            if (p.type() == wales.exchange.model.PropertyType.REFERENCE) {
+                shown.add(p.target());
+            }
+        }
+        return delivery.readModel().lastPublicChange(shown);
     }
 
     /** What a route does once its type is known and language and preview are settled. */
@@ -192,7 +286,7 @@ public class DeliveryEndpoint {
         Lang lenient = lenientLang(uri, headers);
         ContentType type = bySegment.get(segment);
         if (type == null) {
-            return problems.notFound(lenient, path(uri));
+            return problems.noRoute(lenient, path(uri), config.basePath());
         }
         try {
             return route.answer(type, lang(uri, headers), preview(uri, headers));
@@ -288,6 +382,10 @@ public class DeliveryEndpoint {
 
     private boolean preview(UriInfo uri, HttpHeaders headers) {
         String token = headers.getHeaderString(PREVIEW_HEADER);
+        List<String> inQuery = uri.getQueryParameters().get("preview");
+        if (inQuery != null && inQuery.size() > 1) {
+            throw new ParamException(List.of(new FieldError("preview", "repeated", "preview")));
+        }
         if (token == null) {
             token = uri.getQueryParameters().getFirst("preview");
         }
@@ -300,10 +398,27 @@ public class DeliveryEndpoint {
         return true;
     }
 
+    /** The query parameters in the order of the request (so that errors are listed in that order), without preview. */
     private static Map<String, List<String>> params(UriInfo uri) {
         MultivaluedMap<String, String> q = uri.getQueryParameters();
         Map<String, List<String>> out = new LinkedHashMap<>();
-        q.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        String raw = uri.getRequestUri().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name;
+                try {
+                    name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    continue; // a malformed escape: JAX-RS has its own reading of it, added below
+                }
+                List<String> v = q.get(name);
+                if (v != null && !out.containsKey(name)) {
+                    out.put(name, new ArrayList<>(v));
+                }
+            }
+        }
+        q.forEach((k, v) -> out.putIfAbsent(k, new ArrayList<>(v)));
         out.remove("preview");
         return out;
     }
@@ -325,19 +440,26 @@ public class DeliveryEndpoint {
 
     /**
      * The q-value the Accept header gives an exact media type (RFC 9110 §12.5.1); {@code *}{@code /*} and
-     * {@code application/*} count for JSON only, so JSON-LD is sent only when asked for by name.
+     * {@code application/*} count for JSON only, so JSON-LD is sent only when asked for by name. An element with a
+     * malformed q-value is ignored, and a header with no valid element counts as absent (see {@link AcceptHeaderFilter}).
      */
     static double quality(HttpHeaders headers, String mediaType) {
         return quality(headers.getHeaderString(HttpHeaders.ACCEPT), mediaType);
     }
 
     static double quality(String accept, String mediaType) {
+        if (accept != null) {
+            accept = AcceptHeaderFilter.clean(accept);
+        }
         if (accept == null || accept.isBlank()) {
             return mediaType.equals(LD_JSON) ? 0 : 1;
         }
         double best = 0;
         for (String part : accept.split(",")) {
             String[] bits = part.strip().split(";");
+            if (bits.length == 0) {
+                continue;
+            }
             String type = bits[0].strip().toLowerCase(java.util.Locale.ROOT);
             double q = wales.exchange.i18n.QualityValues.of(bits);
             boolean match = type.equals(mediaType)

@@ -20,8 +20,9 @@ import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 
 /**
- * schema.org JSON-LD for ExChange items, as plain ordered maps (ready for Jackson): events as {@code Event}, library
- * items as {@code LearningResource}, case studies as {@code Article}. Never emits null values, blank strings or empty
+ * schema.org JSON-LD for ExChange items, as plain ordered maps (ready for Jackson): events as {@code Event} (undated
+ * ones as {@code CreativeWork}: an Event needs a start date), library items as {@code LearningResource}, case studies
+ * as {@code Article}. Never emits null values, blank strings or empty
  * lists or objects.
  *
  * <p>Dates are rendered in Europe/London with an explicit numeric offset and seconds
@@ -66,6 +67,9 @@ public final class JsonLd {
 
     private static Map<String, Object> event(Item item, Lang lang, String itemUrl) {
         Map<String, Object> v = item.values();
+        if (v.get("startDate") == null) {
+            return undatedEvent(v, lang, itemUrl);
+        }
         boolean allDay = Boolean.TRUE.equals(v.get("allDay"));
         Map<String, Object> out = start("Event");
         put(out, "name", text(lang, v.get("title")));
@@ -106,23 +110,7 @@ public final class JsonLd {
             put(out, "location", place);
         }
 
-        List<Object> performers = new ArrayList<>();
-        if (v.get("speakers") instanceof List<?> speakers) {
-            for (Object o : speakers) {
-                if (o instanceof Map<?, ?> s && string(s.get("name")) != null) {
-                    Map<String, Object> person = node("Person");
-                    put(person, "name", string(s.get("name")).strip());
-                    String affiliation = text(lang, s.get("affiliation"));
-                    if (affiliation != null) {
-                        Map<String, Object> org = node("Organization");
-                        put(org, "name", affiliation);
-                        put(person, "affiliation", org);
-                    }
-                    performers.add(person);
-                }
-            }
-        }
-        put(out, "performer", performers);
+        put(out, "performer", performers(v, lang));
 
         String organizerName = string(v.get("organizer"));
         Map<String, Object> organizer = node("Organization");
@@ -161,6 +149,53 @@ public final class JsonLd {
         put(out, "url", itemUrl);
         return out;
     }
+
+    /**
+     * An event with no date yet (a talk announced or described without one) is not marked up as an {@code Event}:
+     * search engines require {@code startDate} of every Event. It is the {@code CreativeWork} describing the talk,
+     * with its speakers as {@code contributor}s.
+     */
+    private static Map<String, Object> undatedEvent(Map<String, Object> v, Lang lang, String itemUrl) {
+        Map<String, Object> out = start("CreativeWork");
+        put(out, "name", text(lang, v.get("title")));
+        put(out, "description", description(v, lang));
+        List<String> languages = strings(v.get("languages"));
+        put(out, "inLanguage", languages.isEmpty() ? lang.tag() : languages);
+        put(out, "contributor", performers(v, lang));
+        put(out, "audience", audiences(v));
+        put(out, "keywords", strings(v.get("topics")));
+        put(out, "url", itemUrl);
+        return out;
+    }
+
+    /**
+     * The speakers: a {@code Person} with an {@code affiliation}, or, for a speaker of kind {@code organisation}, an
+     * {@code Organization} whose affiliation is its {@code parentOrganization}.
+     */
+    private static List<Object> performers(Map<String, Object> v, Lang lang) {
+        List<Object> performers = new ArrayList<>();
+        if (v.get("speakers") instanceof List<?> speakers) {
+            for (Object o : speakers) {
+                if (o instanceof Map<?, ?> s && string(s.get("name")) != null) {
+                    boolean organisation = ORGANISATION.equals(string(s.get(SPEAKER_KIND)));
+                    Map<String, Object> performer = node(organisation ? "Organization" : "Person");
+                    put(performer, "name", string(s.get("name")).strip());
+                    String affiliation = text(lang, s.get("affiliation"));
+                    if (affiliation != null) {
+                        Map<String, Object> org = node("Organization");
+                        put(org, "name", affiliation);
+                        put(performer, organisation ? "parentOrganization" : "affiliation", org);
+                    }
+                    performers.add(performer);
+                }
+            }
+        }
+        return performers;
+    }
+
+    /** The speaker sub-model's kind property and its value for organisations (event.yaml). */
+    static final String SPEAKER_KIND = "kind";
+    static final String ORGANISATION = "organisation";
 
     /** schema.org EventStatusType name of a module status (EventScheduled when unset or unknown). */
     static String eventStatus(String status) {

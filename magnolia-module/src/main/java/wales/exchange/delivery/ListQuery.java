@@ -33,6 +33,9 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
     static final Set<String> EVENT_PARAMS = Set.of("from", "to", "past");
     private static final Pattern FILTER = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,63})(?:\\[([a-z-]{1,8})\\])?");
     private static final Set<String> OPS = Set.of("eq", "ne", "in", "gt", "gte", "lt", "lte");
+    private static final Pattern ASCII_NUMBER = Pattern.compile("[0-9]{1,9}");
+    /** A decimal number as filters take it: ASCII digits, optional sign and fraction (no exponent, NaN or hex). */
+    private static final Pattern ASCII_DECIMAL = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,15})?");
 
     /** One filter on a model property. {@code values} are keys as in {@link Entry#keys}. */
     public record Filter(PropertyDef property, String op, List<String> values, Double number) {
@@ -143,12 +146,11 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
             case LONG:
             case DOUBLE:
             case DECIMAL:
-                try {
-                    double d = Double.parseDouble(v);
-                    return p.type() == PropertyType.LONG ? Long.toString((long) d) : Double.toString(d);
-                } catch (NumberFormatException e) {
+                if (!ASCII_DECIMAL.matcher(v).matches() || (p.type() == PropertyType.LONG && v.indexOf('.') >= 0)) {
                     return null;
                 }
+                double d = Double.parseDouble(v);
+                return p.type() == PropertyType.LONG ? Long.toString((long) d) : Double.toString(d);
             default:
                 return p.enumerated() && !p.options().contains(v) ? null : v;
         }
@@ -173,13 +175,13 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
         if (v == null) {
             return dflt;
         }
-        try {
-            int n = Integer.parseInt(v.strip());
+        // ASCII digits only: Integer.parseInt also takes other scripts' digits (٥, ３) and a sign
+        String s = v.strip();
+        if (ASCII_NUMBER.matcher(s).matches()) {
+            int n = Integer.parseInt(s);
             if (n >= min && n <= max) {
                 return n;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         errors.add(new FieldError(name, code, max));
         return dflt;

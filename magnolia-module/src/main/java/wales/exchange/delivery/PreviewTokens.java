@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PreviewTokens {
     public static final Duration MAX_LIFETIME = Duration.ofDays(7);
+    /** How far ahead of this server's clock the issuing machine's clock may be. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private final byte[] secret;
     private final Clock clock;
 
@@ -35,7 +37,10 @@ public final class PreviewTokens {
         return expiry + "." + sign(expiry);
     }
 
-    /** True for a well-formed, correctly signed token that has not expired. */
+    /**
+     * True for a well-formed, correctly signed token that has not expired and expires at most {@link #MAX_LIFETIME}
+     * (plus {@link #CLOCK_SKEW}) from now: a token for 2100, even correctly signed, is refused.
+     */
     public boolean valid(String token) {
         if (token == null || token.length() > 200) {
             return false;
@@ -45,12 +50,15 @@ public final class PreviewTokens {
             return false;
         }
         String expiry = token.substring(0, dot);
-        if (!expiry.matches("\\d{1,12}")) {
+        if (!expiry.matches("[0-9]{1,12}")) {
             return false;
         }
         byte[] expected = sign(expiry).getBytes(StandardCharsets.US_ASCII);
         byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given) && Long.parseLong(expiry) > clock.instant().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
+        long expires = Long.parseLong(expiry);
+        return MessageDigest.isEqual(expected, given) && expires > now
+                && expires <= now + MAX_LIFETIME.plus(CLOCK_SKEW).getSeconds();
     }
 
     private String sign(String expiry) {

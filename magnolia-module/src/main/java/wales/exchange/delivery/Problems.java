@@ -25,16 +25,17 @@ public final class Problems {
 
     public Response response(int status, String kind, Lang lang, String instance, String detailKey, List<FieldError> errors,
                              String messagePrefix) {
-        return response(status, kind, lang, instance, detailKey, new Object[0], errors, messagePrefix);
+        return response(status, kind, lang, instance, detailKey, errors, messagePrefix, new Object[0]);
     }
 
     /** A problem whose {@code detail} message takes arguments (a limit, for example). */
     public Response detailed(int status, String kind, Lang lang, String instance, String detailKey, Object... detailArgs) {
-        return response(status, kind, lang, instance, detailKey, detailArgs, null, null);
+        return response(status, kind, lang, instance, detailKey, null, null, detailArgs);
     }
 
-    private Response response(int status, String kind, Lang lang, String instance, String detailKey, Object[] detailArgs,
-                              List<FieldError> errors, String messagePrefix) {
+    /** As above, with field errors and arguments of the detail message. */
+    public Response response(int status, String kind, Lang lang, String instance, String detailKey, List<FieldError> errors,
+                             String messagePrefix, Object... detailArgs) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + kind);
         body.put("title", messages.get(lang, "exchange.problem." + kind + ".title"));
@@ -71,7 +72,20 @@ public final class Problems {
         return response(400, "badRequest", lang, instance, null, e.errors(), "exchange.param.");
     }
 
+    /** No published item (or, with a preview token, no item) at this well-formed address. */
     public Response notFound(Lang lang, String instance) {
         return response(404, "notFound", lang, instance, "exchange.problem.notFound.detail", null, null);
+    }
+
+    /**
+     * No such route (an unknown path, not a missing item): 404 {@code noRoute}, whose detail points at the API root
+     * {@code root}, which lists the routes.
+     */
+    public Response noRoute(Lang lang, String instance, String root) {
+        return response(404, "noRoute", lang, instance, "exchange.problem.noRoute.detail", null, null, root);
+    }
+
+    public Messages messages() {
+        return messages;
     }
 }

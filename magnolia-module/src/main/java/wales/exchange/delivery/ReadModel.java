@@ -47,6 +47,13 @@ public final class ReadModel implements EventListener {
     private volatile Snapshot snapshot = new Snapshot(Map.of(), -1);
     private EventListener listener;
     private volatile Instant lastChange = Instant.EPOCH;
+    /**
+     * Per type: the last change the public can see (a published item saved, published, unpublished, moved or removed),
+     * never a draft's save: Last-Modified of public lists and feeds.
+     */
+    private final Map<String, Instant> lastPublicChange = new ConcurrentHashMap<>();
+    /** Entries put by the refresh under way (under the lock). */
+    private final List<Entry> refreshed = new ArrayList<>();
 
     /**
      * @param session a session owned by the read model (a system session in Magnolia), used only under its lock
@@ -78,6 +85,7 @@ public final class ReadModel implements EventListener {
         }
         long t1 = System.nanoTime();
         read.parallelStream().map(r -> new Entry((Item) r[1], (ContentType) r[0])).toList().forEach(this::put);
+        refreshed.clear();
         LOG.info("read model: {} items read from the repository in {} ms, analysed in {} ms", read.size(),
                 (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
@@ -86,6 +94,11 @@ public final class ReadModel implements EventListener {
         session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
         generation.incrementAndGet();
         lastChange = byId.values().stream().map(e -> e.lastModified).max(Instant::compareTo).orElse(Instant.EPOCH);
+        for (Entry e : byId.values()) {
+            if (e.published) {
+                lastPublicChange.merge(e.type.name(), e.lastModified, ReadModel::later);
+            }
+        }
         LOG.info("read model loaded {} items in {} ms", byId.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -115,6 +128,7 @@ public final class ReadModel implements EventListener {
     }
 
     private void put(Entry e) {
+        refreshed.add(e);
         Entry old = byId.put(e.id(), e);
         if (old != null && !old.item.path().equals(e.item.path())) {
             idByPath.remove(old.item.path());
@@ -195,11 +209,32 @@ public final class ReadModel implements EventListener {
             }
             // readers that do not hold the lock see a new generation from here on, and wait for this refresh
             generation.incrementAndGet();
+            Map<String, Entry> before = new HashMap<>();
+            refreshed.clear();
             for (String path : itemPaths) {
-                refreshPath(path);
+                refreshPath(path, before);
+            }
+            Instant now = Instant.now();
+            Map<String, Entry> after = new HashMap<>();
+            refreshed.forEach(e -> after.put(e.id(), e));
+            refreshed.clear();
+            for (Entry old : before.values()) {
+                Entry current = byId.get(old.id());
+                if (old.published && (current == null || !current.published || !current.item.path().equals(old.item.path()))) {
+                    lastPublicChange.merge(old.type.name(), now, ReadModel::later); // removed, unpublished or moved
+                }
+            }
+            for (Entry e : after.values()) {
+                Entry old = before.get(e.id());
+                boolean changed = old == null || old.item.revision() != e.item.revision() || old.published != e.published
+                        || !old.lastModified.equals(e.lastModified);
+                if (e.published && changed) {
+                    lastPublicChange.merge(e.type.name(), later(e.lastModified, old == null || old.published ? e.lastModified : now),
+                            ReadModel::later);
+                }
             }
             generation.incrementAndGet();
-            lastChange = Instant.now();
+            lastChange = now;
         } catch (RepositoryException | RuntimeException e) {
             pending.addAll(paths); // try again on the next read rather than lose the changes
             throw new ContentException("cannot refresh the read model: " + e.getMessage(), e);
@@ -233,12 +268,15 @@ public final class ReadModel implements EventListener {
         return path;
     }
 
-    private void refreshPath(String path) throws RepositoryException {
+    private void refreshPath(String path, Map<String, Entry> before) throws RepositoryException {
         // forget whatever was at or below this path, then read what is there now
         for (Map.Entry<String, String> e : List.copyOf(idByPath.entrySet())) {
             if (e.getKey().equals(path) || e.getKey().startsWith(path + "/")) {
                 idByPath.remove(e.getKey());
-                byId.remove(e.getValue());
+                Entry old = byId.remove(e.getValue());
+                if (old != null) {
+                    before.putIfAbsent(old.id(), old);
+                }
             }
         }
         if (!session.nodeExists(path)) {
@@ -277,10 +315,28 @@ public final class ReadModel implements EventListener {
         }
     }
 
-    /** When the delivered content last changed (an edit, a publication, a removal): Last-Modified of lists and feeds. */
+    /** When the delivered content last changed, drafts included (an edit, a publication, a removal): for previews. */
     public Instant lastChange() {
         indexes();
         return lastChange;
+    }
+
+    /**
+     * The last change the public can see to items of any of {@code typeNames}: the newest save of a published item, or
+     * the moment a published item was unpublished, moved or removed; a draft's save never moves it. Last-Modified of
+     * public lists and feeds.
+     */
+    public Instant lastPublicChange(java.util.Collection<String> typeNames) {
+        indexes();
+        Instant newest = Instant.EPOCH;
+        for (String t : typeNames) {
+            newest = later(newest, lastPublicChange.getOrDefault(t, Instant.EPOCH));
+        }
+        return newest;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     public int size() {

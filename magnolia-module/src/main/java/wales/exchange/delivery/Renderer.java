@@ -111,9 +111,10 @@ public final class Renderer {
         out.put("lastModified", date(item.lastModified()));
         out.put("fallbacks", fallbacks);
         Object original = item.values().get("originalLanguage");
-        if (original instanceof String o && !o.equals(lang.tag()) && !fallbacks.isEmpty()) {
-            out.put("languageNote", messages.get(lang, "exchange.delivery.originalLanguage",
-                    messages.get(lang, "exchange.option." + o)));
+        if (original instanceof String o && !o.equals(lang.tag())) {
+            // written in the other language: shown (partly) in it when fields fell back, else a translation
+            out.put("languageNote", messages.get(lang, fallbacks.isEmpty() ? "exchange.delivery.translated"
+                    : "exchange.delivery.originalLanguage", messages.get(lang, "exchange.option." + o)));
         }
         Map<String, String> translations = new LinkedHashMap<>();
         for (Lang l : Lang.values()) {

@@ -26,7 +26,8 @@ import wales.exchange.i18n.Lang;
  */
 public final class TextIndex {
     private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
-    private static final int MIN_LENGTH = 1;
+    /** Shorter words are neither indexed nor searched: a query made only of them matches nothing (docs/api.md). */
+    static final int MIN_LENGTH = 2;
 
     private TextIndex() {
     }

@@ -30,9 +30,9 @@ import wales.exchange.model.ContentModel;
  *   <li>Local times are emitted as {@code DTSTART;TZID=Europe/London:…} with one {@code VTIMEZONE} block for
  *       Europe/London (always present, exactly once). All-day events use {@code VALUE=DATE} with an exclusive
  *       {@code DTEND}.</li>
- *   <li>Text in the requested language; when that value is missing the other language's value is used and labelled
- *       with its real language ({@code LANGUAGE=en}), so English is never labelled Welsh. Welsh text always carries
- *       {@code LANGUAGE=cy}.</li>
+ *   <li>Text in the requested language; when that value is missing the other language's value is used. Every text
+ *       (SUMMARY, DESCRIPTION, LOCATION) carries {@code LANGUAGE=} with the language it is really in, so English is
+ *       never labelled Welsh.</li>
  *   <li>Events without {@code startDate} are skipped.</li>
  * </ul>
  *
@@ -274,8 +274,8 @@ public final class ICalendarWriter {
     }
 
     private static String languageParam(Text t, Lang requested) {
-        // Welsh text is always labelled; English only when it stands in for a missing Welsh value (or vice versa).
-        return t.lang() == Lang.CY || t.lang() != requested ? ";LANGUAGE=" + t.lang().tag() : "";
+        // every text says its language (RFC 5545 §3.2.10), English too, so a fallback is never mistaken for a translation
+        return ";LANGUAGE=" + t.lang().tag();
     }
 
     private static String local(Instant instant) {

@@ -51,7 +51,8 @@ public enum Lang {
 
     /**
      * Chooses a language from an Accept-Language header (RFC 9110 §12.5.4: highest q wins, q=0 excludes); English when
-     * the header names neither language.
+     * the header names neither language. An element with a malformed q-value ({@code cy;q=}, {@code cy;q=2},
+     * {@code cy;q=NaN}) is ignored, never an error (see {@link QualityValues}).
      */
     public static Lang fromAcceptLanguage(String header) {
         if (header == null || header.isBlank()) {
@@ -61,6 +62,9 @@ public enum Lang {
         double bestQ = 0;
         for (String part : header.split(",")) {
             String[] bits = part.trim().split(";");
+            if (bits.length == 0) {
+                continue;
+            }
             double q = QualityValues.of(bits);
             Optional<Lang> l = parse(bits[0]);
             if (l.isPresent() && q > bestQ) {

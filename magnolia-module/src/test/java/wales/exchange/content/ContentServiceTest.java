@@ -61,7 +61,7 @@ class ContentServiceTest {
         assertThat(read.values().get("moderationState")).isEqualTo("draft");
         assertThat(read.values().get("free")).isEqualTo(true);
         assertThat(read.values().get("speakers")).isEqualTo(List.of(Map.of("name", "Jen Lyttleton-Smith", "role", "presenter",
-                "affiliation", Map.of("en", "Cardiff University", "cy", "Prifysgol Caerdydd"))));
+                "affiliation", Map.of("en", "Cardiff University", "cy", "Prifysgol Caerdydd"), "kind", "person")));
         assertThat(read.values().get("languages")).isEqualTo(List.of("en", "cy"));
     }
 

@@ -291,7 +291,7 @@ class ICalendarWriterTest {
         v.put("title", Map.of("en", "Carers; families, and C:\\path\nnext line"));
         String ics = one(item(v), Lang.EN);
         assertWellFormed(ics);
-        assertThat(prop(ics, "SUMMARY")).isEqualTo("SUMMARY:Carers\\; families\\, and C:\\\\path\\nnext line");
+        assertThat(prop(ics, "SUMMARY")).isEqualTo("SUMMARY;LANGUAGE=en:Carers\\; families\\, and C:\\\\path\\nnext line");
     }
 
     @Test
@@ -306,7 +306,7 @@ class ICalendarWriterTest {
         v.put("recordingLink", "https://www.youtube.com/watch?v=abc");
         String ics = one(item(v), Lang.EN);
         assertWellFormed(ics);
-        assertThat(prop(ics, "DESCRIPTION")).isEqualTo("DESCRIPTION:Hear about the study & its findings.\\nJoin us.\\n\\n"
+        assertThat(prop(ics, "DESCRIPTION")).isEqualTo("DESCRIPTION;LANGUAGE=en:Hear about the study & its findings.\\nJoin us.\\n\\n"
                 + "Speakers: Jen Lyttleton-Smith (Cardiff University)\\, Faaiza Bashir (Carer's Trust Wales)\\, Alyson Rees\\n\\n"
                 + "Register: https://www.eventbrite.co.uk/e/123\\n\\n"
                 + "Recording: https://www.youtube.com/watch?v=abc");
@@ -328,10 +328,10 @@ class ICalendarWriterTest {
     }
 
     @Test
-    void englishRequestCarriesNoWelshLabel() {
+    void englishTextIsLabelledEnglish() {
         String ics = one(item(values()), Lang.EN);
-        assertThat(prop(ics, "SUMMARY")).isEqualTo("SUMMARY:Webinar: Use of secure accommodation");
-        assertThat(prop(ics, "DESCRIPTION")).isEqualTo("DESCRIPTION:A free webinar.");
+        assertThat(prop(ics, "SUMMARY")).isEqualTo("SUMMARY;LANGUAGE=en:Webinar: Use of secure accommodation");
+        assertThat(prop(ics, "DESCRIPTION")).isEqualTo("DESCRIPTION;LANGUAGE=en:A free webinar.");
         assertThat(ics).doesNotContain("LANGUAGE=cy");
     }
 
@@ -436,12 +436,12 @@ class ICalendarWriterTest {
         v.put("attendanceMode", "mixed");
         v.put("onlineLink", "https://zoom.us/j/1");
         v.put("venue", Map.of("en", "Glamorgan Building, Cardiff", "cy", "Adeilad Morgannwg, Caerdydd"));
-        assertThat(prop(one(item(v), Lang.EN), "LOCATION")).isEqualTo("LOCATION:Glamorgan Building\\, Cardiff");
+        assertThat(prop(one(item(v), Lang.EN), "LOCATION")).isEqualTo("LOCATION;LANGUAGE=en:Glamorgan Building\\, Cardiff");
         assertThat(prop(one(item(v), Lang.CY), "LOCATION")).isEqualTo("LOCATION;LANGUAGE=cy:Adeilad Morgannwg\\, Caerdydd");
         v.put("attendanceMode", "in-person");
         v.remove("onlineLink");
         String ics = one(item(v), Lang.EN);
-        assertThat(prop(ics, "LOCATION")).isEqualTo("LOCATION:Glamorgan Building\\, Cardiff");
+        assertThat(prop(ics, "LOCATION")).isEqualTo("LOCATION;LANGUAGE=en:Glamorgan Building\\, Cardiff");
         assertThat(props(ics, "CONFERENCE")).isEmpty();
     }
 
@@ -466,7 +466,7 @@ class ICalendarWriterTest {
         for (String p : List.of("DESCRIPTION", "LOCATION", "URL", "CATEGORIES", "CONFERENCE", "LAST-MODIFIED", "DTEND")) {
             assertThat(props(ics, p)).as(p).isEmpty();
         }
-        assertThat(unfold(ics)).contains("SUMMARY:Bare", "STATUS:CONFIRMED", "SEQUENCE:0");
+        assertThat(unfold(ics)).contains("SUMMARY;LANGUAGE=en:Bare", "STATUS:CONFIRMED", "SEQUENCE:0");
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class ExchangeServer implements AutoCloseable {
             Problems problems = injector.getInstance(Problems.class);
             // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
             Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
-                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()));
+                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()), new wales.exchange.delivery.AcceptHeaderFilter());
             rd.setApplication(new Application() {
                 @Override
                 public Set<Object> getSingletons() {

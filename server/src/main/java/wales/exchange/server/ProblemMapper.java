@@ -8,12 +8,15 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.Problems;
 import wales.exchange.i18n.Lang;
 
 /** Everything JAX-RS throws (unknown route, wrong method, a bug) as problem+json in the request's language. */
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+    /** The methods of every route of the read-only API (RFC 9110 §15.5.6: a 405 says which are allowed). */
+    static final String ALLOW = "GET, HEAD, OPTIONS";
     private final Problems problems;
     @Context
     private HttpHeaders headers;
@@ -34,10 +37,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
             if (status == 404) {
-                return problems.notFound(lang, path);
+                // JAX-RS found no route: not a missing item (that is the endpoint's own notFound)
+                return problems.noRoute(lang, path, DeliveryConfig.BASE_PATH);
             }
             if (status == 405) {
-                return problems.response(status, "methodNotAllowed", lang, path, null, null, null);
+                return Response.fromResponse(problems.response(status, "methodNotAllowed", lang, path, null, null, null))
+                        .header("Allow", ALLOW).build();
             }
             if (status == 406) {
                 return problems.response(status, "notAcceptable", lang, path, null, null, null);

@@ -311,10 +311,10 @@ class DeliveryApiTest {
         HttpResponse<String> high = get("/events/" + SECURE, "Accept", "application/json;q=0.5, application/ld+json");
         assertThat(high.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/ld+json");
         assertThat(get("/events/" + SECURE, "Accept", "*/*").headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
-        // a fully translated external item does not claim to be shown in its original language
+        // a fully translated external item does not claim to be shown in its original language: it says it is a translation
         JsonNode lace = body(get("/resources?kind=report&lang=cy")).get("items").get(0);
         assertThat(lace.get("fallbacks").size()).isZero();
-        assertThat(lace.has("languageNote")).isFalse();
+        assertThat(lace.get("languageNote").asText()).contains("cyfieithiad").doesNotContain("iaith wreiddiol");
         // an event in progress is not past
         Item running = withSession((s, svc) -> svc.create(s, "event", Map.of("title", Map.of("en", "Running now", "cy", "Yn digwydd nawr"),
                 "startDate", java.time.OffsetDateTime.now().minusHours(1).toString(), "endDate", java.time.OffsetDateTime.now().plusHours(1).toString(),

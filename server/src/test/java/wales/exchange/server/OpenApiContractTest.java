@@ -299,13 +299,22 @@ class OpenApiContractTest {
 
         problems.addAll(expect(200, "/health", none).problems());
         problems.addAll(expect(200, "/openapi.json", none).problems());
+        problems.addAll(expect(200, "/", none).problems());
+        problems.addAll(expect(200, "/?lang=cy", none).problems());
+        problems.addAll(expect(200, "/", welsh).problems());
 
         Map<String, List<String>> ids = new LinkedHashMap<>();
+        List<String> undated = new ArrayList<>();
         for (String seg : List.of("resources", "events", "case-studies")) {
             Checked list = expect(200, "/" + seg + "?limit=100", none);
             problems.addAll(list.problems());
             List<String> found = new ArrayList<>();
             list.json().path("items").forEach(i -> found.add(i.path("id").asText()));
+            list.json().path("items").forEach(i -> {
+                if (i.has("startDate") && i.path("startDate").isNull()) {
+                    undated.add(i.path("id").asText());
+                }
+            });
             assertThat(found).as("%s has items", seg).isNotEmpty();
             ids.put(seg, found);
             problems.addAll(expect(200, "/" + seg, none).problems());
@@ -355,9 +364,11 @@ class OpenApiContractTest {
         problems.addAll(expect(200, "/events.ics", none).problems());
         problems.addAll(expect(200, "/events.ics?lang=cy&past=false", none).problems());
         problems.addAll(expect(200, "/events.ics?from=2030-01-01", none).problems());
+        assertThat(undated).isNotEmpty();
         for (String id : ids.get("events")) {
-            problems.addAll(expect(200, "/events/" + id + ".ics", none).problems());
-            problems.addAll(expect(200, "/events/" + id + ".ics?lang=cy", preview).problems());
+            int status = undated.contains(id) ? 404 : 200; // an undated event has no calendar entry
+            problems.addAll(expect(status, "/events/" + id + ".ics", none).problems());
+            problems.addAll(expect(status, "/events/" + id + ".ics?lang=cy", preview).problems());
         }
         assertThat(problems).isEmpty();
     }
@@ -386,6 +397,8 @@ class OpenApiContractTest {
         problems.addAll(expect(404, "/events/" + resource, none).problems());
         problems.addAll(expect(404, "/events/nope.ics", Map.of("Accept-Language", "cy")).problems());
         problems.addAll(expect(404, "/resources/" + draftId, none).problems());
+        problems.addAll(expect(400, "/openapi.json?lang=en&lang=cy", none).problems());
+        problems.addAll(expect(400, "/?colour=blue", none).problems());
 
         problems.addAll(expect(403, "/resources", Map.of(DeliveryEndpoint.PREVIEW_HEADER, "123.forged")).problems());
         problems.addAll(expect(403, "/events/" + event + "?preview=1.x&lang=cy", none).problems());
@@ -402,7 +415,7 @@ class OpenApiContractTest {
         problems.addAll(expect(431, "/openapi.json", Map.of("X-Big", "a".repeat(17_000), "Accept-Language", "cy")).problems());
 
         for (String path : List.of("/resources?lang=cy", "/resources/" + resource, "/events.ics", "/events/" + event + ".ics",
-                "/openapi.json")) {
+                "/openapi.json", "/")) {
             Checked first = expect(200, path, none);
             problems.addAll(first.problems());
             String etag = first.response().headers().firstValue("ETag").orElseThrow();
@@ -423,7 +436,8 @@ class OpenApiContractTest {
                 "case-studies", firstId("case-studies"));
         doc.path("paths").fields().forEachRemaining(e -> {
             String template = e.getKey();
-            String segment = template.split("/")[1].replace(".ics", "");
+            String[] parts = template.split("/");
+            String segment = parts.length > 1 ? parts[1].replace(".ics", "") : "";
             String path = template.replace("{id}", realIds.getOrDefault(segment, "x"));
             JsonNode op = e.getValue().path("get");
             int accepted = 0;

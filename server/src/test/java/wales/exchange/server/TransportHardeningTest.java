@@ -156,8 +156,9 @@ class TransportHardeningTest {
         for (String path : List.of("/", "/foo", "/foo/bar?x=1", "/index.html", ProblemErrorServlet.LOCATION, "/.restx")) {
             assertThat(problem(get(path), 404).get("type").asText()).endsWith("/notFound");
         }
-        assertThat(problem(get("/.rest"), 404).get("type").asText()).endsWith("/notFound");
-        assertThat(problem(get(API + "/nope"), 404).get("type").asText()).endsWith("/notFound");
+        // under /.rest, a path that is no route of the API says so and points at the API root
+        assertThat(problem(get("/.rest"), 404).get("type").asText()).endsWith("/noRoute");
+        assertThat(problem(get(API + "/nope"), 404).get("type").asText()).endsWith("/noRoute");
     }
 
     @Test
