@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.bench;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +26,7 @@ import wales.exchange.model.ModelLoader;
 /**
  * Fills a file repository with N synthetic, bilingual {@code resource} items for the benchmark ({@code bench/run.sh}).
  *
- * <pre>java -cp exchange-server.jar wales.exchange.server.DataGenerator --data DIR --count N [--seed S] [--threads T]</pre>
+ * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]</pre>
  *
  * Every item goes through {@link ContentService#create} (validation, JCR mapping, one save per item), exactly as an
  * editor's item would. Sizes are those of real library entries: title 60-100 characters, summary 300-600, body
