@@ -9,6 +9,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // RESTEasy and Undertow log through SLF4J too
+        if (BulkCommand.handles(args)) {   // import / export of JSON lines, see docs/import-export.md
+            System.exit(BulkCommand.run(args, System.in, System.out, System.err, System.getenv()));
+        }
         if (args.length > 0 && args[0].equals("preview-token")) {
             // prints a preview token for the secret in EXCHANGE_PREVIEW_SECRET (or --preview-secret), valid for N hours
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
