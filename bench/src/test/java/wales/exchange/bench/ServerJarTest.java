@@ -32,7 +32,7 @@ class ServerJarTest {
             benchSimpleNames = files.filter(p -> p.toString().endsWith(".class"))
                     .map(p -> p.getFileName().toString()).toList();
         }
-        assertThat(benchSimpleNames).contains("DataGenerator.class", "QueryStrategyBench.class");
+        assertThat(benchSimpleNames).contains("DataGenerator.class", "QueryStrategyBench.class", "ImportLinesGenerator.class");
         try (JarFile jf = new JarFile(jar.toFile())) {
             List<String> classes = jf.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).toList();
             assertThat(classes).as("server jar classes").isNotEmpty().contains("wales/exchange/server/Main.class");
