@@ -8,14 +8,16 @@
 # WRK_TIMEOUT (30s), SEED (42), GEN_THREADS (generator default), GEN_JAVA_OPTS (-Xmx2g),
 # SERVER_JAVA_OPTS (-Xms1g -Xmx4g), SEARCH (foster+care), LIST_QUERY (kind=report&audiences=teacher&sort=-publicationDate&limit=20),
 # HEALTH_TIMEOUT (900 s), RATE_LIMIT (1000000000: the server's per-client limit, EXCHANGE_RATE_LIMIT),
-# REBUILD (auto: build when the jar is missing or older than a source; 1: always; 0: only when missing).
+# REBUILD (auto: build when a jar is missing or older than a source; 1: always; 0: only when missing),
+# GENERATE_ONLY (1: build and generate the data directories only, no wrk/nginx: a quick preflight, e.g. SIZES=200).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 OUT=$HERE/out
 LOGS=$OUT/logs
-JAR=$ROOT/server/target/exchange-server.jar
+JAR=$ROOT/server/target/exchange-server.jar          # the production server (no benchmark class in it)
+BENCH_JAR=$ROOT/bench/target/exchange-bench.jar     # the bench module: DataGenerator, its libraries in bench/target/lib
 API=/.rest/exchange/v1
 
 SIZES=${SIZES:-1000 10000 100000}
@@ -33,6 +35,7 @@ LIST_QUERY=${LIST_QUERY:-kind=report&audiences=teacher&sort=-publicationDate&lim
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-900}
 RATE_LIMIT=${RATE_LIMIT:-1000000000}
 REBUILD=${REBUILD:-auto}
+GENERATE_ONLY=${GENERATE_ONLY:-0}
 
 RESULTS=$OUT/results.md
 BASELINE=$OUT/baseline-1000.txt     # "scenario p50_ms p99_ms" lines of the latest N=1000 run
@@ -130,25 +133,29 @@ ensure_tools() {
 }
 
 jar_has_generator() {
-    [[ -s "$JAR" ]] || return 1
+    [[ -s "$JAR" && -s "$BENCH_JAR" ]] || return 1
     local listing
-    listing=$(unzip -l "$JAR" 2>/dev/null || jar tf "$JAR" 2>/dev/null || true)
-    [[ $listing == *wales/exchange/server/DataGenerator.class* ]]
+    listing=$(unzip -l "$BENCH_JAR" 2>/dev/null || jar tf "$BENCH_JAR" 2>/dev/null || true)
+    [[ $listing == *wales/exchange/bench/DataGenerator.class* ]]
 }
 
-# The first source, pom or content-type file newer than the jar (empty when the jar is current).
+# The first source, pom or content-type file newer than either jar (empty when both are current).
 newer_source() {
-    find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main "$ROOT/light-modules" -type f -newer "$JAR" -print -quit 2>/dev/null || true
+    local j
+    for j in "$JAR" "$BENCH_JAR"; do
+        [[ -e "$j" ]] || continue
+        find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main "$ROOT/light-modules" -type f -newer "$j" -print -quit 2>/dev/null || true
+    done | head -1
 }
 
 ensure_jar() {
     local why=""
     case $REBUILD in
         1) why="REBUILD=1" ;;
-        0) [[ -s "$JAR" ]] || why="no jar" ;;
+        0) [[ -s "$JAR" && -s "$BENCH_JAR" ]] || why="no jar" ;;
         *)
             if ! jar_has_generator; then
-                why="no jar with the DataGenerator"
+                why="no server jar, or no bench jar with the DataGenerator"
             else
                 local newer
                 newer=$(newer_source)
@@ -157,7 +164,7 @@ ensure_jar() {
             ;;
     esac
     if [[ -n "$why" ]]; then
-        log "building $JAR ($why): mvn -q -DskipTests package"
+        log "building $JAR and $BENCH_JAR ($why): mvn -q -DskipTests package"
         local t i
         t=$(date +%s)
         for i in 1 2 3 4 5; do
@@ -169,6 +176,7 @@ ensure_jar() {
         log "built in $(elapsed "$t") s"
     fi
     [[ -s "$JAR" ]] || die "no $JAR"
+    [[ -s "$BENCH_JAR" ]] || die "no $BENCH_JAR"
 }
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -295,7 +303,7 @@ generate() {
     t=$(date +%s)
     [[ -n "$GEN_THREADS" ]] && args+=(--threads "$GEN_THREADS")
     # shellcheck disable=SC2086
-    if ! java $GEN_JAVA_OPTS -cp "$JAR" wales.exchange.server.DataGenerator "${args[@]}" >"$LOGS/generate-$n.log" 2>&1; then
+    if ! java $GEN_JAVA_OPTS -cp "$BENCH_JAR" wales.exchange.bench.DataGenerator "${args[@]}" >"$LOGS/generate-$n.log" 2>&1; then
         tail -30 "$LOGS/generate-$n.log" >&2
         die "generation of $n items failed"
     fi
@@ -506,6 +514,15 @@ bench_size() {
 
 mkdir -p "$OUT" "$LOGS"
 declare -A GEN_SECS=()
+if [[ $GENERATE_ONLY == 1 ]]; then
+    ensure_jar
+    for n in $SIZES; do
+        [[ "$n" =~ ^[0-9]+$ ]] || die "bad size $n"
+        generate "$n"
+    done
+    log "GENERATE_ONLY=1: data directories ready in $OUT ($(elapsed "$RUN_START") s); no measurement"
+    exit 0
+fi
 ensure_tools
 ensure_jar
 

@@ -90,38 +90,10 @@ public final class ContentService {
     public Item create(Session session, String typeName, Map<String, ?> input, String user, CreateOptions options) {
         ContentType type = type(typeName);
         List<FieldError> errors = new ArrayList<>();
-        if (options.id() != null && !Values.isId(options.id())) {
-            errors.add(new FieldError("id", "id"));
-        }
-        if (options.folder() != null && !FOLDER.matcher(options.folder()).matches()) {
-            errors.add(new FieldError("folder", "nodeName"));
-        }
-        if (options.name() != null && !NAME.matcher(options.name()).matches()) {
-            errors.add(new FieldError("name", "nodeName"));
-        }
-        Map<String, Object> values = validate(session, type, input, true, errors);
+        checkOptions(options, errors);
+        Map<String, Object> values = validate(session, type, input, true, errors, NO_PENDING);
         try {
-            ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE);
-            String folderPath = options.folder() != null ? options.folder()
-                    : String.format(Locale.ROOT, "%04d/%02d", now.getYear(), now.getMonthValue());
-            Node folder = ensureFolders(session, type.rootPath(), folderPath);
-            String name = uniqueName(folder, options.name() != null ? options.name() : slug(titleOf(values)));
-            Node node;
-            if (options.id() != null) {
-                if (exists(session, options.id())) {
-                    throw new ValidationException(List.of(new FieldError("id", "idTaken")));
-                }
-                node = addWithIdentifier(session, folder, name, type.nodeType(), options.id());
-            } else {
-                node = folder.addNode(name, type.nodeType());
-            }
-            write(session, node, type, values);
-            Calendar stamp = GregorianCalendar.from(now);
-            node.setProperty(CREATED, stamp);
-            node.setProperty(CREATED_BY, user(user));
-            node.setProperty(LAST_MODIFIED, stamp);
-            node.setProperty(LAST_MODIFIED_BY, user(user));
-            node.setProperty(REVISION, 1L);
+            Node node = addItem(session, type, values, user, options);
             session.save();
             return toItem(type, node);
         } catch (RepositoryException e) {
@@ -131,6 +103,168 @@ public final class ContentService {
             discard(session);
             throw e;
         }
+    }
+
+    /** An item id as the service accepts it: a lower-case UUID. */
+    public static boolean isId(String id) {
+        return Values.isId(id);
+    }
+
+    /** A folder path ({@link CreateOptions#folder()}) as the service accepts it. */
+    public static boolean isFolder(String folder) {
+        return folder != null && FOLDER.matcher(folder).matches();
+    }
+
+    /** A node name ({@link CreateOptions#name()}) as the service accepts it. */
+    public static boolean isNodeName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** What {@link #put} did with an item. */
+    public enum PutResult { CREATED, UPDATED, UNCHANGED }
+
+    /**
+     * Writes one whole item for a bulk import, into the session's transient space: <b>the caller saves</b>
+     * ({@code session.save()} once per batch) or discards ({@code session.refresh(false)}). Validation, sanitising,
+     * defaults, audit stamps and revision are those of {@link #create} and {@link #update}: {@code input} is the item's
+     * complete value set (a property it does not name is removed from an existing item). With an {@code options.id()}
+     * of an existing item of this type, the item is replaced when its values differ ({@link PutResult#UPDATED}: revision
+     * + 1, last-modified stamps) and left alone when they are the same ({@link PutResult#UNCHANGED}); an existing item
+     * keeps its folder and name. An invalid input throws {@link ValidationException} before anything is changed, so
+     * the batch's other items stay pending; a {@link ContentException} leaves the session to be discarded.
+     */
+    public PutResult put(Session session, String typeName, Map<String, ?> input, String user, CreateOptions options) {
+        ContentType type = type(typeName);
+        List<FieldError> errors = new ArrayList<>();
+        checkOptions(options, errors);
+        Map<String, Object> values = validate(session, type, input, true, errors, NO_PENDING);
+        try {
+            if (options.id() != null) {
+                Optional<Node> existing = node(session, type, options.id());
+                if (existing.isPresent()) {
+                    Node node = existing.get();
+                    if (sameValues(readValues(type.properties(), node, type), values)) {
+                        return PutResult.UNCHANGED;
+                    }
+                    long revision = node.hasProperty(REVISION) ? node.getProperty(REVISION).getLong() : 0L;
+                    write(session, node, type, values);
+                    node.setProperty(LAST_MODIFIED, GregorianCalendar.from(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE)));
+                    node.setProperty(LAST_MODIFIED_BY, user(user));
+                    node.setProperty(REVISION, revision + 1);
+                    return PutResult.UPDATED;
+                }
+                if (exists(session, options.id())) {
+                    throw new ValidationException(List.of(new FieldError("id", "idTaken")));
+                }
+            }
+            addItem(session, type, values, user, options);
+            return PutResult.CREATED;
+        } catch (RepositoryException e) {
+            throw new ContentException("cannot write " + typeName + " " + options.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Validates {@code input} and {@code options} exactly as {@link #put} would, writing nothing. A reference is
+     * accepted when its item exists or {@code pending} says it will (an earlier line of the same import); an id that
+     * exists as anything other than an item of this type is taken. Throws {@link ValidationException}.
+     */
+    public void check(Session session, String typeName, Map<String, ?> input, CreateOptions options, PendingItems pending) {
+        ContentType type = type(typeName);
+        List<FieldError> errors = new ArrayList<>();
+        checkOptions(options, errors);
+        validate(session, type, input, true, errors, pending);
+        try {
+            if (options.id() != null && node(session, type, options.id()).isEmpty() && !pending.has(typeName, options.id())
+                    && exists(session, options.id())) {
+                throw new ValidationException(List.of(new FieldError("id", "idTaken")));
+            }
+        } catch (RepositoryException e) {
+            throw new ContentException("cannot check " + options.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Items not saved yet but about to be (earlier lines of an import): valid targets of references. */
+    @FunctionalInterface
+    public interface PendingItems {
+        boolean has(String typeName, String id);
+    }
+
+    private static final PendingItems NO_PENDING = (type, id) -> false;
+
+    private static void checkOptions(CreateOptions options, List<FieldError> errors) {
+        if (options.id() != null && !Values.isId(options.id())) {
+            errors.add(new FieldError("id", "id"));
+        }
+        if (options.folder() != null && !FOLDER.matcher(options.folder()).matches()) {
+            errors.add(new FieldError("folder", "nodeName"));
+        }
+        if (options.name() != null && !NAME.matcher(options.name()).matches()) {
+            errors.add(new FieldError("name", "nodeName"));
+        }
+    }
+
+    /** Adds a new item node with its values and creation stamps, revision 1 (no save). */
+    private Node addItem(Session session, ContentType type, Map<String, Object> values, String user, CreateOptions options)
+            throws RepositoryException {
+        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE);
+        String folderPath = options.folder() != null ? options.folder()
+                : String.format(Locale.ROOT, "%04d/%02d", now.getYear(), now.getMonthValue());
+        Node folder = ensureFolders(session, type.rootPath(), folderPath);
+        String name = uniqueName(folder, options.name() != null ? options.name() : slug(titleOf(values)));
+        Node node;
+        if (options.id() != null) {
+            if (exists(session, options.id())) {
+                throw new ValidationException(List.of(new FieldError("id", "idTaken")));
+            }
+            node = addWithIdentifier(session, folder, name, type.nodeType(), options.id());
+        } else {
+            node = folder.addNode(name, type.nodeType());
+        }
+        write(session, node, type, values);
+        Calendar stamp = GregorianCalendar.from(now);
+        node.setProperty(CREATED, stamp);
+        node.setProperty(CREATED_BY, user(user));
+        node.setProperty(LAST_MODIFIED, stamp);
+        node.setProperty(LAST_MODIFIED_BY, user(user));
+        node.setProperty(REVISION, 1L);
+        return node;
+    }
+
+    /**
+     * Whether two canonical value maps hold the same values as stored: dates to the millisecond (what JCR keeps),
+     * decimals by value (1.0 = 1.00).
+     */
+    static boolean sameValues(Object a, Object b) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (!ma.keySet().equals(mb.keySet())) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                if (!sameValues(e.getValue(), mb.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!sameValues(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof OffsetDateTime da && b instanceof OffsetDateTime db) {
+            return da.toInstant().toEpochMilli() == db.toInstant().toEpochMilli();
+        }
+        if (a instanceof BigDecimal da && b instanceof BigDecimal db) {
+            return da.compareTo(db) == 0;
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     public Item read(Session session, String typeName, String id) {
@@ -181,7 +315,7 @@ public final class ContentService {
                 }
                 merged.values().removeIf(java.util.Objects::isNull);
                 List<FieldError> errors = new ArrayList<>();
-                Map<String, Object> values = validate(session, type, merged, false, errors);
+                Map<String, Object> values = validate(session, type, merged, false, errors, NO_PENDING);
                 write(session, node, type, values);
                 node.setProperty(LAST_MODIFIED, GregorianCalendar.from(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE)));
                 node.setProperty(LAST_MODIFIED_BY, user(user));
@@ -257,7 +391,7 @@ public final class ContentService {
     // validation
 
     private Map<String, Object> validate(Session session, ContentType type, Map<String, ?> input, boolean create,
-                                         List<FieldError> errors) {
+                                         List<FieldError> errors, PendingItems pending) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : input.entrySet()) {
             PropertyDef p = type.property(e.getKey());
@@ -278,7 +412,7 @@ public final class ContentService {
                 errors.add(new FieldError(p.name(), "required"));
             }
             if (p.type() == wales.exchange.model.PropertyType.REFERENCE && out.get(p.name()) != null) {
-                checkReferences(session, p, out.get(p.name()), errors);
+                checkReferences(session, p, out.get(p.name()), errors, pending);
             }
         }
         if (!errors.isEmpty()) {
@@ -287,13 +421,13 @@ public final class ContentService {
         return out;
     }
 
-    private void checkReferences(Session session, PropertyDef p, Object value, List<FieldError> errors) {
+    private void checkReferences(Session session, PropertyDef p, Object value, List<FieldError> errors, PendingItems pending) {
         ContentType target = model.get(p.target());
         List<?> ids = value instanceof List<?> l ? l : List.of(value);
         for (int i = 0; i < ids.size(); i++) {
             String field = p.multiple() ? p.name() + "[" + i + "]" : p.name();
             try {
-                if (node(session, target, (String) ids.get(i)).isEmpty()) {
+                if (!pending.has(target.name(), (String) ids.get(i)) && node(session, target, (String) ids.get(i)).isEmpty()) {
                     errors.add(new FieldError(field, "reference", p.target()));
                 }
             } catch (RepositoryException e) {

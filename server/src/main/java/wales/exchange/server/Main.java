@@ -29,6 +29,9 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // RESTEasy and Undertow log through SLF4J too
+        if (BulkCommand.handles(args)) {   // import / export of JSON lines, see docs/import-export.md
+            System.exit(BulkCommand.run(args, System.in, System.out, System.err, System.getenv()));
+        }
         int code = run(args, System.getenv(), System.out, System.err, server ->
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "exchange-shutdown")));
         if (code != OK) {

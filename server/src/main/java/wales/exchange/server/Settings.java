@@ -87,7 +87,8 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
     public static String help() {
         StringBuilder b = new StringBuilder();
         b.append("Usage: java -jar exchange-server.jar [options]\n")
-                .append("       java -jar exchange-server.jar preview-token [--hours H] [--preview-secret S]\n\n")
+                .append("       java -jar exchange-server.jar preview-token [--hours H] [--preview-secret S]\n")
+                .append("       java -jar exchange-server.jar import|export ...\n\n")
                 .append("Runs the ExChange delivery API (").append(ExchangeServer.API_PATH).append("). Each option is a flag (--name V or\n")
                 .append("--name=V) and an environment variable; the flag wins.\n\nOptions:\n");
         for (Option o : OPTIONS) {
@@ -98,7 +99,11 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         b.append("  -h, --help                 this text\n\nSubcommands:\n")
                 .append("  preview-token [--hours H]  print a preview token (X-Exchange-Preview) for the secret in\n")
                 .append("                             EXCHANGE_PREVIEW_SECRET or --preview-secret, valid H hours (1 to ")
-                .append(Main.MAX_TOKEN_HOURS).append(", default 24)\n");
+                .append(Main.MAX_TOKEN_HOURS).append(", default 24)\n")
+                .append("  import [--data DIR] [--strict] FILE|-\n")
+                .append("                             import items from JSON lines (docs/import-export.md)\n")
+                .append("  export [--data DIR] [--type T]\n")
+                .append("                             write items as JSON lines to standard output\n");
         return b.toString();
     }
 

@@ -75,7 +75,7 @@ class StartupTest {
             for (Settings.Option o : Settings.OPTIONS) {
                 assertThat(r.out()).contains(o.flag(), o.env(), "default " + o.defaultValue());
             }
-            assertThat(r.out()).contains("preview-token", "--hours", "--help");
+            assertThat(r.out()).contains("preview-token", "--hours", "--help", "import [--data DIR] [--strict] FILE", "export [--data DIR] [--type T]");
         }
     }
 

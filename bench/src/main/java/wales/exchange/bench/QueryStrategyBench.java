@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.bench;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import wales.exchange.model.ModelLoader;
  * total": JCR-SQL2 and XPath queries on Jackrabbit 2, and the in-memory read model. Run on a data directory made by
  * {@link DataGenerator} (the server must not be running on it):
  *
- * <pre>java -cp exchange-server.jar:lib/* wales.exchange.server.QueryStrategyBench --data DIR [--rounds N]</pre>
+ * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.QueryStrategyBench --data DIR [--rounds N]</pre>
  *
  * Prints one line per strategy: median and worst time per query after warm-up, and the total it found.
  */

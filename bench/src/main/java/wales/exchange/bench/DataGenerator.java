@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.bench;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +26,7 @@ import wales.exchange.model.ModelLoader;
 /**
  * Fills a file repository with N synthetic, bilingual {@code resource} items for the benchmark ({@code bench/run.sh}).
  *
- * <pre>java -cp exchange-server.jar wales.exchange.server.DataGenerator --data DIR --count N [--seed S] [--threads T]</pre>
+ * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]</pre>
  *
  * Every item goes through {@link ContentService#create} (validation, JCR mapping, one save per item), exactly as an
  * editor's item would. Sizes are those of real library entries: title 60-100 characters, summary 300-600, body
@@ -427,6 +427,45 @@ public final class DataGenerator {
             if (rnd.nextInt(3) == 0) {
                 v.put("link", "https://example.org/library/" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
             }
+            v.put("moderationState", rnd.nextInt(100) < 95 ? "published" : "draft");
+            return v;
+        }
+
+        /** A bilingual event: 1-2 KB descriptions, 1-3 speakers, dates 2015-2026, 95% published. */
+        Map<String, Object> event() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("title", Map.of("en", title(EN, EN_CUM), "cy", title(CY, CY_CUM)));
+            v.put("summary", Map.of("en", prose(EN, EN_CUM, between(200, 400), false),
+                    "cy", prose(CY, CY_CUM, between(200, 400), false)));
+            v.put("description", Map.of("en", prose(EN, EN_CUM, between(1024, 2048), true),
+                    "cy", prose(CY, CY_CUM, between(1024, 2048), true)));
+            java.time.LocalDateTime start = LocalDate.of(2015, 1, 1).plusDays(rnd.nextInt(12 * 365))
+                    .atTime(9 + rnd.nextInt(8), rnd.nextBoolean() ? 0 : 30);
+            v.put("startDate", start.toString());
+            v.put("endDate", start.plusMinutes(60L + 30L * rnd.nextInt(6)).toString());
+            v.put("status", rnd.nextInt(20) == 0 ? "postponed" : "scheduled");
+            String mode = List.of("online", "in-person", "mixed").get(rnd.nextInt(3));
+            v.put("attendanceMode", mode);
+            if (!mode.equals("online")) {
+                v.put("venue", Map.of("en", "Cardiff University, Glamorgan Building", "cy", "Prifysgol Caerdydd, Adeilad Morgannwg"));
+            }
+            if (!mode.equals("in-person")) {
+                v.put("onlineLink", "https://example.org/join/" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
+            }
+            v.put("registrationLink", "https://example.org/register/" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
+            List<Object> speakers = new ArrayList<>();
+            for (int i = 1 + rnd.nextInt(3); i > 0; i--) {
+                speakers.add(Map.of("name", FIRST.get(rnd.nextInt(FIRST.size())) + " " + LAST.get(rnd.nextInt(LAST.size())),
+                        "affiliation", Map.of("en", "Cardiff University", "cy", "Prifysgol Caerdydd"),
+                        "role", i == 1 ? "chair" : "presenter"));
+            }
+            v.put("speakers", speakers);
+            v.put("organizer", PUBLISHERS.get(rnd.nextInt(PUBLISHERS.size())));
+            v.put("series", "ExChange " + (2015 + rnd.nextInt(12)));
+            v.put("free", rnd.nextInt(10) != 0);
+            v.put("languages", rnd.nextInt(3) == 0 ? List.of("en") : List.of("en", "cy"));
+            v.put("audiences", pick(AUDIENCES, 1 + rnd.nextInt(3)));
+            v.put("topics", pickZipf(TOPICS, 1 + rnd.nextInt(4)));
             v.put("moderationState", rnd.nextInt(100) < 95 ? "published" : "draft");
             return v;
         }

@@ -1,0 +1,211 @@
+package wales.exchange.content.transfer;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import wales.exchange.content.ContentException;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.FieldError;
+import wales.exchange.content.ValidationException;
+
+/**
+ * Imports JSON lines ({@link JsonLines}) through {@link ContentService#put}: every line validated, sanitised and
+ * stamped as an API write would be, saved in batches (one {@code session.save()} per {@code batchSize} items). A bad
+ * line is reported to the {@link Listener} with its line number and skipped; the others are written. The input is
+ * streamed: memory holds one batch, never the file.
+ *
+ * <p>Re-running the same input is safe: an item whose id exists is replaced when its values differ (updated) and left
+ * alone when they are the same (unchanged); a line without an id gets one derived from its content. So an import
+ * interrupted at any point (only the batch in progress is lost) finishes by running it again.
+ */
+public final class JsonLinesImporter {
+    public static final int DEFAULT_BATCH = 200;
+    /** The longest line read; longer ones are rejected unread (4 Mi characters, well above any valid item). */
+    public static final int MAX_LINE_CHARS = 1 << 22;
+
+    private final ContentService service;
+    private final JsonLines format;
+    private final int batchSize;
+    private final String user;
+
+    public JsonLinesImporter(ContentService service, int batchSize, String user) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        this.service = service;
+        this.format = new JsonLines(service.model());
+        this.batchSize = batchSize;
+        this.user = user;
+    }
+
+    /** What happens during an import; every method is optional. */
+    public interface Listener {
+        /** Line {@code number} has been read and handled (written to the session, or rejected). */
+        default void line(long number) {
+        }
+
+        /** Line {@code number} is rejected (not written) for these reasons. */
+        default void rejected(long number, List<FieldError> errors) {
+        }
+
+        /** A batch of {@code items} lines has been saved. */
+        default void saved(int items) {
+        }
+    }
+
+    /** Counts of one run. {@code lines} counts every line read, blank ones included. */
+    public record Report(long lines, long created, long updated, long unchanged, long rejected) {
+        public long written() {
+            return created + updated;
+        }
+    }
+
+    private record Pending(ImportLine line, ContentService.PutResult result) {
+    }
+
+    /** Imports every line of {@code in}; closes nothing. */
+    public Report run(Session session, Reader in, Listener listener) throws IOException, RepositoryException {
+        LineReader lines = new LineReader(in, MAX_LINE_CHARS);
+        List<Pending> batch = new ArrayList<>(batchSize);
+        long[] counts = new long[4]; // created, updated, unchanged, rejected
+        long n = 0;
+        try {
+            for (String text; (text = lines.readLine()) != null; ) {
+                n++;
+                ImportLine line = frame(n, text, lines, listener, counts);
+                if (line != null) {
+                    try {
+                        batch.add(new Pending(line, service.put(session, line.type(), line.values(), user, line.options())));
+                    } catch (ValidationException e) {
+                        reject(listener, counts, n, e.errors());
+                    } catch (ContentException e) {
+                        // the session's transient state is unknown: drop it, then write the batch and this line one by one
+                        session.refresh(false);
+                        batch.add(new Pending(line, null));
+                        replay(session, batch, listener, counts);
+                    }
+                    if (batch.size() >= batchSize) {
+                        flush(session, batch, listener, counts);
+                    }
+                }
+                listener.line(n);
+            }
+            flush(session, batch, listener, counts);
+        } finally {
+            if (session.hasPendingChanges()) {
+                session.refresh(false);   // an interrupted batch is dropped whole; a re-run writes it
+            }
+        }
+        return new Report(n, counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /**
+     * Validates every line of {@code in} as {@link #run} would, writing nothing (for {@code --strict}: all or nothing).
+     * A reference to an item of an earlier line counts as valid. Keeps the ids of the lines (about 100 bytes each),
+     * not the lines.
+     */
+    public Report check(Session session, Reader in, Listener listener) throws IOException {
+        LineReader lines = new LineReader(in, MAX_LINE_CHARS);
+        Map<String, String> typeById = new HashMap<>();
+        long[] counts = new long[4];
+        long n = 0;
+        for (String text; (text = lines.readLine()) != null; ) {
+            n++;
+            ImportLine line = frame(n, text, lines, listener, counts);
+            if (line != null) {
+                String known = typeById.get(line.id());
+                try {
+                    if (known != null && !known.equals(line.type())) {
+                        throw new ValidationException(List.of(new FieldError(JsonLines.ID, "idTaken")));
+                    }
+                    service.check(session, line.type(), line.values(), line.options(),
+                            (type, id) -> type.equals(typeById.get(id)));
+                    typeById.put(line.id(), line.type());
+                } catch (ValidationException e) {
+                    reject(listener, counts, n, e.errors());
+                }
+            }
+            listener.line(n);
+        }
+        return new Report(n, 0, 0, 0, counts[3]);
+    }
+
+    /** The parsed line, or null when it is blank or rejected (reported). */
+    private ImportLine frame(long n, String text, LineReader lines, Listener listener, long[] counts) {
+        if (lines.tooLong()) {
+            reject(listener, counts, n, List.of(new FieldError("", "lineTooLong", lines.maxChars())));
+            return null;
+        }
+        if (JsonLines.blank(text)) {
+            return null;
+        }
+        JsonLines.Parsed parsed = format.parse(n, text);
+        if (!parsed.ok()) {
+            reject(listener, counts, n, parsed.errors());
+            return null;
+        }
+        return parsed.line();
+    }
+
+    private void flush(Session session, List<Pending> batch, Listener listener, long[] counts) throws RepositoryException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            session.save();
+        } catch (RepositoryException e) {
+            session.refresh(false);
+            replay(session, batch, listener, counts);
+            return;
+        }
+        for (Pending p : batch) {
+            count(counts, p.result());
+        }
+        listener.saved(batch.size());
+        batch.clear();
+    }
+
+    /** Writes the batch's lines again one save each, after the batch as a whole failed; reports the ones that fail. */
+    private void replay(Session session, List<Pending> batch, Listener listener, long[] counts) throws RepositoryException {
+        int saved = 0;
+        for (Pending p : batch) {
+            ImportLine line = p.line();
+            try {
+                ContentService.PutResult r = service.put(session, line.type(), line.values(), user, line.options());
+                session.save();
+                count(counts, r);
+                saved++;
+            } catch (ValidationException e) {
+                session.refresh(false);
+                reject(listener, counts, line.number(), e.errors());
+            } catch (ContentException | RepositoryException e) {
+                session.refresh(false);
+                reject(listener, counts, line.number(), List.of(new FieldError("", "repository", oneLine(e))));
+            }
+        }
+        if (saved > 0) {
+            listener.saved(saved);
+        }
+        batch.clear();
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.replaceAll("\\s+", " ");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    private static void count(long[] counts, ContentService.PutResult r) {
+        counts[r == ContentService.PutResult.CREATED ? 0 : r == ContentService.PutResult.UPDATED ? 1 : 2]++;
+    }
+
+    private static void reject(Listener listener, long[] counts, long n, List<FieldError> errors) {
+        counts[3]++;
+        listener.rejected(n, errors);
+    }
+}

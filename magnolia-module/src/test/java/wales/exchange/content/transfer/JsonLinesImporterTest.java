@@ -1,0 +1,255 @@
+package wales.exchange.content.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.jcr.Node;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.DemoContent;
+import wales.exchange.content.FieldError;
+import wales.exchange.content.Item;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.jcr.JcrExtension;
+import wales.exchange.model.ModelLoader;
+
+/** Import and export on real Jackrabbit: in memory, and on disk for the interrupted-and-run-again case. */
+@ExtendWith(JcrExtension.class)
+class JsonLinesImporterTest {
+    private final ContentService service = new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()),
+            Clock.fixed(Instant.parse("2025-07-01T09:00:00Z"), ZoneOffset.UTC));
+    private final JsonLinesExporter exporter = new JsonLinesExporter(service);
+
+    /** Records what the importer reports. */
+    static final class Recorder implements JsonLinesImporter.Listener {
+        final Map<Long, List<FieldError>> rejected = new TreeMap<>();
+        final List<Integer> batches = new ArrayList<>();
+        long lastLine;
+
+        @Override
+        public void line(long number) {
+            assertThat(number).isEqualTo(lastLine + 1);
+            lastLine = number;
+        }
+
+        @Override
+        public void rejected(long number, List<FieldError> errors) {
+            rejected.put(number, errors);
+        }
+
+        @Override
+        public void saved(int items) {
+            batches.add(items);
+        }
+    }
+
+    static String resource(int i) {
+        return "{\"type\":\"resource\",\"id\":\"00000000-0000-4000-8000-" + String.format("%012d", i) + "\",\"state\":\"published\","
+                + "\"title\":{\"en\":\"Report " + i + "\",\"cy\":\"Adroddiad " + i + "\"},\"kind\":\"report\","
+                + "\"body\":\"<p>Text " + i + "<script>alert(1)</script></p>\"}";
+    }
+
+    static String file(int from, int to) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            sb.append(resource(i)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private JsonLinesImporter.Report run(Session s, String text, int batch, Recorder r) throws Exception {
+        return new JsonLinesImporter(service, batch, "importer").run(s, new StringReader(text), r);
+    }
+
+    private String export(Session s) throws Exception {
+        StringWriter w = new StringWriter();
+        exporter.export(s, w, List.of());
+        return w.toString();
+    }
+
+    @Test
+    void goodLinesAreSavedInBatchesAndBadOnesReportedWithTheApisErrors(Session session) throws Exception {
+        String text = file(1, 4)
+                + "{\"type\":\"resource\",\"title\":\"T\",\"kind\":\"film\",\"colour\":\"red\"}\n"               // 5: unknown property
+                + "{\"type\":\"event\",\"title\":\"T\",\"allDay\":\"often\",\"topics\":\"x\"}\n"   // 6: wrong value types
+                + "not json\n"                                                                  // 7
+                + "\n"                                                                          // 8: blank, skipped
+                + "{\"type\":\"caseStudy\",\"title\":\"T\",\"consentToPublish\":true,"
+                + "\"relatedResources\":[\"00000000-0000-4000-8000-000000000003\"]}\n"          // 9: refers to line 3
+                + "{\"type\":\"caseStudy\",\"title\":\"T\",\"consentToPublish\":true,"
+                + "\"relatedResources\":[\"11111111-0000-4000-8000-000000000003\"]}\n"          // 10: no such resource
+                + "{\"type\":\"webinar\"}\n"                                                    // 11
+                + resource(5).replace("\"title\":{\"en\":\"Report 5\",\"cy\":\"Adroddiad 5\"}", "\"title\":\"" + "x".repeat(301) + "\"");
+        Recorder r = new Recorder();
+        JsonLinesImporter.Report report = run(session, text, 2, r);
+
+        assertThat(report).isEqualTo(new JsonLinesImporter.Report(12, 5, 0, 0, 6));
+        assertThat(r.lastLine).isEqualTo(12);
+        assertThat(r.rejected.keySet()).containsExactly(5L, 6L, 7L, 10L, 11L, 12L);
+        assertThat(r.rejected.get(5L)).containsExactly(new FieldError("colour", "unknownField"));
+        assertThat(r.rejected.get(6L)).containsExactlyInAnyOrder(new FieldError("allDay", "boolean"), new FieldError("topics", "list"));
+        assertThat(r.rejected.get(7L)).extracting(FieldError::code).containsExactly("json");
+        assertThat(r.rejected.get(10L)).containsExactly(new FieldError("relatedResources[0]", "reference", "resource"));
+        assertThat(r.rejected.get(11L)).extracting(FieldError::code).containsExactly("contentType");
+        assertThat(r.rejected.get(12L)).containsExactly(new FieldError("title.en", "maxLength", 300, 301));
+        assertThat(r.batches).containsExactly(2, 2, 1);   // 5 good lines, 2 per save
+
+        Item third = service.read(session, "resource", "00000000-0000-4000-8000-000000000003");
+        assertThat(third.values()).containsEntry("body", Map.of("en", "<p>Text 3</p>"))   // sanitised
+                .containsEntry("moderationState", "published");
+        assertThat(third.revision()).isEqualTo(1);
+        assertThat(third.createdBy()).isEqualTo("importer");
+        assertThat(third.lastModifiedBy()).isEqualTo("importer");
+        assertThat(third.created()).isNotNull();
+        assertThat(session.hasPendingChanges()).isFalse();
+    }
+
+    @Test
+    void runningAgainUpdatesWhatChangedAndSkipsWhatIsIdentical(Session session) throws Exception {
+        String noIds = "{\"type\":\"event\",\"title\":\"Without id\"}\n{\"type\":\"event\",\"title\":\"Another\",\"state\":\"published\"}\n";
+        assertThat(run(session, file(1, 5) + noIds, 200, new Recorder())).isEqualTo(new JsonLinesImporter.Report(7, 7, 0, 0, 0));
+        String before = export(session);
+
+        assertThat(run(session, file(1, 5) + noIds, 200, new Recorder())).isEqualTo(new JsonLinesImporter.Report(7, 0, 0, 7, 0));
+        assertThat(export(session)).isEqualTo(before);
+
+        String changed = file(1, 5).replace("Report 2\"", "Report two\"");
+        assertThat(run(session, changed + noIds, 3, new Recorder())).isEqualTo(new JsonLinesImporter.Report(7, 0, 1, 6, 0));
+        Item two = service.read(session, "resource", "00000000-0000-4000-8000-000000000002");
+        assertThat(two.revision()).isEqualTo(2);
+        assertThat(two.values().get("title")).isEqualTo(Map.of("en", "Report two", "cy", "Adroddiad 2"));
+        assertThat(service.list(session, "event", 0, 100)).hasSize(2);
+        assertThat(service.list(session, "resource", 0, 100)).hasSize(5);
+
+        // a line that leaves a property out removes it: the line is the whole item
+        String noBody = resource(4).replace(",\"body\":\"<p>Text 4<script>alert(1)</script></p>\"", "");
+        assertThat(run(session, noBody + "\n", 200, new Recorder()).updated()).isEqualTo(1);
+        assertThat(service.read(session, "resource", "00000000-0000-4000-8000-000000000004").values()).doesNotContainKey("body");
+    }
+
+    @Test
+    void anIdOfAnotherTypeIsTaken(Session session) throws Exception {
+        run(session, file(1, 1), 200, new Recorder());
+        Recorder r = new Recorder();
+        String event = "{\"type\":\"event\",\"id\":\"00000000-0000-4000-8000-000000000001\",\"title\":\"E\"}\n";
+        assertThat(run(session, event, 200, r).rejected()).isEqualTo(1);
+        assertThat(r.rejected.get(1L)).containsExactly(new FieldError("id", "idTaken"));
+    }
+
+    @Test
+    void checkValidatesEverythingAndWritesNothing(Session session) throws Exception {
+        String text = file(1, 3)
+                + "{\"type\":\"caseStudy\",\"title\":\"T\",\"consentToPublish\":true,\"relatedResources\":[\"00000000-0000-4000-8000-000000000002\"]}\n"
+                + "{\"type\":\"event\",\"id\":\"00000000-0000-4000-8000-000000000001\",\"title\":\"Same id, other type\"}\n"
+                + "{\"type\":\"event\"}\n";
+        Recorder r = new Recorder();
+        JsonLinesImporter.Report report = new JsonLinesImporter(service, 200, "importer").check(session, new StringReader(text), r);
+        assertThat(report.rejected()).isEqualTo(2);
+        assertThat(r.rejected.get(5L)).containsExactly(new FieldError("id", "idTaken"));
+        assertThat(r.rejected.get(6L)).containsExactly(new FieldError("title", "required"));
+        assertThat(session.nodeExists("/resources")).isFalse();
+        assertThat(session.hasPendingChanges()).isFalse();
+    }
+
+    @Test
+    void exportOfTheDemoContentImportsIntoAnEmptyRepositoryAndExportsTheSame(Session session) throws Exception {
+        new DemoContent(service).install(session);
+        // a case study referring to a resource: its type is exported after resources
+        run(session, "{\"type\":\"caseStudy\",\"id\":\"22222222-0000-4000-8000-000000000001\",\"title\":{\"en\":\"Study\",\"cy\":\"Astudiaeth\"},"
+                + "\"consentToPublish\":true,\"relatedResources\":[\"" + firstResourceId(session) + "\"],\"state\":\"published\"}\n", 200, new Recorder());
+        String first = export(session);
+        assertThat(first.lines().count()).isGreaterThanOrEqualTo(13);
+        assertThat(first).contains("\"type\":\"event\"").contains("\"type\":\"resource\"").contains("\"type\":\"caseStudy\"");
+        assertThat(first.indexOf("\"type\":\"resource\"")).isLessThan(first.indexOf("\"type\":\"caseStudy\""));
+
+        try (EmbeddedRepository empty = EmbeddedRepository.inMemory()) {
+            Session other = empty.login();
+            try {
+                Recorder r = new Recorder();
+                JsonLinesImporter.Report report = run(other, first, 5, r);
+                assertThat(r.rejected).isEmpty();
+                assertThat(report.created()).isEqualTo(first.lines().count());
+                assertThat(export(other)).isEqualTo(first);
+            } finally {
+                other.logout();
+            }
+        }
+    }
+
+    private static String firstResourceId(Session session) throws Exception {
+        Node n = session.getNode("/resources");
+        while (!n.isNodeType("exchange:resource")) {
+            n = n.getNodes().nextNode();
+        }
+        return n.getIdentifier();
+    }
+
+    /** A reader that fails after {@code limit} characters, as a killed import would stop reading. */
+    static final class Interrupted extends Reader {
+        private final Reader in;
+        private long left;
+
+        Interrupted(String text, long limit) {
+            this.in = new StringReader(text);
+            this.left = limit;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            if (left <= 0) {
+                throw new IOException("interrupted");
+            }
+            int n = in.read(buf, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anInterruptedImportOnDiskFinishesWhenRunAgainWithoutDuplicates(@TempDir Path dir) throws Exception {
+        String text = file(1, 50) + "{\"type\":\"event\",\"title\":\"No id, derived\"}\n";
+        // stop in the middle of line 23: batches of 10 → lines 1-20 saved, 21-22 pending and lost
+        long cut = text.indexOf(resource(23)) + 40;
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            Session s = repo.login();
+            Recorder r = new Recorder();
+            assertThatThrownBy(() -> new JsonLinesImporter(service, 10, "importer").run(s, new Interrupted(text, cut), r))
+                    .isInstanceOf(IOException.class);
+            assertThat(r.batches).containsExactly(10, 10);
+            assertThat(s.hasPendingChanges()).isFalse();
+            s.logout();
+        }
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            Session s = repo.login();
+            assertThat(service.list(s, "resource", 0, 100)).hasSize(20);
+            JsonLinesImporter.Report again = new JsonLinesImporter(service, 10, "importer").run(s, new StringReader(text), new Recorder());
+            assertThat(again).isEqualTo(new JsonLinesImporter.Report(51, 31, 0, 20, 0));
+            assertThat(new JsonLinesImporter(service, 10, "importer").run(s, new StringReader(text), new Recorder()))
+                    .isEqualTo(new JsonLinesImporter.Report(51, 0, 0, 51, 0));
+            assertThat(service.list(s, "resource", 0, 100)).hasSize(50);
+            assertThat(service.list(s, "event", 0, 100)).hasSize(1);
+            s.logout();
+        }
+    }
+}

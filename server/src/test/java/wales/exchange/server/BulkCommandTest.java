@@ -1,0 +1,151 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.DemoContent;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.model.ModelLoader;
+
+/** The import and export commands as a user runs them: arguments in; exit code, stdout and stderr out. */
+class BulkCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BulkCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("EXCHANGE_DATA", dir.resolve("from-env").toString()));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final String GOOD = "{\"type\":\"resource\",\"id\":\"00000000-0000-4000-8000-000000000001\",\"state\":\"published\","
+            + "\"title\":{\"en\":\"Report\",\"cy\":\"Adroddiad\"},\"kind\":\"report\"}";
+    private static final String GOOD_EVENT = "{\"type\":\"event\",\"title\":\"Webinar\",\"startDate\":\"2025-03-12T10:00\"}";
+    private static final String BAD = "{\"type\":\"event\",\"title\":{\"en\":\"Webinar\",\"fr\":\"Webinaire\"},\"allDay\":\"often\"}";
+
+    @Test
+    void importReportsBadLinesInEnglishWithLineAndFieldAndWritesTheRest() throws Exception {
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, GOOD + "\n" + BAD + "\n{\"type\":\"webinar\"}\n" + GOOD_EVENT + "\n");
+        Path data = dir.resolve("data");
+
+        Result r = run("", "import", "--data", data.toString(), file.toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).contains("line 2: title.fr: Only the languages en and cy are allowed.")
+                .contains("line 2: allDay: Give true or false.")
+                .contains("line 3: type: Give one of the content types: caseStudy, comment, contribution, event, resource.")
+                .contains("4/4 lines").contains("lines/s").contains("ETA")
+                .contains("4 lines in").contains("2 created, 0 updated, 0 unchanged (skipped), 2 rejected");
+
+        Result again = run("", "import", "--data", data.toString(), file.toString());
+        assertThat(again.err).contains("0 created, 0 updated, 2 unchanged (skipped), 2 rejected");
+
+        Result export = run("", "export", "--data", data.toString());
+        assertThat(export.code).isZero();
+        assertThat(export.out.lines()).hasSize(2);
+        assertThat(export.out).contains("\"title\":{\"en\":\"Report\",\"cy\":\"Adroddiad\"}").contains("\"state\":\"draft\"");
+        assertThat(export.err).contains("exported 2 items").contains("event 1").contains("resource 1");
+
+        Result events = run("", "export", "--data", data.toString(), "--type", "event");
+        assertThat(events.out.lines()).singleElement().asString().contains("\"type\":\"event\"");
+    }
+
+    @Test
+    void strictWritesNothingWhenAnyLineIsBad() throws Exception {
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, GOOD + "\n" + BAD + "\n");
+        Path data = dir.resolve("data");
+        Result r = run("", "import", "--strict", "--data", data.toString(), file.toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("line 2: allDay: Give true or false.").contains("1 of 2 lines rejected; nothing written (--strict)");
+        assertThat(run("", "export", "--data", data.toString()).out).isEmpty();
+
+        Files.writeString(file, GOOD + "\n" + GOOD_EVENT + "\n");
+        Result ok = run("", "import", "--strict", "--data", data.toString(), file.toString());
+        assertThat(ok.code).isZero();
+        assertThat(ok.err).contains("2 created");
+    }
+
+    @Test
+    void importReadsStandardInputWithACountAndRateAndDefaultsToEXCHANGE_DATA() {
+        Result r = run(GOOD + "\n" + GOOD_EVENT + "\n", "import", "-");
+        assertThat(r.code).isZero();
+        assertThat(r.err).contains("importing 2 lines").contains("lines/s").doesNotContain("ETA").contains("2 created");
+        assertThat(run("", "export").out.lines()).hasSize(2);   // EXCHANGE_DATA
+        Result strict = run(GOOD + "\n", "import", "--strict", "-");
+        assertThat(strict.code).isZero();
+        assertThat(strict.err).contains("1 unchanged");
+    }
+
+    @Test
+    void exportOfTheDemoContentImportsIntoAnEmptyRepositoryAndExportsIdentically() throws Exception {
+        Path demo = dir.resolve("demo");
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(demo)) {
+            Session s = repo.login();
+            new DemoContent(new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()), Clock.systemUTC())).install(s);
+            s.logout();
+        }
+        Result first = run("", "export", "--data", demo.toString());
+        assertThat(first.code).isZero();
+        assertThat(first.out.lines().count()).isGreaterThanOrEqualTo(12);
+        Path file = dir.resolve("demo.jsonl");
+        Files.writeString(file, first.out);
+        Path copy = dir.resolve("copy");
+        Result imported = run("", "import", "--data", copy.toString(), file.toString());
+        assertThat(imported.code).as(imported.err).isZero();
+        Result second = run("", "export", "--data", copy.toString());
+        assertThat(second.out).isEqualTo(first.out);
+    }
+
+    @Test
+    void usageAndInputErrorsExitWith2() throws Exception {
+        assertThat(run("", "import").code).isEqualTo(2);
+        Result unknown = run("", "import", "--frobnicate", "x");
+        assertThat(unknown.code).isEqualTo(2);
+        assertThat(unknown.err).contains("unknown argument --frobnicate").contains("usage:");
+        assertThat(run("", "import", "--type", "event", "x").err).contains("--type is an export option");
+        assertThat(run("", "export", "--strict").code).isEqualTo(2);
+        Result missing = run("", "import", "--data", dir.resolve("d").toString(), dir.resolve("nope.jsonl").toString());
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("cannot read");
+        Result type = run("", "export", "--data", dir.toString(), "--type", "webinar");
+        assertThat(type.code).isEqualTo(2);
+        assertThat(type.err).contains("unknown content type webinar");
+        assertThat(run("", "export", "--data", dir.resolve("none").toString()).err).contains("no repository in");
+
+        Path latin1 = dir.resolve("latin1.jsonl");
+        Files.write(latin1, (GOOD + "\n{\"type\":\"event\",\"title\":\"Caf\u00e9\"}\n").getBytes(StandardCharsets.ISO_8859_1));
+        Result bytes = run("", "import", "--data", dir.resolve("d2").toString(), latin1.toString());
+        assertThat(bytes.code).isEqualTo(2);
+        assertThat(bytes.err).contains("import stopped after line").contains("run the same command again");
+    }
+
+    @Test
+    void countsLinesWithAndWithoutAFinalBreak() throws Exception {
+        Path f = dir.resolve("f");
+        Files.writeString(f, "a\nb\nc");
+        assertThat(BulkCommand.countLines(f)).isEqualTo(3);
+        Files.writeString(f, "a\nb\n");
+        assertThat(BulkCommand.countLines(f)).isEqualTo(2);
+        Files.writeString(f, "");
+        assertThat(BulkCommand.countLines(f)).isZero();
+    }
+}
