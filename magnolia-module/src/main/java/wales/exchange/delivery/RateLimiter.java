@@ -40,6 +40,25 @@ public final class RateLimiter {
     }
 
     /** Takes one token for {@code client}; 0 when allowed, else the seconds to wait. */
+    /**
+     * The bucket of a client address: IPv4 by address, IPv6 by its /64 network (one host usually holds a whole /64, so
+     * per-address buckets would give it millions); "unknown" without one.
+     */
+    public static String key(java.net.InetAddress client) {
+        if (client == null) {
+            return "unknown";
+        }
+        if (client instanceof java.net.Inet6Address) {
+            byte[] a = client.getAddress();
+            StringBuilder b = new StringBuilder("v6:");
+            for (int i = 0; i < 8; i++) {
+                b.append(String.format("%02x", a[i] & 0xff));
+            }
+            return b.append("/64").toString();
+        }
+        return client.getHostAddress();
+    }
+
     public long take(String client) {
         Bucket bucket;
         synchronized (buckets) { // a map lookup or insert; the token arithmetic below runs outside the lock

@@ -123,6 +123,9 @@ public final class ResponseCache {
         if (total > maxBytes && evicting.tryLock()) {
             try {
                 evict();
+            } catch (RuntimeException e) {
+                // caching must never fail a response: the next put over the budget tries again
+                org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache eviction failed: {}", e.toString());
             } finally {
                 evicting.unlock();
             }
@@ -133,7 +136,8 @@ public final class ResponseCache {
     private void evict() {
         long now = clock.millis();
         long g = generation.getAsLong();
-        List<Map.Entry<String, Node>> live = new ArrayList<>();
+        // each entry's last use is copied once: readers keep stamping it, and a sort on a changing key breaks
+        List<Candidate> live = new ArrayList<>();
         for (Map.Entry<String, Node> e : entries.entrySet()) {
             Node n = e.getValue();
             if (n.expires <= now || n.cached.generation() != g) {
@@ -141,22 +145,25 @@ public final class ResponseCache {
                     bytes.addAndGet(-n.size);
                 }
             } else {
-                live.add(e);
+                live.add(new Candidate(e.getKey(), n, n.used));
             }
         }
         long target = maxBytes - maxBytes / 10;
         if (bytes.get() <= target) {
             return;
         }
-        live.sort(Comparator.comparingLong(e -> e.getValue().used));
-        for (Map.Entry<String, Node> e : live) {
+        live.sort(Comparator.comparingLong(Candidate::used));
+        for (Candidate c : live) {
             if (bytes.get() <= target) {
                 break;
             }
-            if (entries.remove(e.getKey(), e.getValue())) {
-                bytes.addAndGet(-e.getValue().size);
+            if (entries.remove(c.key(), c.node())) {
+                bytes.addAndGet(-c.node().size);
             }
         }
+    }
+
+    private record Candidate(String key, Node node, long used) {
     }
 
     /** Bytes held now (approximate under concurrent puts). */

@@ -56,10 +56,11 @@ final class TypeIndex {
                         bits.set(i);
                     }
                 }
-                if (formBits.size() >= MAX_CACHED_FORMS) {
-                    formBits.clear();
+                if (formBits.size() < MAX_CACHED_FORMS) {
+                    // when full, new forms are answered but not kept: a flood of new words cannot push out the
+                    // popular ones (the cache lives as long as this index, i.e. until content changes)
+                    formBits.put(key, bits);
                 }
-                formBits.put(key, bits);
             }
             out.or(bits);
         }

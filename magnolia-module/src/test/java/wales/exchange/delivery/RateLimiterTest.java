@@ -58,4 +58,13 @@ class RateLimiterTest {
         assertThat(limiter.take("a")).as("a kept its empty bucket").isPositive();
         assertThat(limiter.take("b")).as("b starts again with a full bucket").isZero();
     }
+
+    @Test
+    void ipv6ClientsShareOneBucketPerSlash64() throws Exception {
+        String a = RateLimiter.key(java.net.InetAddress.getByName("2001:db8:1:2::1"));
+        assertThat(RateLimiter.key(java.net.InetAddress.getByName("2001:db8:1:2:ffff::9"))).isEqualTo(a);
+        assertThat(RateLimiter.key(java.net.InetAddress.getByName("2001:db8:1:3::1"))).isNotEqualTo(a);
+        assertThat(RateLimiter.key(java.net.InetAddress.getByName("192.0.2.7"))).isEqualTo("192.0.2.7");
+        assertThat(RateLimiter.key(null)).isEqualTo("unknown");
+    }
 }

@@ -103,4 +103,32 @@ class ResponseCacheTest {
         assertThat(config.withAllowedHosts(java.util.Set.of("API.Example.org")).base("api.example.org:443")).isEqualTo("http://api.example.org:443");
         assertThat(config.withPublicUrl("https://api.example.org").base("attacker.example")).isEqualTo("https://api.example.org");
     }
+
+    @Test
+    void evictionWhileReadersStampEntriesNeverFailsAPut() throws Exception {
+        ResponseCache cache = new ResponseCache(generation::get, Clock.systemUTC(), 200_000, 60_000);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Thread> readers = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread r = new Thread(() -> {
+                java.util.Random random = new java.util.Random();
+                while (!done.get()) {
+                    cache.current("k" + random.nextInt(400));
+                }
+            });
+            r.start();
+            readers.add(r);
+        }
+        try {
+            for (int i = 0; i < 40_000; i++) { // the comparator's contract broke here before: IllegalArgumentException
+                cache.put("k" + (i % 400), body(1_000));
+            }
+        } finally {
+            done.set(true);
+            for (Thread r : readers) {
+                r.join();
+            }
+        }
+        assertThat(cache.bytes()).isLessThanOrEqualTo(200_000 + 2_000);
+    }
 }

@@ -41,6 +41,8 @@ final class EdgeHandler implements HttpHandler {
     static final int MAX_TARGET = 8 * 1024;
     /** All request headers together at most (names, values and their separators), else 431. */
     static final int MAX_HEADERS_BYTES = 16 * 1024;
+    /** Open connections one peer address (an IPv6 /64) may hold at most, unless it is a trusted proxy. */
+    static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
     /** Query parameters at most, else 400. */
     static final int MAX_PARAMETERS = 100;
     /** Undertow's own hard cap of the request head, above which it closes with an empty 400 (see ExchangeServer). */
@@ -59,6 +61,8 @@ final class EdgeHandler implements HttpHandler {
     private final TrustedProxies proxies;
     private final int maxConnections;
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perPeer = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxPerPeer;
 
     EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
         this.next = next;
@@ -66,6 +70,7 @@ final class EdgeHandler implements HttpHandler {
         this.limiter = limiter;
         this.proxies = proxies;
         this.maxConnections = maxConnections;
+        this.maxPerPeer = Math.min(MAX_CONNECTIONS_PER_ADDRESS, maxConnections);
     }
 
     /** Open connections that have sent a request. */
@@ -85,23 +90,25 @@ final class EdgeHandler implements HttpHandler {
             ex.getResponseHeaders().put(REFERRER_POLICY, "no-referrer");
         });
         HeaderMap in = exchange.getRequestHeaders();
+        InetAddress peer = exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().getAddress();
         InetAddress client = client(exchange);
-        if (overConnectionLimit(exchange)) {
-            exchange.setPersistent(false);
-            refuse(exchange, client, Response.fromResponse(problems.response(503, "unavailable", lang(exchange, false),
-                    instance(exchange.getRequestPath()), null, null, null)).header(RETRY_AFTER.toString(), "1").build(),
-                    "over " + maxConnections + " connections");
-            return;
-        }
         String method = exchange.getRequestMethod().toString();
         String rawPath = exchange.getRequestPath(); // not decoded: DECODE_URL is off, the decoding handler comes after this
         String rawQuery = exchange.getQueryString();
 
-        long wait = limiter.take(client == null ? "unknown" : client.getHostAddress());
+        // the rate limit first: nothing below, not even a refusal's log line, is free for a client over its limit
+        long wait = limiter.take(RateLimiter.key(client));
         if (wait > 0) {
             Response r = problems.response(429, "tooManyRequests", lang(exchange, false), instance(rawPath), null, null, null);
             send(exchange, Response.fromResponse(r).header(RETRY_AFTER.toString(), Long.toString(wait)).build());
             return; // not logged: a flood would flood the log
+        }
+        String over = overConnectionLimit(exchange, peer);
+        if (over != null) {
+            exchange.setPersistent(false);
+            refuse(exchange, client, Response.fromResponse(problems.response(503, "unavailable", lang(exchange, false),
+                    instance(exchange.getRequestPath()), null, null, null)).header(RETRY_AFTER.toString(), "1").build(), over);
+            return;
         }
         if (!ALLOWED_METHODS.contains(method)) {
             refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
@@ -141,22 +148,36 @@ final class EdgeHandler implements HttpHandler {
         clean(in, Headers.ACCEPT_LANGUAGE, RequestChecks.acceptLanguage(listOf(in.get(Headers.ACCEPT_LANGUAGE))));
         clean(in, Headers.ACCEPT, RequestChecks.accept(listOf(in.get(Headers.ACCEPT))));
         if (!rawPath.equals(REST_PREFIX) && !rawPath.startsWith(REST_PREFIX + "/")) {
-            send(exchange, problems.notFound(lang(exchange, true), instance(rawPath))); // an ordinary 404: not logged
+            // no such route (not "no published item"): the detail points at the API root. An ordinary 404: not logged
+            send(exchange, problems.noRoute(lang(exchange, true), instance(rawPath), ExchangeServer.API_PATH));
             return;
         }
         next.handleRequest(exchange);
     }
 
-    /** Counts a connection at its first request (until it closes); true when that makes one too many. */
-    private boolean overConnectionLimit(HttpServerExchange exchange) {
+    /**
+     * Counts a connection at its first request (until it closes), in all and per peer address (a trusted proxy is one
+     * peer for many clients and has no share of its own); says why when that makes one too many, else null.
+     */
+    private String overConnectionLimit(HttpServerExchange exchange, InetAddress peer) {
         var connection = exchange.getConnection();
-        if (connection.getAttachment(COUNTED) != null) {
-            return false;
+        Boolean over = connection.getAttachment(COUNTED);
+        if (over != null) {
+            return over ? "over the connection limit" : null;
         }
-        connection.putAttachment(COUNTED, Boolean.TRUE);
         int open = connections.incrementAndGet();
-        connection.addCloseListener(c -> connections.decrementAndGet());
-        return open > maxConnections;
+        String key = peer == null || proxies.trusts(peer) ? null : RateLimiter.key(peer);
+        int mine = key == null ? 0 : perPeer.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        connection.addCloseListener(c -> {
+            connections.decrementAndGet();
+            if (key != null) {
+                perPeer.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
+        });
+        String why = open > maxConnections ? "over " + maxConnections + " connections"
+                : mine > maxPerPeer ? "over " + maxPerPeer + " connections from one address" : null;
+        connection.putAttachment(COUNTED, why != null);
+        return why;
     }
 
     /** The client: the peer, or (from a trusted proxy) the address it forwarded for; set as the exchange's source. */
@@ -219,9 +240,23 @@ final class EdgeHandler implements HttpHandler {
 
     private static void refuse(HttpServerExchange exchange, InetAddress client, Response r, String why) {
         String path = exchange.getRequestURI();
-        LOG.info("{} {} {} from {}: {}", r.getStatus(), exchange.getRequestMethod(), path.length() > 200 ? path.substring(0, 200) + "…" : path,
-                client == null ? "unknown" : client.getHostAddress(), why);
+        LOG.info("{} {} {} from {}: {}", r.getStatus(), printable(exchange.getRequestMethod().toString()),
+                printable(path.length() > 200 ? path.substring(0, 200) + "…" : path), client == null ? "unknown" : client.getHostAddress(), why);
         send(exchange, r);
+    }
+
+    /** A client's text for the log: control characters (terminal escapes, line breaks) as {@code \\uXXXX}. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** Sends a JAX-RS response built by {@link Problems} (status, headers, byte[] body) straight from Undertow. */

@@ -178,6 +178,10 @@ public final class ExchangeServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
                 .setSocketOption(Options.READ_TIMEOUT, idleMillis)
+                // accepts pause past this many open sockets (XNIO), counted before any request: idle sockets that never
+                // send one cannot exhaust file descriptors; EdgeHandler's 503 covers the band in between
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, settings.maxConnections() + settings.maxConnections() / 2)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, settings.maxConnections())
                 .setSocketOption(Options.WRITE_TIMEOUT, idleMillis)
                 .setHandler(root)
                 .build();

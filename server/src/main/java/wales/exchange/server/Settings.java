@@ -51,13 +51,15 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     "requests per second per client address (bursts of 2N)"),
             new Option("--trusted-proxies", "EXCHANGE_TRUSTED_PROXIES", "a,b", "none",
                     "addresses or CIDRs of reverse proxies whose X-Forwarded-For / Forwarded name the client"),
+            new Option("--forwarded-header", "EXCHANGE_FORWARDED_HEADER", "NAME", "x-forwarded-for",
+                    "the header trusted proxies name the client in: x-forwarded-for or forwarded (the other is ignored)"),
             new Option("--access-log", "EXCHANGE_ACCESS_LOG", null, "off", "one line per request (Combined Log Format, logger exchange.access)"),
             new Option("--idle-timeout", "EXCHANGE_IDLE_TIMEOUT", "SECONDS", Long.toString(DEFAULT_IDLE_TIMEOUT.toSeconds()),
                     "close a connection idle (no request, nothing read or written) this long"),
             new Option("--request-timeout", "EXCHANGE_REQUEST_TIMEOUT", "SECONDS", Long.toString(DEFAULT_REQUEST_TIMEOUT.toSeconds()),
                     "close a connection whose request line and headers take longer than this to arrive"),
             new Option("--max-connections", "EXCHANGE_MAX_CONNECTIONS", "N", Integer.toString(DEFAULT_MAX_CONNECTIONS),
-                    "open connections at most; further clients wait until one closes"));
+                    "open connections at most (64 per client address); a request on one more is a 503 problem"));
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -206,7 +208,11 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             return set;
         });
         int rateLimit = r.get("--rate-limit", Integer.toString(DEFAULT_RATE_LIMIT), s -> wholeNumber(s, 1, 1_000_000));
-        TrustedProxies proxies = r.get("--trusted-proxies", "", TrustedProxies::parse);
+        TrustedProxies proxies = r.get("--trusted-proxies", "", TrustedProxies::parse)
+                .withHeader(r.get("--forwarded-header", "x-forwarded-for", s -> {
+                    TrustedProxies.NONE.withHeader(s); // checks the name
+                    return s;
+                }));
         boolean accessLog = r.get("--access-log", "false", Settings::bool);
         Duration idle = r.get("--idle-timeout", Long.toString(DEFAULT_IDLE_TIMEOUT.toSeconds()),
                 s -> Duration.ofSeconds(wholeNumber(s, 1, 86_400)));

@@ -13,15 +13,30 @@ import java.util.regex.Pattern;
  * forged). From any other peer those headers are ignored and the client is the peer.
  */
 public final class TrustedProxies {
-    public static final TrustedProxies NONE = new TrustedProxies(List.of(), "");
+    public static final TrustedProxies NONE = new TrustedProxies(List.of(), "", false);
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private final List<byte[][]> ranges; // {network, mask}
     private final String text;
+    private final boolean forwardedHeader;
 
-    private TrustedProxies(List<byte[][]> ranges, String text) {
+    private TrustedProxies(List<byte[][]> ranges, String text, boolean forwardedHeader) {
         this.ranges = ranges;
         this.text = text;
+        this.forwardedHeader = forwardedHeader;
+    }
+
+    /**
+     * Which header the proxies write: {@code x-forwarded-for} (the default, what nginx's
+     * {@code proxy_add_x_forwarded_for} appends to) or {@code forwarded} (RFC 7239). The other one is ignored: a proxy
+     * passes a client's own copy of it through untouched, so reading it would let any client choose its address.
+     */
+    public TrustedProxies withHeader(String header) {
+        return switch (header.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "x-forwarded-for" -> new TrustedProxies(ranges, text, false);
+            case "forwarded" -> new TrustedProxies(ranges, text, true);
+            default -> throw new IllegalArgumentException("must be x-forwarded-for or forwarded, got '" + header + "'");
+        };
     }
 
     /** Parses a comma list of addresses and CIDRs ({@code 10.0.0.0/8, ::1}); throws with the bad entry named. */
@@ -57,7 +72,7 @@ public final class TrustedProxies {
             ranges.add(new byte[][] {net, mask});
             names.add(s);
         }
-        return new TrustedProxies(List.copyOf(ranges), String.join(",", names));
+        return new TrustedProxies(List.copyOf(ranges), String.join(",", names), false);
     }
 
     /** True for an IPv4 or IPv6 literal (never a host name: nothing here asks DNS). */
@@ -102,7 +117,8 @@ public final class TrustedProxies {
 
     /**
      * The client of a request from {@code peer}: the peer itself unless it is trusted; else the right-most untrusted
-     * address of {@code forwarded} ({@code Forwarded} header values, preferred) or {@code xForwardedFor}. A malformed
+     * address of {@code forwarded} ({@code Forwarded} header values) or {@code xForwardedFor}, whichever
+     * {@link #withHeader} chose (the other is ignored). A malformed
      * entry at that place means a misconfigured proxy: then the peer is the client.
      */
     public InetAddress client(InetAddress peer, List<String> forwarded, List<String> xForwardedFor) {
@@ -110,7 +126,7 @@ public final class TrustedProxies {
             return peer;
         }
         List<String> hops = new ArrayList<>();
-        if (forwarded != null && !forwarded.isEmpty()) {
+        if (forwardedHeader) {
             for (String v : forwarded) {
                 for (String element : v.split(",")) {
                     String forValue = null;
@@ -123,7 +139,7 @@ public final class TrustedProxies {
                     hops.add(forValue == null ? "" : forwardedNode(forValue));
                 }
             }
-        } else if (xForwardedFor != null) {
+        } else if (xForwardedFor != null) { // only the configured header counts
             for (String v : xForwardedFor) {
                 for (String h : v.split(",")) {
                     hops.add(h.strip());

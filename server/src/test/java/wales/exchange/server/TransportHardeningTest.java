@@ -126,7 +126,7 @@ class TransportHardeningTest {
     void problemsOfTheTransportAreInTheRequestsLanguage() throws Exception {
         JsonNode p = problem(get(API + "/ev[ents", "Accept-Language: cy"), 400);
         assertThat(p.get("title").asText()).isEqualTo("Mae’r cais wedi’i gamffurfio ac ni ellir ei ddarllen.");
-        assertThat(problem(get("/foo?lang=cy"), 404).get("title").asText()).isEqualTo("Heb ei ganfod.");
+        assertThat(problem(get("/foo?lang=cy"), 404).get("title").asText()).isEqualTo("Nid oes llwybr o’r fath.");
     }
 
     @Test
@@ -154,7 +154,7 @@ class TransportHardeningTest {
     @Test
     void pathsOutsideTheApiAre404Problems() throws Exception {
         for (String path : List.of("/", "/foo", "/foo/bar?x=1", "/index.html", ProblemErrorServlet.LOCATION, "/.restx")) {
-            assertThat(problem(get(path), 404).get("type").asText()).endsWith("/notFound");
+            assertThat(problem(get(path), 404).get("type").asText()).endsWith("/noRoute");
         }
         // under /.rest, a path that is no route of the API says so and points at the API root
         assertThat(problem(get("/.rest"), 404).get("type").asText()).endsWith("/noRoute");

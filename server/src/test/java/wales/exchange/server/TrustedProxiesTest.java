@@ -43,13 +43,16 @@ class TrustedProxiesTest {
         // behind a trusted proxy: the right-most address that is not a trusted proxy; forged entries to its left do not count
         assertThat(p.client(proxy, List.of(), List.of("203.0.113.1, 192.0.2.5, 10.0.0.2"))).isEqualTo(ip("192.0.2.5"));
         assertThat(p.client(proxy, List.of(), List.of("203.0.113.1", "192.0.2.5"))).isEqualTo(ip("192.0.2.5"));
-        // Forwarded wins over X-Forwarded-For; quoted IPv6 with a port, IPv4 with a port
-        assertThat(p.client(proxy, List.of("for=\"[2001:db8::7]:4711\";proto=https"), List.of("192.0.2.5"))).isEqualTo(ip("2001:db8::7"));
-        assertThat(p.client(proxy, List.of("for=192.0.2.6:80, for=10.0.0.3"), List.of())).isEqualTo(ip("192.0.2.6"));
+        // only the configured header counts: a client's own Forwarded passes through an X-Forwarded-For proxy untouched
+        assertThat(p.client(proxy, List.of("for=198.51.100.77"), List.of("192.0.2.5"))).isEqualTo(ip("192.0.2.5"));
+        TrustedProxies rfc = p.withHeader("Forwarded");
+        assertThat(rfc.client(proxy, List.of("for=\"[2001:db8::7]:4711\";proto=https"), List.of("192.0.2.5"))).isEqualTo(ip("2001:db8::7"));
+        assertThat(rfc.client(proxy, List.of("for=192.0.2.6:80, for=10.0.0.3"), List.of())).isEqualTo(ip("192.0.2.6"));
+        assertThat(rfc.client(proxy, List.of(), List.of("192.0.2.5"))).isEqualTo(proxy);
         // no header, a garbage entry, or only proxies
         assertThat(p.client(proxy, List.of(), List.of())).isEqualTo(proxy);
         assertThat(p.client(proxy, List.of(), List.of("unknown"))).isEqualTo(proxy);
-        assertThat(p.client(proxy, List.of("for=_hidden"), List.of())).isEqualTo(proxy);
+        assertThat(rfc.client(proxy, List.of("for=_hidden"), List.of())).isEqualTo(proxy);
         assertThat(p.client(proxy, List.of(), List.of("10.0.0.9, 10.0.0.8"))).isEqualTo(ip("10.0.0.9"));
     }
 }
