@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import org.apache.jackrabbit.core.observation.SynchronousEventListener;
@@ -35,6 +36,7 @@ import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
 import wales.exchange.delivery.ReadModel;
 import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.jcr.RepositoryCheck;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -43,6 +45,8 @@ import wales.exchange.jcr.EmbeddedRepository;
 public final class ExchangeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
     static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
+    static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
     private final Undertow undertow;
     private final DeploymentManager deployment;
@@ -64,9 +68,11 @@ public final class ExchangeServer implements AutoCloseable {
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
         EmbeddedRepository repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
+        CompletableFuture<RepositoryCheck.Report> storageCheck = null;
         try {
             LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-            Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock));
+            RepositoryStatus status = new RepositoryStatus();
+            Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock, status));
             int demo = 0;
             if (settings.demo()) {
                 Session s = repo.login();
@@ -77,8 +83,16 @@ public final class ExchangeServer implements AutoCloseable {
                 }
             }
             LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
+            // the check reads every bundle and the search index: in its own thread, while the read model loads
+            RepositoryCheck check = new RepositoryCheck(repo);
+            storageCheck = repo.onDisk()
+                    ? CompletableFuture.supplyAsync(check::checkStorage, r -> new Thread(r, "repository-check").start())
+                    : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked());
             ReadModel readModel = injector.getInstance(ReadModel.class);
             readModel.start(l -> new SyncListener(l));
+            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), readModel.counts());
+            status.set(report);
+            log(report);
 
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
@@ -114,9 +128,31 @@ public final class ExchangeServer implements AutoCloseable {
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
             return new ExchangeServer(injector, undertow, manager, port, demo);
         } catch (Exception | Error e) {
+            if (storageCheck != null) {
+                storageCheck.handle((report, failure) -> report).join(); // it reads the repository closed next
+            }
             repo.close();
             throw e;
         }
+    }
+
+    /** One ERROR line per damage, one WARN summary; repairs as WARN; a healthy repository as one INFO line. */
+    private static void log(RepositoryCheck.Report report) {
+        if (!report.checked()) {
+            return;
+        }
+        for (String repair : report.repairs()) {
+            LOG.warn("repository check: {}", repair);
+        }
+        if (report.ok()) {
+            LOG.info("repository check: {} nodes, no damage ({})", report.nodes(), report.timings());
+            return;
+        }
+        report.damages().stream().limit(MAX_LISTED_DAMAGES).forEach(d -> LOG.error("repository damage: {} {} (id {}): {}",
+                d.code(), d.path() == null ? "(path unknown)" : d.path(), d.id() == null ? "-" : d.id(), d.detail()));
+        LOG.warn("repository check: {} damage(s) found in {} nodes ({}){}; health answers 503 degraded until the data is"
+                + " restored (docs/operations.md, Damaged repository)", report.damages().size(), report.nodes(), report.timings(),
+                report.damages().size() > MAX_LISTED_DAMAGES ? ", the first " + MAX_LISTED_DAMAGES + " listed" : "");
     }
 
     public int port() {
@@ -157,11 +193,13 @@ public final class ExchangeServer implements AutoCloseable {
         private final Settings settings;
         private final EmbeddedRepository repo;
         private final Clock clock;
+        private final RepositoryStatus status;
 
-        ServerModule(Settings settings, EmbeddedRepository repo, Clock clock) {
+        ServerModule(Settings settings, EmbeddedRepository repo, Clock clock, RepositoryStatus status) {
             this.settings = settings;
             this.repo = repo;
             this.clock = clock;
+            this.status = status;
         }
 
         @Override
@@ -169,6 +207,7 @@ public final class ExchangeServer implements AutoCloseable {
             install(new DeliveryModule());
             bind(EmbeddedRepository.class).toInstance(repo);
             bind(Clock.class).toInstance(clock);
+            bind(RepositoryStatus.class).toInstance(status);
         }
 
         /** The read model's own long-lived session. */
