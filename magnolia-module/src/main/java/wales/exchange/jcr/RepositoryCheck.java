@@ -29,7 +29,6 @@ import org.apache.jackrabbit.core.state.ItemStateException;
 import org.apache.jackrabbit.core.state.NoSuchItemStateException;
 import org.apache.jackrabbit.core.state.NodeState;
 import org.apache.jackrabbit.spi.Name;
-import org.apache.jackrabbit.util.ISO9075;
 import org.apache.lucene.index.IndexReader;
 import wales.exchange.model.ContentType;
 
@@ -68,6 +67,17 @@ public final class RepositoryCheck {
     /** Prefix of the repair notes. */
     public static final String SEARCH_INDEX_REPAIRED = "search-index-repaired";
     private static final String VERSION_STORE = "version store";
+    /**
+     * Jackrabbit's checkers list the bundles in batches of this many (default 8192), and a file persistence manager
+     * walks all its folders again for each batch: one batch, as the checker keeps every node's links in memory anyway.
+     */
+    static final String CHECKER_BATCH = "org.apache.jackrabbit.checker.nodesatonce";
+
+    static {
+        if (System.getProperty(CHECKER_BATCH) == null) {
+            System.setProperty(CHECKER_BATCH, String.valueOf(Integer.MAX_VALUE));
+        }
+    }
 
     private final EmbeddedRepository repository;
 
@@ -180,10 +190,10 @@ public final class RepositoryCheck {
         return new Report(true, report.nodes(), damages, report.repairs(), millis);
     }
 
+    /** Items of the type: by node type only (a type's items are only under its root; a path costs a node read per hit). */
     private static long count(Session session, ContentType t) throws RepositoryException {
         @SuppressWarnings("deprecation")
-        Query q = session.getWorkspace().getQueryManager().createQuery("/jcr:root" + ISO9075.encodePath(t.rootPath())
-                + "//element(*, " + t.nodeType() + ")", Query.XPATH);
+        Query q = session.getWorkspace().getQueryManager().createQuery("//element(*, " + t.nodeType() + ")", Query.XPATH);
         NodeIterator it = q.execute().getNodes();
         long size = it.getSize();
         if (size < 0) {
