@@ -3,6 +3,7 @@ package wales.exchange.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -342,5 +343,15 @@ public final class ReadModel implements EventListener {
     public int size() {
         indexes();
         return byId.size();
+    }
+
+    /** Items held per delivered type (the start-up check compares them with what a JCR query finds). */
+    public Map<ContentType, Integer> counts() {
+        Map<String, TypeIndex> indexes = indexes();
+        Map<ContentType, Integer> out = new LinkedHashMap<>();
+        for (ContentType t : types) {
+            out.put(t, indexes.get(t.name()).entries.length);
+        }
+        return out;
     }
 }

@@ -13,6 +13,9 @@ import javax.jcr.Session;
 import javax.jcr.SimpleCredentials;
 import org.apache.jackrabbit.core.RepositoryImpl;
 import org.apache.jackrabbit.core.config.RepositoryConfig;
+import org.apache.jackrabbit.core.config.WorkspaceConfig;
+import org.apache.jackrabbit.core.persistence.PersistenceManager;
+import org.apache.jackrabbit.core.query.QueryHandler;
 import org.xml.sax.InputSource;
 
 /**
@@ -21,10 +24,10 @@ import org.xml.sax.InputSource;
  */
 public final class EmbeddedRepository implements AutoCloseable {
     public static final String WORKSPACE = "exchange";
-    private final RepositoryImpl repository;
+    private final Jackrabbit repository;
     private final Path tempHome;
 
-    private EmbeddedRepository(RepositoryImpl repository, Path tempHome) {
+    private EmbeddedRepository(Jackrabbit repository, Path tempHome) {
         this.repository = repository;
         this.tempHome = tempHome;
     }
@@ -54,7 +57,7 @@ public final class EmbeddedRepository implements AutoCloseable {
         vars.setProperty(org.apache.jackrabbit.core.config.RepositoryConfigurationParser.REPOSITORY_HOME_VARIABLE, home.toString());
         try (InputStream in = EmbeddedRepository.class.getResourceAsStream(config)) {
             RepositoryConfig rc = RepositoryConfig.create(new InputSource(in), vars);
-            RepositoryImpl repo = RepositoryImpl.create(rc);
+            Jackrabbit repo = new Jackrabbit(rc);
             EmbeddedRepository r = new EmbeddedRepository(repo, tempHome);
             Session s = r.login();
             try {
@@ -73,9 +76,62 @@ public final class EmbeddedRepository implements AutoCloseable {
         return repository;
     }
 
+    /** Whether the repository is kept on disk (in memory: nothing to check after a stop). */
+    public boolean onDisk() {
+        return tempHome == null;
+    }
+
+    /** The persistence manager of the ExChange workspace (for {@link RepositoryCheck}). */
+    PersistenceManager workspacePersistenceManager() throws RepositoryException {
+        return repository.workspace(WORKSPACE).getPersistenceManager();
+    }
+
+    /** The persistence manager of the version store (for {@link RepositoryCheck}). */
+    PersistenceManager versionPersistenceManager() {
+        return repository.versionPersistenceManager();
+    }
+
+    /** The search index (query handler) of the ExChange workspace (for {@link RepositoryCheck}). */
+    QueryHandler searchIndex() throws RepositoryException {
+        return ((Jackrabbit.Workspace) repository.workspace(WORKSPACE)).queryHandler();
+    }
+
     /** A new session on the ExChange workspace; the caller logs it out. */
     public Session login() throws RepositoryException {
         return repository.login(new SimpleCredentials("admin", "admin".toCharArray()), WORKSPACE);
+    }
+
+    /**
+     * Jackrabbit's repository, opened up just enough for {@link RepositoryCheck} to reach the workspace's persistence
+     * manager and search index and the version store's persistence manager (protected in {@link RepositoryImpl}).
+     */
+    private static final class Jackrabbit extends RepositoryImpl {
+        Jackrabbit(RepositoryConfig config) throws RepositoryException {
+            super(config);
+        }
+
+        WorkspaceInfo workspace(String name) throws RepositoryException {
+            return getWorkspaceInfo(name);
+        }
+
+        PersistenceManager versionPersistenceManager() {
+            return context.getInternalVersionManager().getPersistenceManager();
+        }
+
+        @Override
+        protected WorkspaceInfo createWorkspaceInfo(WorkspaceConfig config) {
+            return new Workspace(config);
+        }
+
+        final class Workspace extends WorkspaceInfo {
+            Workspace(WorkspaceConfig config) {
+                super(config);
+            }
+
+            QueryHandler queryHandler() throws RepositoryException {
+                return getSearchManager().getQueryHandler();
+            }
+        }
     }
 
     @Override

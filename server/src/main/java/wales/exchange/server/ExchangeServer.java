@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import org.apache.jackrabbit.core.observation.SynchronousEventListener;
@@ -45,6 +46,7 @@ import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
 import wales.exchange.delivery.ReadModel;
 import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.jcr.RepositoryCheck;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -58,6 +60,8 @@ public final class ExchangeServer implements AutoCloseable {
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     static final int SEARCH_QUEUE = 32;
+    /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
+    static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
     private final Undertow undertow;
     private final DeploymentManager deployment;
@@ -89,10 +93,12 @@ public final class ExchangeServer implements AutoCloseable {
         Undertow undertow = listen(settings, settings.accessLog() ? AccessLog.wrap(edge) : edge);
         EmbeddedRepository repo = null;
         SearchPoolHandler searchPool = null;
+        CompletableFuture<RepositoryCheck.Report> storageCheck = null;
         try {
             repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
             LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-            Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock));
+            RepositoryStatus status = new RepositoryStatus();
+            Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock, status));
             int demo = 0;
             if (settings.demo()) {
                 Session s = repo.login();
@@ -107,8 +113,16 @@ public final class ExchangeServer implements AutoCloseable {
                     LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
                 }
             }
+            // the check reads every bundle and the search index: in its own thread, while the read model loads
+            RepositoryCheck check = new RepositoryCheck(repo);
+            storageCheck = repo.onDisk()
+                    ? CompletableFuture.supplyAsync(check::checkStorage, r -> new Thread(r, "repository-check").start())
+                    : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked());
             ReadModel readModel = injector.getInstance(ReadModel.class);
             readModel.start(l -> new SyncListener(l));
+            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), readModel.counts());
+            status.set(report);
+            log(report);
 
             ResteasyDeployment rd = new ResteasyDeploymentImpl();
             Problems problems = injector.getInstance(Problems.class);
@@ -149,6 +163,9 @@ public final class ExchangeServer implements AutoCloseable {
             if (searchPool != null) {
                 searchPool.close();
             }
+            if (storageCheck != null) {
+                storageCheck.handle((report, failure) -> report).join(); // it reads the repository closed next
+            }
             if (repo != null) {
                 repo.close();
             }
@@ -178,10 +195,11 @@ public final class ExchangeServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
                 .setSocketOption(Options.READ_TIMEOUT, idleMillis)
-                // accepts pause past this many open sockets (XNIO), counted before any request: idle sockets that never
-                // send one cannot exhaust file descriptors; EdgeHandler's 503 covers the band in between
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, settings.maxConnections() + settings.maxConnections() / 2)
-                .setSocketOption(Options.CONNECTION_LOW_WATER, settings.maxConnections())
+                // accepts pause past this many open sockets (XNIO, which splits it between its I/O threads), counted
+                // before any request: idle sockets that never send one cannot exhaust file descriptors; below it,
+                // EdgeHandler answers one connection too many with a 503 problem
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, 2 * settings.maxConnections() + 64)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, 2 * settings.maxConnections())
                 .setSocketOption(Options.WRITE_TIMEOUT, idleMillis)
                 .setHandler(root)
                 .build();
@@ -204,6 +222,25 @@ public final class ExchangeServer implements AutoCloseable {
         EdgeHandler.send(exchange, jakarta.ws.rs.core.Response.fromResponse(p.response(503, "unavailable",
                 Lang.fromAcceptLanguage(exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT_LANGUAGE)),
                 exchange.getRequestPath(), null, null, null)).header("Retry-After", "5").build());
+    }
+
+    /** One ERROR line per damage, one WARN summary; repairs as WARN; a healthy repository as one INFO line. */
+    private static void log(RepositoryCheck.Report report) {
+        if (!report.checked()) {
+            return;
+        }
+        for (String repair : report.repairs()) {
+            LOG.warn("repository check: {}", repair);
+        }
+        if (report.ok()) {
+            LOG.info("repository check: {} nodes, no damage ({})", report.nodes(), report.timings());
+            return;
+        }
+        report.damages().stream().limit(MAX_LISTED_DAMAGES).forEach(d -> LOG.error("repository damage: {} {} (id {}): {}",
+                d.code(), d.path() == null ? "(path unknown)" : d.path(), d.id() == null ? "-" : d.id(), d.detail()));
+        LOG.warn("repository check: {} damage(s) found in {} nodes ({}){}; health answers 503 degraded until the data is"
+                + " restored (docs/operations.md, Damaged repository)", report.damages().size(), report.nodes(), report.timings(),
+                report.damages().size() > MAX_LISTED_DAMAGES ? ", the first " + MAX_LISTED_DAMAGES + " listed" : "");
     }
 
     public int port() {
@@ -246,11 +283,13 @@ public final class ExchangeServer implements AutoCloseable {
         private final Settings settings;
         private final EmbeddedRepository repo;
         private final Clock clock;
+        private final RepositoryStatus status;
 
-        ServerModule(Settings settings, EmbeddedRepository repo, Clock clock) {
+        ServerModule(Settings settings, EmbeddedRepository repo, Clock clock, RepositoryStatus status) {
             this.settings = settings;
             this.repo = repo;
             this.clock = clock;
+            this.status = status;
         }
 
         @Override
@@ -258,6 +297,7 @@ public final class ExchangeServer implements AutoCloseable {
             install(new DeliveryModule());
             bind(EmbeddedRepository.class).toInstance(repo);
             bind(Clock.class).toInstance(clock);
+            bind(RepositoryStatus.class).toInstance(status);
         }
 
         /** The read model's own long-lived session. */

@@ -101,10 +101,19 @@ class SlowClientTest {
 
     @Test
     void connectionsBeyondTheCapAreRefusedWithAProblem() throws Exception {
+        // a server of its own with the cap and a long idle timeout: held connections must not time out mid-test
+        try (ExchangeServer capped = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--no-demo",
+                "--max-connections", Integer.toString(MAX_CONNECTIONS)}, Map.of()))) {
+            connectionsBeyondTheCapAreRefused(capped);
+        }
+    }
+
+    private static void connectionsBeyondTheCapAreRefused(ExchangeServer server) throws Exception {
         Socket[] open = new Socket[MAX_CONNECTIONS];
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                open[i] = connect();
+                open[i] = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                open[i].setSoTimeout(15_000);
                 open[i].getOutputStream().write("GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(open[i].getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
             }

@@ -1,0 +1,102 @@
+package wales.exchange.jcr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.Item;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.ModelLoader;
+
+/** The start-up repository check on a real on-disk Jackrabbit. */
+class RepositoryCheckTest {
+    private final ContentModel model = ModelLoader.fromClasspath(getClass().getClassLoader());
+    private final ContentService service = new ContentService(model, Clock.systemUTC());
+
+    @TempDir
+    Path data;
+
+    private Item create(EmbeddedRepository repo, String title) throws Exception {
+        Session s = repo.login();
+        try {
+            return service.create(s, "resource", Map.of("title", Map.of("en", title), "kind", "report",
+                    "moderationState", "published"), "editor");
+        } finally {
+            s.logout();
+        }
+    }
+
+    @Test
+    void aSoundRepositoryHasNoDamageAndItsQueriesFindEveryItem() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            for (int i = 0; i < 3; i++) {
+                create(repo, "Item " + i);
+            }
+            RepositoryCheck check = new RepositoryCheck(repo);
+            RepositoryCheck.Report report = check.withQueryCheck(check.checkStorage(), Map.of(model.get("resource"), 3));
+            assertThat(report.checked()).isTrue();
+            assertThat(report.damages()).isEmpty();
+            assertThat(report.repairs()).isEmpty();
+            assertThat(report.nodes()).isGreaterThan(3);
+            assertThat(report.millis()).containsOnlyKeys("bundles", "index", "queries");
+        }
+    }
+
+    @Test
+    void aQueryFindingFewerItemsThanTheRepositoryHoldsIsAnIndexMismatch() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Only one");
+            RepositoryCheck check = new RepositoryCheck(repo);
+            ContentType resource = model.get("resource");
+            RepositoryCheck.Report report = check.withQueryCheck(check.checkStorage(), Map.of(resource, 2));
+            assertThat(report.damages()).singleElement().satisfies(d -> {
+                assertThat(d.code()).isEqualTo(RepositoryCheck.SEARCH_INDEX_MISMATCH);
+                assertThat(d.path()).isEqualTo(resource.rootPath());
+                assertThat(d.detail()).contains("finds 1 resource items", "holds 2");
+            });
+        }
+    }
+
+    @Test
+    void aMissingBundleIsFoundByJackrabbitsCheckerAtItsParent() throws Exception {
+        Item item;
+        String parentPath;
+        String parentId;
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            item = create(repo, "Lost");
+            create(repo, "Kept");
+            Session s = repo.login();
+            try {
+                parentPath = s.getNodeByIdentifier(item.id()).getParent().getPath();
+                parentId = s.getNodeByIdentifier(item.id()).getParent().getIdentifier();
+            } finally {
+                s.logout();
+            }
+        }
+        String hex = item.id().replace("-", "");
+        try (Stream<Path> files = Files.walk(data.resolve("workspaces/exchange"))) {
+            List<Path> bundle = files.filter(Files::isRegularFile)
+                    .filter(p -> data.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "").contains(hex)).toList();
+            assertThat(bundle).hasSize(1);
+            Files.delete(bundle.get(0));
+        }
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            RepositoryCheck.Report report = new RepositoryCheck(repo).checkStorage();
+            assertThat(report.damages()).singleElement().satisfies(d -> {
+                assertThat(d.code()).isEqualTo("bundle-missing");
+                assertThat(d.id()).isEqualTo(parentId);
+                assertThat(d.path()).isEqualTo(parentPath);
+                assertThat(d.detail()).contains(item.id());
+            });
+        }
+    }
+}

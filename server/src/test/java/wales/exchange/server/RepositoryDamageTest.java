@@ -1,0 +1,179 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.jcr.RepositoryCheck;
+
+/**
+ * A repository damaged on disk while the server was stopped (a truncated bundle, as a kill -9 mid-save leaves it; a
+ * truncated search index segment) is found by the start-up check and reported in health and the log, never served
+ * silently as "up". Real server, real on-disk Jackrabbit, real HTTP.
+ */
+class RepositoryDamageTest {
+    static final String SECURE = DeliveryApiTest.SECURE;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    ExchangeServer start() throws Exception {
+        return ExchangeServer.start(new Settings(0, data, false, Set.of(), DeliveryApiTest.SECRET, true));
+    }
+
+    static HttpResponse<String> health(ExchangeServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/.rest/exchange/v1/health")).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static <T> T withSession(ExchangeServer server, DeliveryApiTest.SessionWork<T> work) throws Exception {
+        Session s = server.injector().getInstance(EmbeddedRepository.class).login();
+        try {
+            return work.run(s, server.injector().getInstance(ContentService.class));
+        } finally {
+            s.logout();
+        }
+    }
+
+    static RepositoryCheck.Report report(ExchangeServer server) {
+        return server.injector().getInstance(RepositoryStatus.class).report();
+    }
+
+    /** Cuts a file to half its length, as a write interrupted by kill -9 or a full disk leaves it. */
+    static void truncateToHalf(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+    }
+
+    @Test
+    void aCleanRepositoryIsCheckedAndUp() throws Exception {
+        try (ExchangeServer server = start()) {
+            RepositoryCheck.Report report = report(server);
+            assertThat(report.checked()).isTrue();
+            assertThat(report.nodes()).isGreaterThan(12);
+            assertThat(report.damages()).isEmpty();
+            assertThat(report.repairs()).isEmpty();
+            HttpResponse<String> r = health(server);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(body(r).get("status").asText()).isEqualTo("up");
+            assertThat(body(r).has("problems")).isFalse();
+        }
+        // and once more on the same files, after a clean stop
+        try (ExchangeServer server = start()) {
+            assertThat(report(server).damages()).isEmpty();
+            assertThat(health(server).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aTruncatedBundleMakesHealthDegradedAndNamesTheNode() throws Exception {
+        String path;
+        try (ExchangeServer server = start()) {
+            path = withSession(server, (s, service) -> s.getNodeByIdentifier(SECURE).getPath());
+        }
+        truncateToHalf(bundleOf(SECURE));
+
+        try (ExchangeServer server = start()) {
+            HttpResponse<String> r = health(server);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+            JsonNode b = body(r);
+            assertThat(b.get("status").asText()).isEqualTo("degraded");
+            assertThat(b.get("items").asInt()).isEqualTo(15 - 1); // what is served: one of the 15 demo items fewer
+            JsonNode problems = b.get("problems");
+            assertThat(problems).hasSize(1);
+            assertThat(problems.get(0).get("code").asText()).isEqualTo("bundle-unreadable");
+            assertThat(problems.get(0).get("id").asText()).isEqualTo(SECURE);
+            assertThat(problems.get(0).get("path").asText()).isEqualTo(path);
+            assertThat(report(server).damages()).extracting(RepositoryCheck.Damage::code).containsExactly("bundle-unreadable");
+            assertThat(healthSchemaErrors(b)).isEmpty();
+        }
+    }
+
+    @Test
+    void aTruncatedIndexSegmentIsRepairedAtStartAndQueriesWorkAgain() throws Exception {
+        int events;
+        try (ExchangeServer server = start()) {
+            events = withSession(server, (s, service) -> service.list(s, "event", 0, 100).size());
+        }
+        assertThat(events).isEqualTo(6);
+        Path segment = largest(data.resolve("workspaces/exchange/index"), ".cfs");
+        truncateToHalf(segment);
+
+        try (ExchangeServer server = start()) {
+            RepositoryCheck.Report report = report(server);
+            assertThat(report.damages()).isEmpty();
+            assertThat(report.repairs()).singleElement().satisfies(s -> assertThat(s).startsWith("search-index-repaired"));
+            int found = withSession(server, (s, service) -> service.list(s, "event", 0, 100).size());
+            assertThat(found).isEqualTo(events);
+            HttpResponse<String> r = health(server);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(body(r).get("status").asText()).isEqualTo("up");
+        }
+        // the repair was written to the index: the next start finds nothing to repair
+        try (ExchangeServer server = start()) {
+            assertThat(report(server).repairs()).isEmpty();
+            assertThat(report(server).damages()).isEmpty();
+            int found = withSession(server, (s, service) -> service.list(s, "event", 0, 100).size());
+            assertThat(found).isEqualTo(events);
+        }
+    }
+
+    /** The bundle file of a node (BundleFsPersistenceManager: its id's hex digits, split into folders, ".n"). */
+    Path bundleOf(String id) throws IOException {
+        String hex = id.replace("-", "");
+        try (Stream<Path> files = Files.walk(data.resolve("workspaces/exchange"))) {
+            List<Path> found = files.filter(Files::isRegularFile)
+                    .filter(p -> data.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "").contains(hex))
+                    .toList();
+            assertThat(found).hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    static Path largest(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(suffix)).max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+
+    /** The body against openapi.json's Health schema. */
+    static List<String> healthSchemaErrors(JsonNode body) throws IOException {
+        try (InputStream in = RepositoryDamageTest.class.getResourceAsStream("/wales/exchange/delivery/openapi.json")) {
+            ObjectNode schema = json.readTree(in).at("/components/schemas/Health").deepCopy();
+            schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema).validate(body).stream()
+                    .map(ValidationMessage::getMessage).toList();
+        }
+    }
+
+    static JsonNode body(HttpResponse<String> r) throws IOException {
+        return json.readTree(r.body());
+    }
+}
