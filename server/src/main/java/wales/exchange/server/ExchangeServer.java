@@ -60,6 +60,8 @@ public final class ExchangeServer implements AutoCloseable {
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     static final int SEARCH_QUEUE = 32;
+    /** Searches one client may have running or queued at once. */
+    static final int SEARCH_CLIENT_SHARE = 4;
     /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
     static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
@@ -152,7 +154,8 @@ public final class ExchangeServer implements AutoCloseable {
                             .setLoadOnStartup(1));
             DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
             manager.deploy();
-            searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, new ProblemWriter(problems));
+            searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, SEARCH_CLIENT_SHARE,
+                    new ProblemWriter(problems));
             // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
             edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class),
                     injector.getInstance(DeliveryConfig.class)), "UTF-8"));

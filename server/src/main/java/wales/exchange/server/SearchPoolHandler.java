@@ -23,15 +23,20 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
     private final ExecutorService pool;
     private final int capacity;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perClient = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int clientShare;
     private final ProblemWriter problems;
 
     /**
-     * @param threads searches run at once
-     * @param queue   searches waiting at most; beyond, 503
+     * @param threads     searches run at once
+     * @param queue       searches waiting at most; beyond, 503
+     * @param clientShare searches one client (address, IPv6 /64) may have running or waiting; beyond, 503, so that one
+     *                    client cannot fill the queue for everyone
      */
-    SearchPoolHandler(HttpHandler next, int threads, int queue, ProblemWriter problems) {
+    SearchPoolHandler(HttpHandler next, int threads, int queue, int clientShare, ProblemWriter problems) {
         this.next = next;
         this.capacity = threads + queue;
+        this.clientShare = clientShare;
         this.problems = problems;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -55,18 +60,33 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
             next.handleRequest(exchange);
             return;
         }
-        if (inFlight.incrementAndGet() > capacity) {
+        java.net.InetSocketAddress source = exchange.getSourceAddress(); // the forwarded client behind a trusted proxy
+        String client = wales.exchange.delivery.RateLimiter.key(source == null ? null : source.getAddress());
+        // counted and released under the map's per-key atomicity: a counter is never used after it was removed
+        boolean overShare = perClient.compute(client, (k, n) -> {
+            AtomicInteger c = n == null ? new AtomicInteger() : n;
+            c.incrementAndGet();
+            return c;
+        }).get() > clientShare;
+        boolean full = inFlight.incrementAndGet() > capacity;
+        if (overShare || full) {
             inFlight.decrementAndGet();
-            LOG.debug("search queue full: 503 for {}", exchange.getRequestPath());
+            release(client);
+            LOG.debug("search {}: 503 for {}", full ? "queue full" : "share of " + client + " used", exchange.getRequestPath());
             exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
             problems.send(exchange, 503, "unavailable", "exchange.problem.unavailable.search.detail");
             return;
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             inFlight.decrementAndGet();
+            release(client);
             nextListener.proceed();
         });
         exchange.dispatch(pool, next);
+    }
+
+    private void release(String client) {
+        perClient.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     /** Searches running or queued now. */

@@ -40,7 +40,7 @@ class SearchPoolHandlerTest {
             } else {
                 app.handleRequest(ex);
             }
-        }, 1, 2, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
+        }, 1, 2, 3, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
         Undertow server = Undertow.builder().addHttpListener(0, "localhost").setWorkerThreads(4).setHandler(pool).build();
         server.start();
         try {
@@ -78,5 +78,63 @@ class SearchPoolHandlerTest {
             server.stop();
             pool.close();
         }
+    }
+
+    @Test
+    void oneClientCannotFillTheQueueForEveryone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpHandler app = ex -> {
+            release.await(30, TimeUnit.SECONDS);
+            ex.getResponseSender().send("done");
+        };
+        SearchPoolHandler pool = new SearchPoolHandler(ex -> {
+            if (ex.isInIoThread()) {
+                ex.dispatch(app);
+            } else {
+                app.handleRequest(ex);
+            }
+        }, 1, 8, 2, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
+        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setWorkerThreads(4).setHandler(pool).build();
+        server.start();
+        List<java.net.Socket> sockets = new ArrayList<>();
+        try {
+            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            for (int i = 0; i < 2; i++) { // client 127.0.0.1 uses its share
+                sockets.add(search(port, "127.0.0.1", i));
+            }
+            while (pool.inFlight() < 2) {
+                Thread.onSpinWait();
+            }
+            try (java.net.Socket third = search(port, "127.0.0.1", 2)) {
+                assertThat(new String(third.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .startsWith("HTTP/1.1 503").contains("application/problem+json");
+            }
+            java.net.Socket other = search(port, "127.0.0.2", 3); // another client still gets a place in the queue
+            sockets.add(other);
+            while (pool.inFlight() < 3) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            for (java.net.Socket s : sockets) {
+                assertThat(new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
+        } finally {
+            release.countDown();
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+            server.stop();
+            pool.close();
+        }
+    }
+
+    static java.net.Socket search(int port, String from, int n) throws Exception {
+        java.net.Socket s = new java.net.Socket();
+        s.bind(new InetSocketAddress(java.net.InetAddress.getByName(from), 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("GET /.rest/exchange/v1/events?q=w" + n + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return s;
     }
 }
