@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** One address cannot take every connection: it has a share of its own, and others are still served. */
@@ -25,7 +24,7 @@ class ConnectionShareTest {
 
     @Test
     void oneAddressHoldsAtMostItsShareOfConnections() throws Exception {
-        try (ExchangeServer server = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--no-demo"}, Map.of()))) {
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo").start()) {
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < EdgeHandler.MAX_CONNECTIONS_PER_ADDRESS; i++) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +19,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.delivery.PreviewTokens;
 
 /**
@@ -39,19 +37,9 @@ class DocsExamplesTest {
     static final Set<String> VOLATILE_KEYS = Set.of("created", "lastModified");
     static final Set<String> VOLATILE_HEADERS = Set.of("etag", "last-modified", "date");
     static final Pattern PATH_EXAMPLE = Pattern.compile("(/[^\\s]+)(?:\\s+→\\s+(.*))?");
-    static ExchangeServer server;
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--preview-secret", SECRET, "--rate-limit", "1000000");
     static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ExchangeServer.start(new Settings(0, null, true, Set.of(), SECRET, true, 1_000_000));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** A request of the guide and what the guide shows of its answer (null: nothing shown). */
     record Example(String command, String response, boolean responseIsJsonBlock) {
@@ -139,7 +127,7 @@ class DocsExamplesTest {
     @TestFactory
     Stream<DynamicTest> everyExamplePathAnswers() throws Exception {
         return pathExamples().stream().map(p -> DynamicTest.dynamicTest(p.path(), () -> {
-            HttpResponse<String> r = send("GET", "http://localhost:" + server.port() + "/.rest/exchange/v1" + p.path(), List.of());
+            HttpResponse<String> r = send("GET", server.url(p.path()), List.of());
             assertThat(r.statusCode()).as(p.path() + ": " + r.body()).isEqualTo(200);
             if (p.expectation() != null) {
                 JsonNode body = json.readTree(r.body());
@@ -281,7 +269,7 @@ class DocsExamplesTest {
         for (String[] h : headers) {
             b.header(h[0], h[1]);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return server.send(b.build());
     }
 
     /** Splits a shell command line into words: single and double quotes, no expansion. */

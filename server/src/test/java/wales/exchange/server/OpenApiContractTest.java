@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +34,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.jcr.Session;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import wales.exchange.content.ContentService;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryEndpoint;
 import wales.exchange.delivery.PreviewTokens;
-import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
@@ -62,9 +58,9 @@ class OpenApiContractTest {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
-    private static ExchangeServer server;
-    private static HttpClient http;
-    private static String base;
+    /** In memory, demo content; a rate limit well above the few hundred requests made here. */
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--preview-secret", SECRET, "--rate-limit", "1000000");
     private static JsonNode doc;
     private static String token;
     private static String draftId;
@@ -86,23 +82,12 @@ class OpenApiContractTest {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        // port 0, in memory, demo content; a rate limit well above the few hundred requests made here
-        server = ExchangeServer.start(new Settings(0, null, true, Set.of(), SECRET, true, 1_000_000));
+    static void addContentAndReadTheDocument() throws Exception {
         addContent();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        base = "http://localhost:" + server.port() + BASE_PATH;
         token = server.injector().getInstance(PreviewTokens.class).issue(Duration.ofHours(1));
         HttpResponse<String> r = send("/openapi.json", Map.of());
         assertThat(r.statusCode()).as("GET /openapi.json: %s", r.body()).isEqualTo(200);
         doc = MAPPER.readTree(r.body());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     /**
@@ -111,9 +96,7 @@ class OpenApiContractTest {
      * field set, and a draft (visible only with a preview token).
      */
     private static void addContent() throws Exception {
-        ContentService content = server.injector().getInstance(ContentService.class);
-        Session s = server.injector().getInstance(EmbeddedRepository.class).login();
-        try {
+        server.withSession((s, content) -> {
             String demoResource = content.list(s, "resource", 0, 1).get(0).id();
             Map<String, Object> resource = new LinkedHashMap<>();
             resource.put("title", Map.of("cy", "Lleisiau pobl ifanc â phrofiad o ofal"));
@@ -180,9 +163,8 @@ class OpenApiContractTest {
             event.put("contentNote", Map.of("en", "Discusses care experience."));
             event.put("moderationState", "published");
             content.create(s, "event", event, "contract-test");
-        } finally {
-            s.logout();
-        }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ the document
@@ -662,10 +644,10 @@ class OpenApiContractTest {
     }
 
     private static HttpResponse<String> send(String pathAndQuery, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET();
         headers.forEach(b::header);
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return server.send(b.build());
         } catch (Exception e) {
             throw new AssertionError("GET " + pathAndQuery + " failed", e);
         }

@@ -4,31 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Items' public web pages, when configured, are what JSON-LD and iCalendar link to. */
 class PageUrlTest {
     static final String SECURE = "901f7a1b-20f9-458c-9172-3f92ad923f8f";
 
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--page-url",
+            "https://www.exchangewales.org/{lang}/{segment}/{name}");
+
     @Test
     void jsonLdAndICalendarLinkToThePublicPage() throws Exception {
-        try (ExchangeServer server = ExchangeServer.start(Settings.parse(
-                new String[] {"--in-memory", "--port", "0", "--page-url", "https://www.exchangewales.org/{lang}/{segment}/{name}"}, Map.of()))) {
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://localhost:" + server.port() + "/.rest/exchange/v1";
-            HttpResponse<String> ld = http.send(HttpRequest.newBuilder(URI.create(base + "/events/" + SECURE + "?lang=cy"))
-                    .header("Accept", "application/ld+json").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(new ObjectMapper().readTree(ld.body()).get("url").asText())
-                    .isEqualTo("https://www.exchangewales.org/cy/events/secure-accommodation-for-welfare-purposes");
-            String ics = http.send(HttpRequest.newBuilder(URI.create(base + "/events/" + SECURE + ".ics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().replace("\r\n ", "");
-            assertThat(ics).contains("URL:https://www.exchangewales.org/en/events/secure-accommodation-for-welfare-purposes");
-        }
+        HttpResponse<String> ld = server.get("/events/" + SECURE + "?lang=cy", "Accept", "application/ld+json");
+        assertThat(new ObjectMapper().readTree(ld.body()).get("url").asText())
+                .isEqualTo("https://www.exchangewales.org/cy/events/secure-accommodation-for-welfare-purposes");
+        String ics = server.get("/events/" + SECURE + ".ics").body().replace("\r\n ", "");
+        assertThat(ics).contains("URL:https://www.exchangewales.org/en/events/secure-accommodation-for-welfare-purposes");
     }
 
     @Test

@@ -14,9 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Property-based fuzzing of every public route over raw sockets: random methods, paths, query strings (model and
@@ -67,18 +66,9 @@ class PublicApiFuzzTest {
         "Forwarded: for=\"[::1]\";proto=https", "Forwarded: ;;;", "Content-Type: application/json", "Content-Length: 0",
         "Range: bytes=0-10", "Expect: 100-continue", "Cookie: a=b", "X-Forwarded-Host: evil.example",
         "Transfer-Encoding: chunked"};
-    static ExchangeServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--rate-limit", "1000000",
-            "--preview-secret", SECRET, "--cors-origins", "https://frontend.example"}, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000",
+            "--preview-secret", SECRET, "--cors-origins", "https://frontend.example");
 
     @Test
     void noRouteAnswersA5xxAStackTraceOrHtmlWhateverTheInput() throws Exception {

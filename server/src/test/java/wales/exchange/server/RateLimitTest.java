@@ -2,21 +2,16 @@ package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
     /** Requests from {@code from} until the first 429; returns how many were let through (at most 100). */
-    static int allowedUntil429(int port, String from, String request) throws Exception {
+    static int allowedUntil429(ExchangeServerExtension server, String from, String request) throws Exception {
         for (int i = 0; i < 100; i++) {
-            RawHttp.Answer a = RawHttp.send(port, from, request);
+            RawHttp.Answer a = server.raw(from, request);
             if (a.status() == 429) {
                 assertThat(a.header("Content-Type")).startsWith("application/problem+json");
                 assertThat(a.header("Retry-After")).isNotNull();
@@ -29,46 +24,42 @@ class RateLimitTest {
     @Test
     void everyRequestIsLimitedOnceWhateverItsPathOrMethod() throws Exception {
         // 127.0.0.1 is a trusted proxy here; the other loopback addresses are ordinary clients
-        try (ExchangeServer server = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--no-demo",
-                "--rate-limit", "5", "--trusted-proxies", "127.0.0.1", "--cors-origins", "https://frontend.example"}, Map.of()))) {
-            int port = server.port();
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo",
+                "--rate-limit", "5", "--trusted-proxies", "127.0.0.1", "--cors-origins", "https://frontend.example").start()) {
             String preflight = "OPTIONS /.rest/exchange/v1/events HTTP/1.1\r\nHost: x\r\nOrigin: https://frontend.example\r\n"
                     + "Access-Control-Request-Method: GET\r\n";
-            assertThat(allowedUntil429(port, "127.0.0.2", preflight)).as("CORS preflights").isBetween(10, 20);
-            assertThat(allowedUntil429(port, "127.0.0.3", "GET /foo HTTP/1.1\r\nHost: x\r\n")).as("paths outside /.rest").isBetween(10, 20);
-            assertThat(allowedUntil429(port, "127.0.0.4", "TRACE / HTTP/1.1\r\nHost: x\r\n")).as("refused methods").isBetween(10, 20);
+            assertThat(allowedUntil429(server, "127.0.0.2", preflight)).as("CORS preflights").isBetween(10, 20);
+            assertThat(allowedUntil429(server, "127.0.0.3", "GET /foo HTTP/1.1\r\nHost: x\r\n")).as("paths outside /.rest").isBetween(10, 20);
+            assertThat(allowedUntil429(server, "127.0.0.4", "TRACE / HTTP/1.1\r\nHost: x\r\n")).as("refused methods").isBetween(10, 20);
             // charged once per request, not once by the edge and again by the JAX-RS chain
-            assertThat(allowedUntil429(port, "127.0.0.5", "GET /.rest/exchange/v1/events HTTP/1.1\r\nHost: x\r\n")).isBetween(10, 20);
+            assertThat(allowedUntil429(server, "127.0.0.5", "GET /.rest/exchange/v1/events HTTP/1.1\r\nHost: x\r\n")).isBetween(10, 20);
 
             // an untrusted peer cannot get a fresh bucket by forging X-Forwarded-For or Forwarded
-            assertThat(allowedUntil429(port, "127.0.0.6", "GET /foo HTTP/1.1\r\nHost: x\r\n")).isBetween(10, 20);
+            assertThat(allowedUntil429(server, "127.0.0.6", "GET /foo HTTP/1.1\r\nHost: x\r\n")).isBetween(10, 20);
             for (String forged : List.of("X-Forwarded-For: 203.0.113.7", "X-Forwarded-For: 203.0.113.8, 127.0.0.1", "Forwarded: for=203.0.113.9")) {
-                assertThat(RawHttp.send(port, "127.0.0.6", "GET /foo HTTP/1.1\r\nHost: x\r\n" + forged + "\r\n").status())
+                assertThat(server.raw("127.0.0.6", "GET /foo HTTP/1.1\r\nHost: x\r\n" + forged + "\r\n").status())
                         .as(forged).isEqualTo(429);
             }
 
             // behind the trusted proxy, each forwarded client has its own bucket: the right-most address not a proxy
-            assertThat(allowedUntil429(port, "127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.1\r\n")).isBetween(10, 20);
-            assertThat(RawHttp.send(port, "127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.2\r\n").status()).isEqualTo(404);
+            assertThat(allowedUntil429(server, "127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.1\r\n")).isBetween(10, 20);
+            assertThat(server.raw("127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 198.51.100.2\r\n").status()).isEqualTo(404);
             // what the client wrote left of the proxy's entry does not change who it is
-            assertThat(RawHttp.send(port, "127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.99, 198.51.100.1\r\n")
+            assertThat(server.raw("127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.99, 198.51.100.1\r\n")
                     .status()).isEqualTo(429);
             // a client's own Forwarded header, passed through by an X-Forwarded-For proxy, does not choose its bucket
-            assertThat(RawHttp.send(port, "127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nForwarded: for=198.51.100.77\r\n"
+            assertThat(server.raw("127.0.0.1", "GET /foo HTTP/1.1\r\nHost: x\r\nForwarded: for=198.51.100.77\r\n"
                     + "X-Forwarded-For: 198.51.100.1\r\n").status()).isEqualTo(429);
         }
     }
 
     @Test
     void aClientOverItsLimitGets429InItsLanguageWithRetryAfter() throws Exception {
-        try (ExchangeServer server = ExchangeServer.start(new Settings(0, null, true, Set.of(), null, false, 5))) {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/.rest/exchange/v1/events"))
-                    .header("Accept-Language", "cy").build();
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo", "--rate-limit", "5").start()) {
             int ok = 0;
             HttpResponse<String> limited = null;
             for (int i = 0; i < 30 && limited == null; i++) {
-                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = server.get("/events", "Accept-Language", "cy");
                 if (r.statusCode() == 429) {
                     limited = r;
                 } else {
@@ -82,7 +73,7 @@ class RateLimitTest {
             assertThat(limited.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
             assertThat(limited.body()).contains("terfyn ceisiadau");
             Thread.sleep(1100);
-            assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(server.get("/events", "Accept-Language", "cy").statusCode()).isEqualTo(200);
         }
     }
 }

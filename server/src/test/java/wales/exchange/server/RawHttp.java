@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** HTTP/1.1 over a raw socket, for requests that an HTTP client will not send (bad targets, bad headers). */
 final class RawHttp {
-    record Answer(int status, Map<String, String> headers, String body, String head) {
+    /** An answer: its status, headers (names in lower case), body, head (status line and headers) and whole text. */
+    record Answer(int status, Map<String, String> headers, String body, String head, String text) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -63,6 +64,6 @@ final class RawHttp {
                 headers.merge(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip(), (a, b) -> a + ", " + b);
             }
         }
-        return new Answer(status, headers, body, head);
+        return new Answer(status, headers, body, head, text);
     }
 }

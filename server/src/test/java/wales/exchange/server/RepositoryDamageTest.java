@@ -1,6 +1,7 @@
 package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.ExchangeServerExtension.withSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,11 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.jcr.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wales.exchange.content.ContentService;
-import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 
 /**
@@ -49,15 +47,6 @@ class RepositoryDamageTest {
     static HttpResponse<String> health(ExchangeServer server) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/.rest/exchange/v1/health")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    static <T> T withSession(ExchangeServer server, DeliveryApiTest.SessionWork<T> work) throws Exception {
-        Session s = server.injector().getInstance(EmbeddedRepository.class).login();
-        try {
-            return work.run(s, server.injector().getInstance(ContentService.class));
-        } finally {
-            s.logout();
-        }
     }
 
     static RepositoryCheck.Report report(ExchangeServer server) {

@@ -8,10 +8,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Idle and slow clients are closed by the server within the configured timeouts (1 s here), and the number of
@@ -20,18 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class SlowClientTest {
     static final int MAX_CONNECTIONS = 3;
-    static ExchangeServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--no-demo", "--idle-timeout", "1",
-                "--request-timeout", "1", "--max-connections", Integer.toString(MAX_CONNECTIONS)}, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo", "--idle-timeout", "1",
+            "--request-timeout", "1", "--max-connections", Integer.toString(MAX_CONNECTIONS));
 
     static Socket connect() throws Exception {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
@@ -102,13 +91,13 @@ class SlowClientTest {
     @Test
     void connectionsBeyondTheCapAreRefusedWithAProblem() throws Exception {
         // a server of its own with the cap and a long idle timeout: held connections must not time out mid-test
-        try (ExchangeServer capped = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port", "0", "--no-demo",
-                "--max-connections", Integer.toString(MAX_CONNECTIONS)}, Map.of()))) {
+        try (ExchangeServerExtension capped = new ExchangeServerExtension("--in-memory", "--no-demo",
+                "--max-connections", Integer.toString(MAX_CONNECTIONS)).start()) {
             connectionsBeyondTheCapAreRefused(capped);
         }
     }
 
-    private static void connectionsBeyondTheCapAreRefused(ExchangeServer server) throws Exception {
+    private static void connectionsBeyondTheCapAreRefused(ExchangeServerExtension server) throws Exception {
         Socket[] open = new Socket[MAX_CONNECTIONS];
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
@@ -117,7 +106,7 @@ class SlowClientTest {
                 open[i].getOutputStream().write("GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(open[i].getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
             }
-            RawHttp.Answer refused = RawHttp.send(server.port(), "GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n");
+            RawHttp.Answer refused = server.raw("GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
             assertThat(refused.header("Retry-After")).isNotNull();
@@ -131,7 +120,7 @@ class SlowClientTest {
         // once they are closed, new clients are served again (the server notices the closes asynchronously)
         int status = 0;
         for (int i = 0; i < 100 && status != 200; i++) {
-            status = RawHttp.send(server.port(), "GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n").status();
+            status = server.raw("GET /.rest/exchange/v1/health HTTP/1.1\r\nHost: x\r\n").status();
         }
         assertThat(status).isEqualTo(200);
     }

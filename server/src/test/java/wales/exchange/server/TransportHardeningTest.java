@@ -8,12 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every answer of the server, whatever the request, is problem+json or the resource itself: bad request targets,
@@ -24,17 +22,8 @@ class TransportHardeningTest {
     static final String API = "/.rest/exchange/v1";
     static final String SECURE = "901f7a1b-20f9-458c-9172-3f92ad923f8f";
     static final ObjectMapper json = new ObjectMapper();
-    static ExchangeServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ExchangeServer.start(Settings.parse(new String[] {"--in-memory", "--port=0", "--rate-limit=1000000"}, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--rate-limit=1000000");
 
     static RawHttp.Answer get(String target, String... headerLines) throws Exception {
         return send("GET", target, headerLines);
@@ -50,7 +39,7 @@ class TransportHardeningTest {
         if (!host) {
             r.append("Host: localhost\r\n");
         }
-        return RawHttp.send(server.port(), r.toString());
+        return server.raw(r.toString());
     }
 
     static JsonNode problem(RawHttp.Answer a, int status) throws Exception {
