@@ -8,22 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.Snapshot;
+import wales.exchange.delivery.index.TypeIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.PropertyDef;
 
-/** Runs list and item queries against the {@link ReadModel}. Drafts are seen only with {@code preview}. */
+/** Runs list and item queries against the {@link DeliveryIndex}. Drafts are seen only with {@code preview}. */
 public final class Delivery {
     static final int MAX_FACET_VALUES = 50;
-    private final ReadModel readModel;
+    private final DeliveryIndex index;
     private final Clock clock;
 
-    public Delivery(ReadModel readModel, Clock clock) {
-        this.readModel = readModel;
+    public Delivery(DeliveryIndex index, Clock clock) {
+        this.index = index;
         this.clock = clock;
     }
 
-    public ReadModel readModel() {
-        return readModel;
+    public DeliveryIndex index() {
+        return index;
     }
 
     /** A page of results with the total and facet counts over every match. */
@@ -31,7 +35,7 @@ public final class Delivery {
     }
 
     Optional<Entry> item(String type, String id, boolean preview) {
-        return readModel.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
+        return index.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
     }
 
     /** The total of a public list query, running the whole query (page, total, facets): for benchmarks. */
@@ -48,9 +52,9 @@ public final class Delivery {
      *                  calendar entry, so they must not take up places on a page)
      */
     Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
-        ReadModel.Snapshot snapshot = readModel.snapshot();
+        Snapshot snapshot = this.index.current();
         long generation = snapshot.generation();
-        TypeIndex index = snapshot.indexes().get(type);
+        TypeIndex index = snapshot.index(type);
         int n = index.entries.length;
         BitSet mask = new BitSet(n);
         if (preview) {
@@ -59,7 +63,7 @@ public final class Delivery {
             mask.or(index.published);
         }
         for (ListQuery.Filter f : query.filters()) {
-            mask.and(filterBits(index, preview ? f : publicValues(f), n));
+            mask.and(filterBits(index, preview ? f : publicValues(snapshot, f), n));
         }
         boolean isEvents = index.type.property("startDate") != null;
         if (datedOnly && isEvents) {
@@ -129,13 +133,13 @@ public final class Delivery {
      * A filter as the public may ask it: a reference value that is the id of an item the public cannot see (a draft)
      * becomes a value no item has, so that it behaves exactly like an unknown id and reveals nothing.
      */
-    private ListQuery.Filter publicValues(ListQuery.Filter f) {
+    private static ListQuery.Filter publicValues(Snapshot snapshot, ListQuery.Filter f) {
         if (f.property().type() != wales.exchange.model.PropertyType.REFERENCE) {
             return f;
         }
         List<String> values = new ArrayList<>(f.values().size());
         for (String v : f.values()) {
-            values.add(readModel.entry(v).filter(e -> e.published).isPresent() ? v : UNSEEN);
+            values.add(snapshot.entry(v).filter(e -> e.published).isPresent() ? v : UNSEEN);
         }
         return new ListQuery.Filter(f.property(), f.op(), List.copyOf(values), f.number());
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import wales.exchange.content.FieldError;
+import wales.exchange.delivery.index.Entry;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
@@ -189,7 +190,7 @@ public class DeliveryEndpoint {
             if (jsonLdParam != null && !jsonLdParam.equals("true") && !jsonLdParam.equals("false")) {
                 throw new ParamException(List.of(new FieldError("jsonLd", "value", ListQuery.safe(jsonLdParam), "jsonLd")));
             }
-            long generation = delivery.readModel().generation(); // before the lookup: a later change makes it stale
+            long generation = delivery.index().generation(); // before the lookup: a later change makes it stale
             Optional<Entry> entry = delivery.item(type.name(), id, preview);
             if (entry.isEmpty()) {
                 return problems.notFound(lang, path(uri));
@@ -200,7 +201,7 @@ public class DeliveryEndpoint {
             boolean ld = quality(headers, LD_JSON) > quality(headers, "application/json");
             if (ld || "true".equals(jsonLdParam)) {
                 // null: the repository moved on since the index; answer from the index's values and cache nothing
-                wales.exchange.content.Item full = delivery.readModel().full(e);
+                wales.exchange.content.Item full = delivery.index().full(e);
                 wales.exchange.content.Item shown = full == null ? e.item : full;
                 Map<String, Object> jsonLd = JsonLd.of(shown, lang, pageUrl(headers, e.type, e.id(), e.item.name(), lang), this::resolveItem);
                 Object body = jsonLd;
@@ -213,7 +214,7 @@ public class DeliveryEndpoint {
                 }
                 r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
-                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
+                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.index()::full);
             }
             Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
@@ -236,7 +237,7 @@ public class DeliveryEndpoint {
                     // an undated event has no calendar entry: an empty calendar would look like a broken link
                     return problems.response(404, "notFound", lang, path(uri), "exchange.problem.notFound.undated", null, null);
                 }
-                wales.exchange.content.Item full = delivery.readModel().full(e.get());
+                wales.exchange.content.Item full = delivery.index().full(e.get());
                 events = List.of(full == null ? e.get().item : full);
             } else {
                 Map<String, List<String>> params = params(uri);
@@ -261,7 +262,7 @@ public class DeliveryEndpoint {
      */
     private Instant listLastModified(ContentType type, boolean preview) {
         if (preview) {
-            return delivery.readModel().lastChange();
+            return delivery.index().lastChange();
         }
         java.util.Set<String> shown = new java.util.LinkedHashSet<>();
         shown.add(type.name());
@@ -270,7 +271,7 @@ public class DeliveryEndpoint {
                 shown.add(p.target());
             }
         }
-        return delivery.readModel().lastPublicChange(shown);
+        return delivery.index().lastPublicChange(shown);
     }
 
     /** What a route does once its type is known and language and preview are settled. */
@@ -339,11 +340,11 @@ public class DeliveryEndpoint {
     }
 
     private Entry resolve(String id) {
-        return delivery.readModel().entry(id).orElse(null);
+        return delivery.index().entry(id).orElse(null);
     }
 
     private wales.exchange.content.Item resolveItem(String id) {
-        return delivery.readModel().entry(id).filter(e -> e.published).map(e -> e.item).orElse(null);
+        return delivery.index().entry(id).filter(e -> e.published).map(e -> e.item).orElse(null);
     }
 
     /** Builds the response with validators; answers 304 when the client's copy is current. */

@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import wales.exchange.delivery.index.TypeIndex;
+import wales.exchange.delivery.index.Entry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.delivery.index.Entry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.MessageDigest;
