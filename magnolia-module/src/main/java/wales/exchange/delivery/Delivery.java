@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -65,13 +66,13 @@ public final class Delivery {
         for (ListQuery.Filter f : query.filters()) {
             mask.and(filterBits(index, preview ? f : publicValues(snapshot, f), n));
         }
-        boolean isEvents = index.type.property("startDate") != null;
+        boolean isEvents = Fields.isEvent(index.type);
         if (datedOnly && isEvents) {
-            mask.and(index.range("startDate", null, true, null, true));
+            mask.and(index.range(Fields.START_DATE, null, true, null, true));
         }
         long now = clock.millis();
         if (query.from() != null || query.to() != null) {
-            mask.and(index.range("startDate", query.from() == null ? null : (double) query.from().toEpochMilli(), true,
+            mask.and(index.range(Fields.START_DATE, query.from() == null ? null : (double) query.from().toEpochMilli(), true,
                     query.to() == null ? null : (double) query.to().toEpochMilli(), false));
         }
         if (query.past() != null) {
@@ -245,7 +246,7 @@ public final class Delivery {
             // upcoming and running events first (soonest to finish first), then undated, then past (latest first)
             int[] asc = index.ascending.getOrDefault(TypeIndex.FINISH, new int[0]);
             double[] keys = index.ascendingKeys.getOrDefault(TypeIndex.FINISH, new double[0]);
-            int[] undated = index.missing.getOrDefault("startDate", IDENTITY_EMPTY);
+            int[] undated = index.missing.getOrDefault(Fields.START_DATE, IDENTITY_EMPTY);
             int boundary = TypeIndex.lowerBound(keys, now, true);
             List<Segment> parts = new ArrayList<>();
             if (!Boolean.TRUE.equals(query.past())) {
@@ -263,7 +264,7 @@ public final class Delivery {
         }
         boolean desc = sort.startsWith("-");
         String name = desc ? sort.substring(1) : sort;
-        if (name.equals("title")) {
+        if (name.equals(Fields.TITLE)) {
             int[] asc = index.titleAscending.get(lang);
             return List.of(new Segment(asc, 0, asc.length, desc));
         }

@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -173,7 +174,7 @@ public class DeliveryEndpoint {
             if (quality(headers, LD_JSON) > 0 && quality(headers, "application/json") == 0) {
                 return problems.response(406, "notAcceptable", lang, path(uri), null, null, null);
             }
-            ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
+            ListQuery q = ListQuery.parse(type, params(uri), Fields.isEvent(type));
             Delivery.Page page = delivery.list(type.name(), q, lang, preview);
             Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
             return cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
@@ -254,7 +255,7 @@ public class DeliveryEndpoint {
         });
     }
 
-    private static final String START_DATE = "startDate";
+    private static final String START_DATE = Fields.START_DATE;
 
     /**
      * Last-Modified of a list or feed: for the public, the last change the public can see to the type or to a type its

@@ -1,5 +1,6 @@
 package wales.exchange.delivery.index;
 
+import wales.exchange.model.Fields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,7 +55,7 @@ public final class Entry {
                     String text = text(item, p.name(), l);
                     text = text == null ? "" : text;
                     all.append(text).append(" <br> ");
-                    if (p.name().equals("title")) {
+                    if (p.name().equals(Fields.TITLE)) {
                         title = text;
                     }
                 }

@@ -1,5 +1,6 @@
 package wales.exchange.delivery.index;
 
+import wales.exchange.model.Fields;
 import java.math.BigDecimal;
 import java.text.Collator;
 import java.time.OffsetDateTime;
@@ -113,12 +114,12 @@ public final class TypeIndex {
                 ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
             }
         }
-        if (type.property("startDate") != null) {
+        if (Fields.isEvent(type)) {
             // events: when they finish (end, else start), for upcoming/past
             List<double[]> withKey = new ArrayList<>();
             for (int i = 0; i < entries.length; i++) {
-                Object end = entries[i].item.values().get("endDate");
-                Object start = entries[i].item.values().get("startDate");
+                Object end = entries[i].item.values().get(Fields.END_DATE);
+                Object start = entries[i].item.values().get(Fields.START_DATE);
                 if (start != null) {
                     withKey.add(new double[] {numeric(end != null ? end : start), numeric(start), i});
                 }
@@ -152,7 +153,7 @@ public final class TypeIndex {
             }
             String[] titles = new String[entries.length];
             for (int i = 0; i < entries.length; i++) {
-                String t = Entry.text(entries[i].item, "title", l);
+                String t = Entry.text(entries[i].item, Fields.TITLE, l);
                 titles[i] = t == null ? "" : t;
             }
             order.sort(Comparator.comparing((Integer i) -> titles[i], c).thenComparing(i -> i));
