@@ -103,6 +103,15 @@ public final class DeliveryIndex {
         this.snapshot = Snapshot.empty(this.types);
     }
 
+    /** A fixed index over {@code snapshot}, with no repository behind it (JCR-free tests and tools; never started). */
+    public static DeliveryIndex of(Snapshot snapshot, List<ContentType> types) {
+        DeliveryIndex index = new DeliveryIndex(null, null, null, types, Clock.systemUTC(), (t, n) -> {
+            throw new IllegalStateException("no repository");
+        });
+        index.snapshot = snapshot;
+        return index;
+    }
+
     /** Loads every item, registers the synchronous listener and starts the writer. */
     public void start() throws RepositoryException {
         start(Function.identity());

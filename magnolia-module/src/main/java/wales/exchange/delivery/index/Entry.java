@@ -31,7 +31,7 @@ public final class Entry {
      * @param full the item with all its values; the entry keeps it without rich text (bodies are read from the
      *             repository when a full item is rendered), which is most of an item's memory
      */
-    Entry(Item full, ContentType type) {
+    public Entry(Item full, ContentType type) {
         this.item = light(full, type);
         Item item = full;
         this.type = type;
