@@ -13,7 +13,7 @@ import javax.jcr.query.QueryResult;
 import wales.exchange.content.ContentService;
 import wales.exchange.delivery.Delivery;
 import wales.exchange.delivery.ListQuery;
-import wales.exchange.delivery.ReadModel;
+import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.model.ContentModel;
@@ -79,7 +79,7 @@ public final class QueryStrategyBench {
             ContentModel model = ModelLoader.fromClasspath(QueryStrategyBench.class.getClassLoader());
             ContentService service = new ContentService(model, Clock.systemUTC());
             long t0 = System.nanoTime();
-            ReadModel readModel = new ReadModel(service, repo.login(), List.of(model.get("resource")));
+            DeliveryIndex readModel = new DeliveryIndex(service, repo.login(), repo::login, List.of(model.get("resource")), Clock.systemUTC());
             readModel.start();
             Delivery delivery = new Delivery(readModel, Clock.systemUTC());
             System.out.printf("read model: %d items loaded in %d ms, heap used %d MB%n", readModel.size(),

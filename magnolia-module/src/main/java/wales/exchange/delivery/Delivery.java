@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -8,22 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.Snapshot;
+import wales.exchange.delivery.index.TypeIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.PropertyDef;
 
-/** Runs list and item queries against the {@link ReadModel}. Drafts are seen only with {@code preview}. */
+/** Runs list and item queries against the {@link DeliveryIndex}. Drafts are seen only with {@code preview}. */
 public final class Delivery {
     static final int MAX_FACET_VALUES = 50;
-    private final ReadModel readModel;
+    private final DeliveryIndex index;
     private final Clock clock;
 
-    public Delivery(ReadModel readModel, Clock clock) {
-        this.readModel = readModel;
+    public Delivery(DeliveryIndex index, Clock clock) {
+        this.index = index;
         this.clock = clock;
     }
 
-    public ReadModel readModel() {
-        return readModel;
+    public DeliveryIndex index() {
+        return index;
     }
 
     /** A page of results with the total and facet counts over every match. */
@@ -31,7 +36,7 @@ public final class Delivery {
     }
 
     Optional<Entry> item(String type, String id, boolean preview) {
-        return readModel.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
+        return index.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
     }
 
     /** The total of a public list query, running the whole query (page, total, facets): for benchmarks. */
@@ -48,9 +53,9 @@ public final class Delivery {
      *                  calendar entry, so they must not take up places on a page)
      */
     Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
-        ReadModel.Snapshot snapshot = readModel.snapshot();
+        Snapshot snapshot = this.index.current();
         long generation = snapshot.generation();
-        TypeIndex index = snapshot.indexes().get(type);
+        TypeIndex index = snapshot.index(type);
         int n = index.entries.length;
         BitSet mask = new BitSet(n);
         if (preview) {
@@ -59,15 +64,15 @@ public final class Delivery {
             mask.or(index.published);
         }
         for (ListQuery.Filter f : query.filters()) {
-            mask.and(filterBits(index, preview ? f : publicValues(f), n));
+            mask.and(filterBits(index, preview ? f : publicValues(snapshot, f), n));
         }
-        boolean isEvents = index.type.property("startDate") != null;
+        boolean isEvents = Fields.isEvent(index.type);
         if (datedOnly && isEvents) {
-            mask.and(index.range("startDate", null, true, null, true));
+            mask.and(index.range(Fields.START_DATE, null, true, null, true));
         }
         long now = clock.millis();
         if (query.from() != null || query.to() != null) {
-            mask.and(index.range("startDate", query.from() == null ? null : (double) query.from().toEpochMilli(), true,
+            mask.and(index.range(Fields.START_DATE, query.from() == null ? null : (double) query.from().toEpochMilli(), true,
                     query.to() == null ? null : (double) query.to().toEpochMilli(), false));
         }
         if (query.past() != null) {
@@ -129,13 +134,13 @@ public final class Delivery {
      * A filter as the public may ask it: a reference value that is the id of an item the public cannot see (a draft)
      * becomes a value no item has, so that it behaves exactly like an unknown id and reveals nothing.
      */
-    private ListQuery.Filter publicValues(ListQuery.Filter f) {
+    private static ListQuery.Filter publicValues(Snapshot snapshot, ListQuery.Filter f) {
         if (f.property().type() != wales.exchange.model.PropertyType.REFERENCE) {
             return f;
         }
         List<String> values = new ArrayList<>(f.values().size());
         for (String v : f.values()) {
-            values.add(readModel.entry(v).filter(e -> e.published).isPresent() ? v : UNSEEN);
+            values.add(snapshot.entry(v).filter(e -> e.published).isPresent() ? v : UNSEEN);
         }
         return new ListQuery.Filter(f.property(), f.op(), List.copyOf(values), f.number());
     }
@@ -241,7 +246,7 @@ public final class Delivery {
             // upcoming and running events first (soonest to finish first), then undated, then past (latest first)
             int[] asc = index.ascending.getOrDefault(TypeIndex.FINISH, new int[0]);
             double[] keys = index.ascendingKeys.getOrDefault(TypeIndex.FINISH, new double[0]);
-            int[] undated = index.missing.getOrDefault("startDate", IDENTITY_EMPTY);
+            int[] undated = index.missing.getOrDefault(Fields.START_DATE, IDENTITY_EMPTY);
             int boundary = TypeIndex.lowerBound(keys, now, true);
             List<Segment> parts = new ArrayList<>();
             if (!Boolean.TRUE.equals(query.past())) {
@@ -259,7 +264,7 @@ public final class Delivery {
         }
         boolean desc = sort.startsWith("-");
         String name = desc ? sort.substring(1) : sort;
-        if (name.equals("title")) {
+        if (name.equals(Fields.TITLE)) {
             int[] asc = index.titleAscending.get(lang);
             return List.of(new Segment(asc, 0, asc.length, desc));
         }

@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import wales.exchange.content.FieldError;
+import wales.exchange.delivery.index.Entry;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
@@ -172,7 +174,7 @@ public class DeliveryEndpoint {
             if (quality(headers, LD_JSON) > 0 && quality(headers, "application/json") == 0) {
                 return problems.response(406, "notAcceptable", lang, path(uri), null, null, null);
             }
-            ListQuery q = ListQuery.parse(type, params(uri), type.property("startDate") != null);
+            ListQuery q = ListQuery.parse(type, params(uri), Fields.isEvent(type));
             Delivery.Page page = delivery.list(type.name(), q, lang, preview);
             Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
             return cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
@@ -189,7 +191,7 @@ public class DeliveryEndpoint {
             if (jsonLdParam != null && !jsonLdParam.equals("true") && !jsonLdParam.equals("false")) {
                 throw new ParamException(List.of(new FieldError("jsonLd", "value", ListQuery.safe(jsonLdParam), "jsonLd")));
             }
-            long generation = delivery.readModel().generation(); // before the lookup: a later change makes it stale
+            long generation = delivery.index().generation(); // before the lookup: a later change makes it stale
             Optional<Entry> entry = delivery.item(type.name(), id, preview);
             if (entry.isEmpty()) {
                 return problems.notFound(lang, path(uri));
@@ -200,7 +202,7 @@ public class DeliveryEndpoint {
             boolean ld = quality(headers, LD_JSON) > quality(headers, "application/json");
             if (ld || "true".equals(jsonLdParam)) {
                 // null: the repository moved on since the index; answer from the index's values and cache nothing
-                wales.exchange.content.Item full = delivery.readModel().full(e);
+                wales.exchange.content.Item full = delivery.index().full(e);
                 wales.exchange.content.Item shown = full == null ? e.item : full;
                 Map<String, Object> jsonLd = JsonLd.of(shown, lang, pageUrl(headers, e.type, e.id(), e.item.name(), lang), this::resolveItem);
                 Object body = jsonLd;
@@ -213,7 +215,7 @@ public class DeliveryEndpoint {
                 }
                 r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
-                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.readModel()::full);
+                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.index()::full);
             }
             Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
@@ -236,7 +238,7 @@ public class DeliveryEndpoint {
                     // an undated event has no calendar entry: an empty calendar would look like a broken link
                     return problems.response(404, "notFound", lang, path(uri), "exchange.problem.notFound.undated", null, null);
                 }
-                wales.exchange.content.Item full = delivery.readModel().full(e.get());
+                wales.exchange.content.Item full = delivery.index().full(e.get());
                 events = List.of(full == null ? e.get().item : full);
             } else {
                 Map<String, List<String>> params = params(uri);
@@ -253,7 +255,7 @@ public class DeliveryEndpoint {
         });
     }
 
-    private static final String START_DATE = "startDate";
+    private static final String START_DATE = Fields.START_DATE;
 
     /**
      * Last-Modified of a list or feed: for the public, the last change the public can see to the type or to a type its
@@ -261,7 +263,7 @@ public class DeliveryEndpoint {
      */
     private Instant listLastModified(ContentType type, boolean preview) {
         if (preview) {
-            return delivery.readModel().lastChange();
+            return delivery.index().lastChange();
         }
         java.util.Set<String> shown = new java.util.LinkedHashSet<>();
         shown.add(type.name());
@@ -270,7 +272,7 @@ public class DeliveryEndpoint {
                 shown.add(p.target());
             }
         }
-        return delivery.readModel().lastPublicChange(shown);
+        return delivery.index().lastPublicChange(shown);
     }
 
     /** What a route does once its type is known and language and preview are settled. */
@@ -339,11 +341,11 @@ public class DeliveryEndpoint {
     }
 
     private Entry resolve(String id) {
-        return delivery.readModel().entry(id).orElse(null);
+        return delivery.index().entry(id).orElse(null);
     }
 
     private wales.exchange.content.Item resolveItem(String id) {
-        return delivery.readModel().entry(id).filter(e -> e.published).map(e -> e.item).orElse(null);
+        return delivery.index().entry(id).filter(e -> e.published).map(e -> e.item).orElse(null);
     }
 
     /** Builds the response with validators; answers 304 when the client's copy is current. */

@@ -11,14 +11,16 @@ import java.time.Clock;
 import javax.jcr.Session;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.DemoContent;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.Sessions;
 import wales.exchange.i18n.Messages;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ModelLoader;
 
 /**
  * Guice wiring of the module's behaviour, shared by Magnolia (installed by the module's component configurer) and the
- * standalone server. The host binds: {@link Clock}, {@link DeliveryConfig}, {@link PreviewTokens} and the read model's
- * own {@link Session} named {@value #READ_MODEL_SESSION}.
+ * standalone server. The host binds: {@link Clock}, {@link DeliveryConfig}, {@link PreviewTokens}, the index writer's
+ * own {@link Session} named {@value #READ_MODEL_SESSION} and {@link Sessions} (new sessions for reading full items).
  */
 public final class DeliveryModule extends AbstractModule {
     public static final String READ_MODEL_SESSION = "exchange.readModelSession";
@@ -49,13 +51,14 @@ public final class DeliveryModule extends AbstractModule {
     }
 
     @Provides @Singleton
-    ReadModel readModel(ContentService service, @Named(READ_MODEL_SESSION) Session session, ContentModel model, DeliveryConfig config) {
-        return new ReadModel(service, session, config.publicTypes().stream().map(model::get).toList());
+    DeliveryIndex index(ContentService service, @Named(READ_MODEL_SESSION) Session session, Sessions sessions,
+                        ContentModel model, DeliveryConfig config, Clock clock) {
+        return new DeliveryIndex(service, session, sessions, config.publicTypes().stream().map(model::get).toList(), clock);
     }
 
     @Provides @Singleton
-    Delivery delivery(ReadModel readModel, Clock clock) {
-        return new Delivery(readModel, clock);
+    Delivery delivery(DeliveryIndex index, Clock clock) {
+        return new Delivery(index, clock);
     }
 
     @Provides @Singleton
@@ -69,8 +72,8 @@ public final class DeliveryModule extends AbstractModule {
     }
 
     @Provides @Singleton
-    ResponseCache responseCache(ReadModel readModel, Clock clock, DeliveryConfig config) {
-        return new ResponseCache(readModel::generation, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
+    ResponseCache responseCache(DeliveryIndex index, Clock clock, DeliveryConfig config) {
+        return new ResponseCache(index::generation, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
     }
 
     @Provides @Singleton

@@ -1,5 +1,6 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -67,19 +68,19 @@ public final class JsonLd {
 
     private static Map<String, Object> event(Item item, Lang lang, String itemUrl) {
         Map<String, Object> v = item.values();
-        if (v.get("startDate") == null) {
+        if (v.get(Fields.START_DATE) == null) {
             return undatedEvent(v, lang, itemUrl);
         }
-        boolean allDay = Boolean.TRUE.equals(v.get("allDay"));
+        boolean allDay = Boolean.TRUE.equals(v.get(Fields.ALL_DAY));
         Map<String, Object> out = start("Event");
-        put(out, "name", text(lang, v.get("title")));
+        put(out, "name", text(lang, v.get(Fields.TITLE)));
         put(out, "description", description(v, lang));
-        List<String> languages = strings(v.get("languages"));
+        List<String> languages = strings(v.get(Fields.LANGUAGES));
         put(out, "inLanguage", languages.isEmpty() ? lang.tag() : languages);
-        put(out, "startDate", allDay ? date(v.get("startDate")) : dateTime(v.get("startDate")));
-        put(out, "endDate", allDay ? date(v.get("endDate")) : dateTime(v.get("endDate")));
-        put(out, "previousStartDate", allDay ? date(v.get("previousStartDate")) : dateTime(v.get("previousStartDate")));
-        put(out, "eventStatus", SCHEMA + eventStatus(string(v.get("status"))));
+        put(out, "startDate", allDay ? date(v.get(Fields.START_DATE)) : dateTime(v.get(Fields.START_DATE)));
+        put(out, "endDate", allDay ? date(v.get(Fields.END_DATE)) : dateTime(v.get(Fields.END_DATE)));
+        put(out, "previousStartDate", allDay ? date(v.get(Fields.PREVIOUS_START_DATE)) : dateTime(v.get(Fields.PREVIOUS_START_DATE)));
+        put(out, "eventStatus", SCHEMA + eventStatus(string(v.get(Fields.STATUS))));
 
         String mode = attendanceMode(v);
         if (mode != null) {
@@ -90,14 +91,14 @@ public final class JsonLd {
             });
         }
         Map<String, Object> place = null;
-        String venue = text(lang, v.get("venue"));
+        String venue = text(lang, v.get(Fields.VENUE));
         if (venue != null) {
             place = node("Place");
             put(place, "name", venue);
             put(place, "address", venue);
         }
         Map<String, Object> virtual = null;
-        String virtualUrl = firstNonNull(string(v.get("onlineLink")), string(v.get("registrationLink")));
+        String virtualUrl = firstNonNull(string(v.get(Fields.ONLINE_LINK)), string(v.get(Fields.REGISTRATION_LINK)));
         if (virtualUrl != null) {
             virtual = node("VirtualLocation");
             put(virtual, "url", virtualUrl);
@@ -112,7 +113,7 @@ public final class JsonLd {
 
         put(out, "performer", performers(v, lang));
 
-        String organizerName = string(v.get("organizer"));
+        String organizerName = string(v.get(Fields.ORGANIZER));
         Map<String, Object> organizer = node("Organization");
         put(organizer, "name", organizerName == null ? DEFAULT_ORGANIZER : organizerName.strip());
         if (organizerName == null || organizerName.strip().equals(DEFAULT_ORGANIZER)) {
@@ -120,8 +121,8 @@ public final class JsonLd {
         }
         put(out, "organizer", organizer);
 
-        boolean free = !Boolean.FALSE.equals(v.get("free"));
-        String registration = string(v.get("registrationLink"));
+        boolean free = !Boolean.FALSE.equals(v.get(Fields.FREE));
+        String registration = string(v.get(Fields.REGISTRATION_LINK));
         if (registration != null) {
             Map<String, Object> offer = node("Offer");
             put(offer, "url", registration);
@@ -134,18 +135,18 @@ public final class JsonLd {
         }
         put(out, "isAccessibleForFree", free);
 
-        String recording = string(v.get("recordingLink"));
+        String recording = string(v.get(Fields.RECORDING_LINK));
         if (recording != null) {
             Map<String, Object> video = node("VideoObject");
             put(video, "url", recording);
-            put(video, "name", text(lang, v.get("title")));
-            if (Boolean.TRUE.equals(v.get("recordingCaptions"))) {
+            put(video, "name", text(lang, v.get(Fields.TITLE)));
+            if (Boolean.TRUE.equals(v.get(Fields.RECORDING_CAPTIONS))) {
                 put(video, "accessibilityFeature", List.of("captions"));
             }
             put(out, "recordedIn", video);
         }
         put(out, "audience", audiences(v));
-        put(out, "keywords", strings(v.get("topics")));
+        put(out, "keywords", strings(v.get(Fields.TOPICS)));
         put(out, "url", itemUrl);
         return out;
     }
@@ -157,13 +158,13 @@ public final class JsonLd {
      */
     private static Map<String, Object> undatedEvent(Map<String, Object> v, Lang lang, String itemUrl) {
         Map<String, Object> out = start("CreativeWork");
-        put(out, "name", text(lang, v.get("title")));
+        put(out, "name", text(lang, v.get(Fields.TITLE)));
         put(out, "description", description(v, lang));
-        List<String> languages = strings(v.get("languages"));
+        List<String> languages = strings(v.get(Fields.LANGUAGES));
         put(out, "inLanguage", languages.isEmpty() ? lang.tag() : languages);
         put(out, "contributor", performers(v, lang));
         put(out, "audience", audiences(v));
-        put(out, "keywords", strings(v.get("topics")));
+        put(out, "keywords", strings(v.get(Fields.TOPICS)));
         put(out, "url", itemUrl);
         return out;
     }
@@ -174,13 +175,13 @@ public final class JsonLd {
      */
     private static List<Object> performers(Map<String, Object> v, Lang lang) {
         List<Object> performers = new ArrayList<>();
-        if (v.get("speakers") instanceof List<?> speakers) {
+        if (v.get(Fields.SPEAKERS) instanceof List<?> speakers) {
             for (Object o : speakers) {
-                if (o instanceof Map<?, ?> s && string(s.get("name")) != null) {
+                if (o instanceof Map<?, ?> s && string(s.get(Fields.NAME)) != null) {
                     boolean organisation = ORGANISATION.equals(string(s.get(SPEAKER_KIND)));
                     Map<String, Object> performer = node(organisation ? "Organization" : "Person");
-                    put(performer, "name", string(s.get("name")).strip());
-                    String affiliation = text(lang, s.get("affiliation"));
+                    put(performer, "name", string(s.get(Fields.NAME)).strip());
+                    String affiliation = text(lang, s.get(Fields.AFFILIATION));
                     if (affiliation != null) {
                         Map<String, Object> org = node("Organization");
                         put(org, "name", affiliation);
@@ -216,15 +217,15 @@ public final class JsonLd {
      * from which of venue and online link are present; null when nothing is known.
      */
     static String attendanceMode(Map<String, Object> v) {
-        String mode = string(v.get("attendanceMode"));
-        if ("moved-online".equals(string(v.get("status"))) && !"mixed".equals(mode)) {
+        String mode = string(v.get(Fields.ATTENDANCE_MODE));
+        if ("moved-online".equals(string(v.get(Fields.STATUS))) && !"mixed".equals(mode)) {
             return "online";
         }
         if (mode != null) {
             return mode;
         }
-        boolean venue = ICalendarWriter.pick(Lang.EN, v.get("venue")) != null;
-        boolean online = string(v.get("onlineLink")) != null;
+        boolean venue = ICalendarWriter.pick(Lang.EN, v.get(Fields.VENUE)) != null;
+        boolean online = string(v.get(Fields.ONLINE_LINK)) != null;
         return venue && online ? "mixed" : online ? "online" : venue ? "in-person" : null;
     }
 
@@ -233,31 +234,31 @@ public final class JsonLd {
     private static Map<String, Object> resource(Item item, Lang lang, String itemUrl) {
         Map<String, Object> v = item.values();
         Map<String, Object> out = start("LearningResource");
-        put(out, "name", text(lang, v.get("title")));
+        put(out, "name", text(lang, v.get(Fields.TITLE)));
         put(out, "description", description(v, lang));
-        put(out, "learningResourceType", string(v.get("kind")));
-        String original = string(v.get("originalLanguage"));
+        put(out, "learningResourceType", string(v.get(Fields.KIND)));
+        String original = string(v.get(Fields.ORIGINAL_LANGUAGE));
         put(out, "inLanguage", original != null ? original : lang.tag());
         List<Object> authors = new ArrayList<>();
-        for (String a : strings(v.get("authors"))) {
+        for (String a : strings(v.get(Fields.AUTHORS))) {
             Map<String, Object> person = node("Person");
             put(person, "name", a);
             authors.add(person);
         }
         put(out, "author", authors);
-        String publisherName = string(v.get("publisher"));
+        String publisherName = string(v.get(Fields.PUBLISHER));
         if (publisherName != null) {
             Map<String, Object> publisher = node("Organization");
             put(publisher, "name", publisherName.strip());
             put(out, "publisher", publisher);
         }
-        put(out, "datePublished", date(v.get("publicationDate")));
-        put(out, "license", string(v.get("licence")));
-        String link = string(v.get("link"));
+        put(out, "datePublished", date(v.get(Fields.PUBLICATION_DATE)));
+        put(out, "license", string(v.get(Fields.LICENCE)));
+        String link = string(v.get(Fields.LINK));
         put(out, "url", link != null ? link.strip() : itemUrl);
-        put(out, "sameAs", doiUrl(string(v.get("doi"))));
+        put(out, "sameAs", doiUrl(string(v.get(Fields.DOI))));
         put(out, "audience", audiences(v));
-        put(out, "keywords", strings(v.get("topics")));
+        put(out, "keywords", strings(v.get(Fields.TOPICS)));
         return out;
     }
 
@@ -282,18 +283,18 @@ public final class JsonLd {
     private static Map<String, Object> caseStudy(Item item, Lang lang, String itemUrl, Function<String, Item> resolve) {
         Map<String, Object> v = item.values();
         Map<String, Object> out = start("Article");
-        Text title = ICalendarWriter.pick(lang, v.get("title"));
+        Text title = ICalendarWriter.pick(lang, v.get(Fields.TITLE));
         put(out, "name", title == null ? null : title.value().strip());
         put(out, "headline", title == null ? null : title.value().strip());
         put(out, "description", description(v, lang));
         put(out, "inLanguage", title == null ? lang.tag() : title.lang().tag());
-        String organisation = string(v.get("organisation"));
+        String organisation = string(v.get(Fields.ORGANISATION));
         if (organisation != null) {
             Map<String, Object> about = node("Organization");
             put(about, "name", organisation.strip());
             put(out, "about", about);
         }
-        String region = string(v.get("region"));
+        String region = string(v.get(Fields.REGION));
         if (region != null) {
             Map<String, Object> place = node("Place");
             put(place, "name", region.strip());
@@ -304,11 +305,11 @@ public final class JsonLd {
         put(publisher, "url", DEFAULT_ORGANIZER_URL);
         put(out, "publisher", publisher);
         put(out, "audience", audiences(v));
-        put(out, "keywords", strings(v.get("topics")));
+        put(out, "keywords", strings(v.get(Fields.TOPICS)));
 
         List<Object> cited = new ArrayList<>();
         if (resolve != null) {
-            for (String id : strings(v.get("relatedResources"))) {
+            for (String id : strings(v.get(Fields.RELATED_RESOURCES))) {
                 Item related = resolve.apply(id);
                 if (related != null) {
                     Map<String, Object> ref = reference(related, lang);
@@ -327,16 +328,16 @@ public final class JsonLd {
     private static Map<String, Object> reference(Item related, Lang lang) {
         Map<String, Object> v = related.values();
         Map<String, Object> ref = node("resource".equals(related.type()) ? "LearningResource" : "CreativeWork");
-        put(ref, "name", text(lang, v.get("title")));
-        put(ref, "url", string(v.get("link")));
-        put(ref, "sameAs", doiUrl(string(v.get("doi"))));
+        put(ref, "name", text(lang, v.get(Fields.TITLE)));
+        put(ref, "url", string(v.get(Fields.LINK)));
+        put(ref, "sameAs", doiUrl(string(v.get(Fields.DOI))));
         return ref;
     }
 
     private static Map<String, Object> other(Item item, Lang lang, String itemUrl) {
         Map<String, Object> v = item.values();
         Map<String, Object> out = start("CreativeWork");
-        put(out, "name", text(lang, v.get("title")));
+        put(out, "name", text(lang, v.get(Fields.TITLE)));
         put(out, "description", description(v, lang));
         put(out, "url", itemUrl);
         return out;
@@ -384,7 +385,7 @@ public final class JsonLd {
 
     private static List<Object> audiences(Map<String, Object> v) {
         List<Object> out = new ArrayList<>();
-        for (String a : strings(v.get("audiences"))) {
+        for (String a : strings(v.get(Fields.AUDIENCES))) {
             Map<String, Object> audience = node("Audience");
             put(audience, "audienceType", a);
             out.add(audience);
@@ -399,10 +400,10 @@ public final class JsonLd {
 
     /** Summary in the language, else the rich description as plain text, else either in the other language. */
     private static String description(Map<String, Object> v, Lang lang) {
-        Text summary = ICalendarWriter.pick(lang, v.get("summary"));
-        Text rich = ICalendarWriter.pick(lang, v.get("description"));
+        Text summary = ICalendarWriter.pick(lang, v.get(Fields.SUMMARY));
+        Text rich = ICalendarWriter.pick(lang, v.get(Fields.DESCRIPTION));
         if (rich == null) {
-            rich = ICalendarWriter.pick(lang, v.get("body"));
+            rich = ICalendarWriter.pick(lang, v.get(Fields.BODY));
         }
         Text chosen = summary != null && (summary.lang() == lang || rich == null || rich.lang() != lang) ? summary : rich;
         if (chosen == null) {

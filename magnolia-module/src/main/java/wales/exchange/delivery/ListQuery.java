@@ -1,5 +1,8 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
+import wales.exchange.delivery.index.TypeIndex;
+import wales.exchange.delivery.index.Entry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -66,7 +69,7 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
         if (sort != null) {
             String name = sort.startsWith("-") ? sort.substring(1) : sort;
             PropertyDef p = type.property(name);
-            boolean ok = name.equals("title") || name.equals("lastModified") || (p != null && TypeIndex.sortable(p));
+            boolean ok = name.equals(Fields.TITLE) || name.equals("lastModified") || (p != null && TypeIndex.sortable(p));
             if (!ok) {
                 errors.add(new FieldError("sort", "sort", safe(sort)));
             }

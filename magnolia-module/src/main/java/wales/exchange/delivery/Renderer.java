@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import wales.exchange.model.Fields;
+import wales.exchange.delivery.index.Entry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.MessageDigest;
@@ -104,13 +106,13 @@ public final class Renderer {
         out.put("lang", lang.tag());
         List<String> fallbacks = new ArrayList<>();
         values(type, type.properties(), item.values(), lang, shape, preview, resolve, out, "", fallbacks);
-        if (type.property("startDate") != null) {
+        if (Fields.isEvent(type)) {
             out.put("timeZone", ContentModel.ZONE.getId());
         }
         out.put("created", date(item.created()));
         out.put("lastModified", date(item.lastModified()));
         out.put("fallbacks", fallbacks);
-        Object original = item.values().get("originalLanguage");
+        Object original = item.values().get(Fields.ORIGINAL_LANGUAGE);
         if (original instanceof String o && !o.equals(lang.tag())) {
             // written in the other language: shown (partly) in it when fields fell back, else a translation
             out.put("languageNote", messages.get(lang, fallbacks.isEmpty() ? "exchange.delivery.translated"
@@ -171,8 +173,8 @@ public final class Renderer {
                         ref.put("id", target.id());
                         ref.put("type", target.type.name());
                         ref.put("url", itemUrl(target));
-                        ref.put("title", Entry.text(target.item, "title", lang));
-                        ref.put("summary", Entry.text(target.item, "summary", lang));
+                        ref.put("title", Entry.text(target.item, Fields.TITLE, lang));
+                        ref.put("summary", Entry.text(target.item, Fields.SUMMARY, lang));
                         refs.add(ref);
                     }
                 }

@@ -1,5 +1,6 @@
 package wales.exchange.events;
 
+import wales.exchange.model.Fields;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -125,7 +126,7 @@ public final class ICalendarWriter {
         VTIMEZONE.forEach(l -> line(out, l));
         if (events != null) {
             for (Item e : events) {
-                if (e != null && toInstant(e.values().get("startDate")) != null) {
+                if (e != null && toInstant(e.values().get(Fields.START_DATE)) != null) {
                     vevent(out, e, lang, itemUrl, dtstamp);
                 }
             }
@@ -143,9 +144,9 @@ public final class ICalendarWriter {
 
     private void vevent(StringBuilder out, Item item, Lang lang, Function<Item, String> itemUrl, Instant dtstamp) {
         Map<String, Object> v = item.values();
-        boolean allDay = isTrue(v.get("allDay"));
-        Instant start = toInstant(v.get("startDate"));
-        Instant end = toInstant(v.get("endDate"));
+        boolean allDay = isTrue(v.get(Fields.ALL_DAY));
+        Instant start = toInstant(v.get(Fields.START_DATE));
+        Instant end = toInstant(v.get(Fields.END_DATE));
 
         line(out, "BEGIN:VEVENT");
         line(out, "UID:" + uid(item));
@@ -165,7 +166,7 @@ public final class ICalendarWriter {
             }
         }
 
-        Text summary = pick(lang, v.get("title"));
+        Text summary = pick(lang, v.get(Fields.TITLE));
         if (summary != null) {
             line(out, "SUMMARY" + languageParam(summary, lang) + ":" + escape(summary.value()));
         }
@@ -174,10 +175,10 @@ public final class ICalendarWriter {
             line(out, "DESCRIPTION" + languageParam(description, lang) + ":" + escape(description.value()));
         }
 
-        String online = uri(v.get("onlineLink"));
-        String mode = string(v.get("attendanceMode"));
-        boolean onlineOnly = "online".equals(mode) || ("moved-online".equals(string(v.get("status"))) && !"mixed".equals(mode));
-        Text venue = pick(lang, v.get("venue"));
+        String online = uri(v.get(Fields.ONLINE_LINK));
+        String mode = string(v.get(Fields.ATTENDANCE_MODE));
+        boolean onlineOnly = "online".equals(mode) || ("moved-online".equals(string(v.get(Fields.STATUS))) && !"mixed".equals(mode));
+        Text venue = pick(lang, v.get(Fields.VENUE));
         if (onlineOnly && online != null) {
             line(out, "LOCATION:" + escape(online));
         } else if (venue != null) {
@@ -191,10 +192,10 @@ public final class ICalendarWriter {
         if (url != null) {
             line(out, "URL:" + url);
         }
-        line(out, "STATUS:" + status(string(v.get("status"))));
+        line(out, "STATUS:" + status(string(v.get(Fields.STATUS))));
         line(out, "SEQUENCE:" + Math.max(0L, item.revision() - 1));
 
-        List<String> topics = strings(v.get("topics"));
+        List<String> topics = strings(v.get(Fields.TOPICS));
         if (!topics.isEmpty()) {
             StringBuilder cats = new StringBuilder("CATEGORIES:");
             for (int i = 0; i < topics.size(); i++) {
@@ -231,9 +232,9 @@ public final class ICalendarWriter {
 
     /** Summary (or description) in the language, then a speakers line, then registration and recording links. */
     private Text description(Map<String, Object> v, Lang lang) {
-        Text main = pick(lang, v.get("summary"));
+        Text main = pick(lang, v.get(Fields.SUMMARY));
         if (main == null || !main.lang().equals(lang)) {
-            Text rich = pick(lang, v.get("description"));
+            Text rich = pick(lang, v.get(Fields.DESCRIPTION));
             if (rich != null && (main == null || rich.lang().equals(lang))) {
                 main = rich;
             }
@@ -247,14 +248,14 @@ public final class ICalendarWriter {
             }
         }
         List<String> speakers = new ArrayList<>();
-        if (v.get("speakers") instanceof List<?> list) {
+        if (v.get(Fields.SPEAKERS) instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> s) {
-                    String name = string(s.get("name"));
+                    String name = string(s.get(Fields.NAME));
                     if (name == null || name.isBlank()) {
                         continue;
                     }
-                    Text aff = pick(lang, s.get("affiliation"));
+                    Text aff = pick(lang, s.get(Fields.AFFILIATION));
                     speakers.add(aff == null ? name.strip() : name.strip() + " (" + aff.value().strip() + ")");
                 }
             }
@@ -262,11 +263,11 @@ public final class ICalendarWriter {
         if (!speakers.isEmpty()) {
             parts.add(messages.get(lang, "exchange.calendar.speakers") + ": " + String.join(", ", speakers));
         }
-        String registration = uri(v.get("registrationLink"));
+        String registration = uri(v.get(Fields.REGISTRATION_LINK));
         if (registration != null) {
             parts.add(messages.get(lang, "exchange.calendar.registration") + ": " + registration);
         }
-        String recording = uri(v.get("recordingLink"));
+        String recording = uri(v.get(Fields.RECORDING_LINK));
         if (recording != null) {
             parts.add(messages.get(lang, "exchange.calendar.recording") + ": " + recording);
         }

@@ -35,6 +35,15 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         return sessions.systemSession(EmbeddedRepository.WORKSPACE);
     }
 
+    /**
+     * New sessions for the index's reads of full items: impersonated from a system session (a Jackrabbit system session
+     * may impersonate any user), so that each is owned and logged out by the index, never Magnolia's thread-bound one.
+     */
+    @Provides @Singleton
+    wales.exchange.delivery.index.Sessions sessions(@Named(DeliveryModule.READ_MODEL_SESSION) Session system) {
+        return () -> system.impersonate(new javax.jcr.SimpleCredentials(system.getUserID(), new char[0]));
+    }
+
     @Provides @Singleton
     DeliveryConfig deliveryConfig() {
         String origins = setting("exchange.corsOrigins", "EXCHANGE_CORS_ORIGINS", "");

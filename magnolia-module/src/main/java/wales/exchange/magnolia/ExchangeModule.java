@@ -4,14 +4,14 @@ import info.magnolia.module.ModuleLifecycle;
 import info.magnolia.module.ModuleLifecycleContext;
 import jakarta.inject.Inject;
 import javax.jcr.RepositoryException;
-import wales.exchange.delivery.ReadModel;
+import wales.exchange.delivery.index.DeliveryIndex;
 
-/** Magnolia module class: loads the delivery read model at start-up and stops observing at shutdown. */
+/** Magnolia module class: loads the delivery index at start-up and stops observing at shutdown. */
 public class ExchangeModule implements ModuleLifecycle {
-    private final ReadModel readModel;
+    private final DeliveryIndex readModel;
 
     @Inject
-    public ExchangeModule(ReadModel readModel) {
+    public ExchangeModule(DeliveryIndex readModel) {
         this.readModel = readModel;
     }
 
@@ -20,7 +20,7 @@ public class ExchangeModule implements ModuleLifecycle {
         try {
             readModel.start();
         } catch (RepositoryException e) {
-            throw new IllegalStateException("ExChange: cannot load the delivery read model", e);
+            throw new IllegalStateException("ExChange: cannot load the delivery index", e);
         }
     }
 

@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
-import org.apache.jackrabbit.core.observation.SynchronousEventListener;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
@@ -44,7 +43,8 @@ import wales.exchange.delivery.PreviewTokens;
 import wales.exchange.delivery.Problems;
 import wales.exchange.delivery.RateLimiter;
 import wales.exchange.delivery.ResponseCache;
-import wales.exchange.delivery.ReadModel;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.Sessions;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 
@@ -120,9 +120,9 @@ public final class ExchangeServer implements AutoCloseable {
             storageCheck = repo.onDisk()
                     ? CompletableFuture.supplyAsync(check::checkStorage, r -> new Thread(r, "repository-check").start())
                     : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked());
-            ReadModel readModel = injector.getInstance(ReadModel.class);
-            readModel.start(l -> new SyncListener(l));
-            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), readModel.counts());
+            DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
+            index.start();
+            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), index.counts());
             status.set(report);
             log(report);
 
@@ -267,18 +267,10 @@ public final class ExchangeServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the servlet deployment failed", e);
         }
-        injector.getInstance(ReadModel.class).stop();
+        injector.getInstance(DeliveryIndex.class).stop();
         injector.getInstance(com.google.inject.Key.get(Session.class, com.google.inject.name.Names.named(DeliveryModule.READ_MODEL_SESSION))).logout();
         injector.getInstance(EmbeddedRepository.class).close();
         LOG.info("ExChange stopped");
-    }
-
-    /** Jackrabbit delivers this listener's events in the saving thread, before save() returns. */
-    private record SyncListener(javax.jcr.observation.EventListener delegate) implements SynchronousEventListener {
-        @Override
-        public void onEvent(javax.jcr.observation.EventIterator events) {
-            delegate.onEvent(events);
-        }
     }
 
     /** Guice wiring: the module's {@link DeliveryModule} (as in Magnolia) plus the standalone repository and settings. */
@@ -303,7 +295,13 @@ public final class ExchangeServer implements AutoCloseable {
             bind(RepositoryStatus.class).toInstance(status);
         }
 
-        /** The read model's own long-lived session. */
+        /** New sessions for reading full items (the index pools a few). */
+        @Provides @Singleton
+        Sessions sessions() {
+            return repo::login;
+        }
+
+        /** The index writer's own long-lived session. */
         @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
         Session readModelSession() throws RepositoryException {
             return repo.login();

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.jcr.Session;
-import wales.exchange.delivery.ReadModel;
+import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 
@@ -21,13 +21,13 @@ import wales.exchange.jcr.RepositoryCheck;
 @Path("/exchange/v1/health")
 public class HealthEndpoint {
     private final EmbeddedRepository repository;
-    private final ReadModel readModel;
+    private final DeliveryIndex index;
     private final RepositoryStatus status;
 
     @Inject
-    public HealthEndpoint(EmbeddedRepository repository, ReadModel readModel, RepositoryStatus status) {
+    public HealthEndpoint(EmbeddedRepository repository, DeliveryIndex index, RepositoryStatus status) {
         this.repository = repository;
-        this.readModel = readModel;
+        this.index = index;
         this.status = status;
     }
 
@@ -40,7 +40,7 @@ public class HealthEndpoint {
             try {
                 s.getRootNode(); // the repository answers; its product and version stay private
                 body.put("status", "up");
-                body.put("items", readModel.size());
+                body.put("items", index.size());
             } finally {
                 s.logout();
             }

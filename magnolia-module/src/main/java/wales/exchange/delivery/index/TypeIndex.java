@@ -1,5 +1,6 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.index;
 
+import wales.exchange.model.Fields;
 import java.math.BigDecimal;
 import java.text.Collator;
 import java.time.OffsetDateTime;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import wales.exchange.delivery.TextIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
@@ -22,28 +24,28 @@ import wales.exchange.model.PropertyType;
  * facets, presorted positions for sorting and range filters. List queries then cost a few bitset operations plus a walk
  * over the sort order until the page is full, whatever the number of items.
  */
-final class TypeIndex {
-    final ContentType type;
+public final class TypeIndex {
+    public final ContentType type;
     /** Entries in default order: most recently modified first. Positions index every bitset. */
-    final Entry[] entries;
-    final Map<String, Integer> positions = new HashMap<>();
-    final BitSet published = new BitSet();
+    public final Entry[] entries;
+    public final Map<String, Integer> positions = new HashMap<>();
+    public final BitSet published = new BitSet();
     /** property → value → positions having it. */
-    final Map<String, Map<String, BitSet>> values = new LinkedHashMap<>();
+    public final Map<String, Map<String, BitSet>> values = new LinkedHashMap<>();
     /** property → positions having a value, in ascending order of that value; and the sort keys in the same order. */
-    final Map<String, int[]> ascending = new HashMap<>();
-    final Map<String, double[]> ascendingKeys = new HashMap<>();
-    final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
+    public final Map<String, int[]> ascending = new HashMap<>();
+    public final Map<String, double[]> ascendingKeys = new HashMap<>();
+    public final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
     /** (language, title or all text, form hash) → positions whose text has that form: filled as searches ask. */
     private final Map<Long, BitSet> formBits = new java.util.concurrent.ConcurrentHashMap<>();
-    static final int MAX_CACHED_FORMS = 4096;
+    public static final int MAX_CACHED_FORMS = 4096;
 
     /**
      * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}. Each form's
      * positions are found by one scan of the items, then kept with this (immutable) index, so repeated and popular
      * words cost a bitset operation.
      */
-    BitSet withAnyForm(Lang lang, boolean title, int[] forms) {
+    public BitSet withAnyForm(Lang lang, boolean title, int[] forms) {
         BitSet out = new BitSet(entries.length);
         for (int form : forms) {
             long key = ((long) lang.ordinal() << 33) | ((title ? 1L : 0L) << 32) | (form & 0xffffffffL);
@@ -68,13 +70,13 @@ final class TypeIndex {
     }
 
     /** Pseudo-property of events: the end, or the start when there is no end (never a model name: it has a dot). */
-    static final String FINISH = "event.finish";
+    public static final String FINISH = "event.finish";
     /** property → value → the value's bitset as words, for allocation-free facet counting. */
-    final Map<String, Map<String, long[]>> valueWords = new LinkedHashMap<>();
+    public final Map<String, Map<String, long[]>> valueWords = new LinkedHashMap<>();
     /** property → positions without a value, in default order (they sort last either way). */
-    final Map<String, int[]> missing = new HashMap<>();
+    public final Map<String, int[]> missing = new HashMap<>();
 
-    TypeIndex(ContentType type, Collection<Entry> items) {
+    public TypeIndex(ContentType type, Collection<Entry> items) {
         this.type = type;
         List<Entry> list = new ArrayList<>(items);
         list.sort(Comparator.comparing((Entry e) -> e.lastModified).reversed().thenComparing(Entry::id));
@@ -112,12 +114,12 @@ final class TypeIndex {
                 ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
             }
         }
-        if (type.property("startDate") != null) {
+        if (Fields.isEvent(type)) {
             // events: when they finish (end, else start), for upcoming/past
             List<double[]> withKey = new ArrayList<>();
             for (int i = 0; i < entries.length; i++) {
-                Object end = entries[i].item.values().get("endDate");
-                Object start = entries[i].item.values().get("startDate");
+                Object end = entries[i].item.values().get(Fields.END_DATE);
+                Object start = entries[i].item.values().get(Fields.START_DATE);
                 if (start != null) {
                     withKey.add(new double[] {numeric(end != null ? end : start), numeric(start), i});
                 }
@@ -151,7 +153,7 @@ final class TypeIndex {
             }
             String[] titles = new String[entries.length];
             for (int i = 0; i < entries.length; i++) {
-                String t = Entry.text(entries[i].item, "title", l);
+                String t = Entry.text(entries[i].item, Fields.TITLE, l);
                 titles[i] = t == null ? "" : t;
             }
             order.sort(Comparator.comparing((Integer i) -> titles[i], c).thenComparing(i -> i));
@@ -160,22 +162,22 @@ final class TypeIndex {
     }
 
     /** Public, non-i18n scalar properties can be filtered on and, when enumerated or marked facet, counted. */
-    static boolean filterable(PropertyDef p) {
+    public static boolean filterable(PropertyDef p) {
         return !p.privateField() && !p.i18n() && p.type() != PropertyType.RICH_TEXT && p.type() != PropertyType.SUB_MODEL
                 && p.type() != PropertyType.ASSET;
     }
 
-    static boolean sortable(PropertyDef p) {
+    public static boolean sortable(PropertyDef p) {
         return filterable(p) && !p.multiple() && (p.type() == PropertyType.DATE || p.type() == PropertyType.LONG
                 || p.type() == PropertyType.DOUBLE || p.type() == PropertyType.DECIMAL || (p.type() == PropertyType.STRING && !p.enumerated() && p.format() == null));
     }
 
-    static boolean ordered(PropertyDef p) {
+    public static boolean ordered(PropertyDef p) {
         return p.type() == PropertyType.DATE || p.type() == PropertyType.LONG || p.type() == PropertyType.DOUBLE
                 || p.type() == PropertyType.DECIMAL;
     }
 
-    static double numeric(Object v) {
+    public static double numeric(Object v) {
         if (v instanceof OffsetDateTime d) {
             return d.toInstant().toEpochMilli();
         }
@@ -186,7 +188,7 @@ final class TypeIndex {
     }
 
     /** Positions whose value of an ordered property lies in [low, high] (either bound may be open/null). */
-    BitSet range(String property, Double low, boolean lowInclusive, Double high, boolean highInclusive) {
+    public BitSet range(String property, Double low, boolean lowInclusive, Double high, boolean highInclusive) {
         BitSet out = new BitSet(entries.length);
         int[] order = ascending.get(property);
         double[] keys = ascendingKeys.get(property);
@@ -202,7 +204,7 @@ final class TypeIndex {
     }
 
     /** First index whose key is >= x (inclusive) or > x (exclusive). */
-    static int lowerBound(double[] keys, double x, boolean inclusive) {
+    public static int lowerBound(double[] keys, double x, boolean inclusive) {
         int lo = 0;
         int hi = keys.length;
         while (lo < hi) {

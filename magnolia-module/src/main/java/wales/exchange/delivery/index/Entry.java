@@ -1,5 +1,6 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.index;
 
+import wales.exchange.model.Fields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import wales.exchange.content.Item;
+import wales.exchange.delivery.TextIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
@@ -14,22 +16,22 @@ import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
 
 /** One item in the read model, with what queries need precomputed. Immutable. */
-final class Entry {
-    final Item item;
-    final ContentType type;
-    final boolean published;
-    final Instant lastModified;
+public final class Entry {
+    public final Item item;
+    public final ContentType type;
+    public final boolean published;
+    public final Instant lastModified;
     /** Filterable property → its values as strings (dates as epoch millis). */
-    final Map<String, List<String>> keys = new LinkedHashMap<>();
+    public final Map<String, List<String>> keys = new LinkedHashMap<>();
     /** Per language: searchable forms of title (weight 3) and of all searchable text (weight 1). */
-    final Map<Lang, int[]> titleText = new EnumMap<>(Lang.class);
-    final Map<Lang, int[]> allText = new EnumMap<>(Lang.class);
+    public final Map<Lang, int[]> titleText = new EnumMap<>(Lang.class);
+    public final Map<Lang, int[]> allText = new EnumMap<>(Lang.class);
 
     /**
      * @param full the item with all its values; the entry keeps it without rich text (bodies are read from the
      *             repository when a full item is rendered), which is most of an item's memory
      */
-    Entry(Item full, ContentType type) {
+    public Entry(Item full, ContentType type) {
         this.item = light(full, type);
         Item item = full;
         this.type = type;
@@ -53,7 +55,7 @@ final class Entry {
                     String text = text(item, p.name(), l);
                     text = text == null ? "" : text;
                     all.append(text).append(" <br> ");
-                    if (p.name().equals("title")) {
+                    if (p.name().equals(Fields.TITLE)) {
                         title = text;
                     }
                 }
@@ -74,12 +76,12 @@ final class Entry {
                 full.lastModified(), full.lastModifiedBy(), java.util.Collections.unmodifiableMap(values));
     }
 
-    String id() {
+    public String id() {
         return item.id();
     }
 
     /** The value of an i18n text in {@code lang}, or in the other language when missing (null when neither). */
-    static String text(Item item, String property, Lang lang) {
+    public static String text(Item item, String property, Lang lang) {
         Object v = item.values().get(property);
         if (v instanceof Map<?, ?> m) {
             Object s = m.get(lang.tag());
@@ -88,7 +90,7 @@ final class Entry {
         return v instanceof String s ? s : null;
     }
 
-    static String key(PropertyDef p, Object value) {
+    public static String key(PropertyDef p, Object value) {
         if (p.type() == PropertyType.DATE && value instanceof java.time.OffsetDateTime d) {
             return Long.toString(d.toInstant().toEpochMilli());
         }

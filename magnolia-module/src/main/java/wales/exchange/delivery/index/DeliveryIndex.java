@@ -1,0 +1,498 @@
+package wales.exchange.delivery.index;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import javax.jcr.Node;
+import javax.jcr.NodeIterator;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import javax.jcr.observation.Event;
+import javax.jcr.observation.EventIterator;
+import javax.jcr.observation.EventListener;
+import org.apache.jackrabbit.core.observation.SynchronousEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wales.exchange.content.ContentException;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.Item;
+import wales.exchange.model.ContentType;
+
+/**
+ * The delivery API's index: every item of the delivered types in one immutable {@link Snapshot}, published through one
+ * volatile reference. Why in memory: Jackrabbit 2 sorts JCR-SQL2 results in memory and counts facets by walking
+ * results, too slow at 100k items (docs/api.md "Query strategy").
+ *
+ * <p><b>One writer.</b> The observation listener only queues the changed paths and bumps the requested sequence. One
+ * writer thread, with its own session, reads those paths, builds the next snapshot and publishes it with the sequence
+ * it includes. Readers never lock and never read the repository to answer a list.
+ *
+ * <p><b>Read-your-write.</b> The listener is registered as Jackrabbit-synchronous: it runs in the saving thread before
+ * {@code save()} returns, so a save has bumped the requested sequence before its caller goes on. A reader that finds
+ * the published snapshot behind the requested sequence waits (at most {@link #MAX_WAIT_MILLIS}) for the writer.
+ *
+ * <p><b>Failures.</b> A path that cannot be read is logged once (path and cause), keeps its last good entries and is
+ * retried with back-off (100 ms doubling to 30 s); other changes and requests go on.
+ */
+public final class DeliveryIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryIndex.class);
+    /** How long a reader waits for the writer to apply changes reported before it started. */
+    public static final long MAX_WAIT_MILLIS = 10_000;
+    static final long FIRST_RETRY_MILLIS = 100;
+    static final long MAX_RETRY_MILLIS = 30_000;
+    private static final int POOL_SIZE = 8;
+    private final ContentService service;
+    private final List<ContentType> types;
+    private final Session session;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final ItemReader reader;
+    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong requested = new AtomicLong();
+    private final Object published = new Object();
+    private final AtomicBoolean stalledLogged = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Session> pool = new ConcurrentLinkedQueue<>();
+    /** Paths that could not be read, with when to try again. Writer thread only (read by tests and health). */
+    private final Map<String, Retry> failing = new ConcurrentHashMap<>();
+    private final AtomicLong failuresLogged = new AtomicLong();
+    private volatile Snapshot snapshot;
+    private volatile boolean running;
+    private Thread writer;
+    private EventListener listener;
+
+    /** Reads an item from its node (the content service's {@code toItem}; tests may make it fail). */
+    @FunctionalInterface
+    public interface ItemReader {
+        Item read(ContentType type, Node node) throws RepositoryException;
+    }
+
+    record Retry(long attempts, long delayMillis, long dueNanos, String cause) {
+    }
+
+    /**
+     * @param session  the writer's session (a system session in Magnolia), used by the writer thread only
+     * @param sessions opens sessions for {@link #full(Entry)}
+     * @param types    the delivered content types
+     */
+    public DeliveryIndex(ContentService service, Session session, Sessions sessions, List<ContentType> types, Clock clock) {
+        this(service, session, sessions, types, clock, service::toItem);
+    }
+
+    public DeliveryIndex(ContentService service, Session session, Sessions sessions, List<ContentType> types, Clock clock,
+                         ItemReader reader) {
+        this.service = service;
+        this.session = session;
+        this.sessions = sessions;
+        this.types = List.copyOf(types);
+        this.clock = clock;
+        this.reader = reader;
+        this.snapshot = Snapshot.empty(this.types);
+    }
+
+    /** A fixed index over {@code snapshot}, with no repository behind it (JCR-free tests and tools; never started). */
+    public static DeliveryIndex of(Snapshot snapshot, List<ContentType> types) {
+        DeliveryIndex index = new DeliveryIndex(null, null, null, types, Clock.systemUTC(), (t, n) -> {
+            throw new IllegalStateException("no repository");
+        });
+        index.snapshot = snapshot;
+        return index;
+    }
+
+    /** Loads every item, registers the synchronous listener and starts the writer. */
+    public void start() throws RepositoryException {
+        start(Function.identity());
+    }
+
+    /**
+     * As {@link #start()}, registering {@code wrap.apply(listener)} (tests use it to hold events back, as an
+     * asynchronous listener would). The listener is registered before the load, so no save is missed; changes seen
+     * during the load are read again by the writer.
+     */
+    public synchronized void start(Function<EventListener, EventListener> wrap) throws RepositoryException {
+        long t0 = System.nanoTime();
+        int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
+                | Event.PROPERTY_REMOVED | Event.NODE_MOVED;
+        listener = wrap.apply(new Listener());
+        session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
+        long sequence = requested.get();
+        List<Entry> entries = new ArrayList<>();
+        for (ContentType t : types) {
+            if (session.nodeExists(t.rootPath())) {
+                collect(t, session.getNode(t.rootPath()), entries);
+            }
+        }
+        snapshot = Snapshot.of(types, entries, 1, sequence);
+        running = true;
+        writer = new Thread(this::writeLoop, "exchange-index-writer");
+        writer.setDaemon(true);
+        writer.start();
+        LOG.info("delivery index: {} items loaded in {} ms", entries.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public synchronized void stop() {
+        running = false;
+        try {
+            if (listener != null) {
+                session.getWorkspace().getObservationManager().removeEventListener(listener);
+            }
+        } catch (RepositoryException e) {
+            LOG.warn("delivery index: cannot remove the observation listener: {}", e.toString());
+        }
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Session s; (s = pool.poll()) != null; ) {
+            s.logout();
+        }
+    }
+
+    /** Queues changed paths under the delivered roots; Jackrabbit calls it in the saving thread. */
+    private final class Listener implements SynchronousEventListener {
+        @Override
+        public void onEvent(EventIterator events) {
+            boolean relevant = false;
+            while (events.hasNext()) {
+                try {
+                    String path = events.nextEvent().getPath();
+                    if (delivered(path)) {
+                        queue.add(path);
+                        relevant = true;
+                    }
+                } catch (RepositoryException e) {
+                    LOG.warn("delivery index: unreadable observation event: {}", e.toString());
+                }
+            }
+            if (relevant) {
+                requested.incrementAndGet(); // after the paths are queued: the writer that sees it finds them
+                Thread w = writer;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+    }
+
+    private boolean delivered(String path) {
+        for (ContentType t : types) {
+            if (under(path, t.rootPath()) || under(t.rootPath(), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root.endsWith("/") ? root : root + "/");
+    }
+
+    private void writeLoop() {
+        while (running) {
+            try {
+                long target = requested.get();
+                Set<String> paths = new LinkedHashSet<>();
+                for (String p; (p = queue.poll()) != null; ) {
+                    paths.add(p);
+                }
+                long now = System.nanoTime();
+                failing.forEach((p, r) -> {
+                    if (r.dueNanos() - now <= 0) {
+                        paths.add(p);
+                    }
+                });
+                if (paths.isEmpty() && snapshot.sequence() >= target) {
+                    LockSupport.parkNanos(this, nextWakeNanos());
+                    continue;
+                }
+                publish(refresh(paths, target));
+            } catch (Throwable t) {
+                if (!running) {
+                    return;
+                }
+                LOG.error("delivery index: writer failed: {}", t.toString());
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FIRST_RETRY_MILLIS));
+            }
+        }
+    }
+
+    private long nextWakeNanos() {
+        long wait = TimeUnit.SECONDS.toNanos(1);
+        long now = System.nanoTime();
+        for (Retry r : failing.values()) {
+            wait = Math.min(wait, Math.max(0, r.dueNanos() - now));
+        }
+        return Math.max(wait, 1);
+    }
+
+    private void publish(Snapshot next) {
+        snapshot = next;
+        synchronized (published) {
+            published.notifyAll();
+        }
+    }
+
+    /** Reads the changed paths with the writer's session and builds the next snapshot. */
+    private Snapshot refresh(Set<String> paths, long target) {
+        Snapshot current = snapshot;
+        List<Snapshot.Refresh> refreshes = new ArrayList<>();
+        try {
+            session.refresh(false);
+        } catch (RepositoryException e) {
+            for (String p : paths) {
+                failed(p, e);
+            }
+            return current.apply(List.of(), clock.instant(), target);
+        }
+        Set<String> itemPaths = new LinkedHashSet<>();
+        for (String path : paths) {
+            try {
+                if (delivered(path)) {
+                    itemPaths.add(nearestItemOrSelf(current, path));
+                }
+            } catch (RepositoryException | RuntimeException e) {
+                failed(path, e);
+            }
+        }
+        for (String path : itemPaths) {
+            try {
+                List<Entry> found = new ArrayList<>();
+                List<String> bad = read(path, found);
+                for (String b : bad) {
+                    Entry old = current.entryAt(b);
+                    if (old != null) {
+                        found.add(old); // keep the last good state of a node that cannot be read now
+                    }
+                }
+                refreshes.add(new Snapshot.Refresh(path, List.copyOf(found)));
+                recovered(path);
+            } catch (RepositoryException | RuntimeException e) {
+                failed(path, e);
+            }
+        }
+        return current.apply(refreshes, clock.instant(), target);
+    }
+
+    private void failed(String path, Exception e) {
+        Retry r = failing.get(path);
+        long delay = r == null ? FIRST_RETRY_MILLIS : Math.min(MAX_RETRY_MILLIS, r.delayMillis() * 2);
+        if (r == null) {
+            failuresLogged.incrementAndGet();
+            LOG.warn("delivery index: cannot read {}: {}; serving its last good state, retrying with back-off", path,
+                    e.toString());
+        }
+        failing.put(path, new Retry(r == null ? 1 : r.attempts() + 1, delay,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay), e.toString()));
+    }
+
+    private void recovered(String path) {
+        Retry r = failing.remove(path);
+        if (r != null) {
+            LOG.info("delivery index: {} read again after {} attempts", path, r.attempts());
+        }
+    }
+
+    /** The path of the item a changed path belongs to (a property or sub-node of it), else the path itself. */
+    private String nearestItemOrSelf(Snapshot current, String path) throws RepositoryException {
+        String p = path;
+        while (p.length() > 1) {
+            if (current.idAt(p) != null) {
+                return p;
+            }
+            if (session.nodeExists(p)) {
+                Node n = session.getNode(p);
+                for (ContentType t : types) {
+                    if (n.isNodeType(t.nodeType())) {
+                        return p;
+                    }
+                }
+                if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                    return p;
+                }
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+        return path;
+    }
+
+    /** Reads what is at or below {@code path} into {@code found}; returns the item paths that could not be read. */
+    private List<String> read(String path, List<Entry> found) throws RepositoryException {
+        List<String> bad = new ArrayList<>();
+        if (!session.nodeExists(path)) {
+            return bad;
+        }
+        Node n = session.getNode(path);
+        for (ContentType t : types) {
+            if (!under(path, t.rootPath())) {
+                continue;
+            }
+            if (n.isNodeType(t.nodeType())) {
+                found.add(new Entry(reader.read(t, n), t));
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                bad.addAll(collect(t, n, found));
+            }
+        }
+        return bad;
+    }
+
+    /** Reads every item below {@code node}; one that fails is logged once and retried, the others are read. */
+    private List<String> collect(ContentType t, Node node, List<Entry> out) throws RepositoryException {
+        List<String> bad = new ArrayList<>();
+        for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
+            Node n = it.nextNode();
+            if (n.isNodeType(t.nodeType())) {
+                try {
+                    out.add(new Entry(reader.read(t, n), t));
+                    recovered(n.getPath());
+                } catch (RepositoryException | RuntimeException e) {
+                    failed(n.getPath(), e);
+                    bad.add(n.getPath());
+                }
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                bad.addAll(collect(t, n, out));
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * The current snapshot, once it includes every change reported before this call: what a request answers from. If
+     * the writer is behind, waits for it (at most {@link #MAX_WAIT_MILLIS}, then the last snapshot, logged once).
+     */
+    public Snapshot current() {
+        Snapshot s = snapshot;
+        long want = requested.get();
+        if (s.sequence() >= want) {
+            return s;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
+        synchronized (published) {
+            while ((s = snapshot).sequence() < want) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (stalledLogged.compareAndSet(false, true)) {
+                        LOG.warn("delivery index: the writer is {} ms behind; answering from the last snapshot",
+                                MAX_WAIT_MILLIS);
+                    }
+                    return s;
+                }
+                try {
+                    published.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return s;
+                }
+            }
+        }
+        stalledLogged.set(false);
+        return s;
+    }
+
+    /** Changes to delivered content so far; renderings cached under an older generation are stale. */
+    public long generation() {
+        return current().generation();
+    }
+
+    public Optional<Entry> entry(String id) {
+        return current().entry(id);
+    }
+
+    /** Sequence of changes reported by observation so far. */
+    public long requestedSequence() {
+        return requested.get();
+    }
+
+    /** Sequence of changes the published snapshot includes. */
+    public long appliedSequence() {
+        return snapshot.sequence();
+    }
+
+    /** Paths that could not be read, with their attempts so far (the writer retries them). */
+    public Map<String, Long> failing() {
+        current(); // as of every change reported before this call
+        Map<String, Long> out = new LinkedHashMap<>();
+        failing.forEach((p, r) -> out.put(p, r.attempts()));
+        return out;
+    }
+
+    /** How many read failures were logged (once per failing path until it reads again). */
+    public long failuresLogged() {
+        return failuresLogged.get();
+    }
+
+    /**
+     * The entry's item with every value, rich text included, read from the repository with a pooled session of its own
+     * (never the writer's); null when the item has changed (or gone) since the entry was made, so that nothing newer
+     * than the index, such as an unpublished draft, is ever rendered from it.
+     */
+    public Item full(Entry e) {
+        Session s = pool.poll();
+        boolean reusable = false;
+        try {
+            if (s == null) {
+                s = sessions.open();
+            } else {
+                s.refresh(false);
+            }
+            Optional<Node> n = service.node(s, e.type, e.id());
+            Item item = n.isEmpty() ? null : service.toItem(e.type, n.get());
+            reusable = true;
+            return item != null && item.revision() == e.item.revision() ? item : null;
+        } catch (RepositoryException ex) {
+            throw new ContentException("cannot read " + e.id() + ": " + ex.getMessage(), ex);
+        } finally {
+            if (s != null) {
+                if (reusable && running && pool.size() < POOL_SIZE) {
+                    pool.add(s);
+                } else {
+                    s.logout();
+                }
+            }
+        }
+    }
+
+    /** When the delivered content last changed, drafts included (an edit, a publication, a removal): for previews. */
+    public Instant lastChange() {
+        return current().lastChange();
+    }
+
+    /**
+     * The last change the public can see to items of any of {@code typeNames}: the newest save of a published item, or
+     * the moment a published item was unpublished, moved or removed; a draft's save never moves it. Last-Modified of
+     * public lists and feeds.
+     */
+    public Instant lastPublicChange(Collection<String> typeNames) {
+        return current().lastPublicChange(typeNames);
+    }
+
+    public int size() {
+        return current().size();
+    }
+
+    /** Items held per delivered type (the start-up check compares them with what a JCR query finds). */
+    public Map<ContentType, Integer> counts() {
+        Snapshot s = current();
+        Map<ContentType, Integer> out = new LinkedHashMap<>();
+        for (ContentType t : types) {
+            out.put(t, s.index(t.name()).entries.length);
+        }
+        return out;
+    }
+}
