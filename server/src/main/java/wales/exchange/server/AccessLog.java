@@ -15,11 +15,17 @@ final class AccessLog implements AccessLogReceiver {
     static final String LOGGER = "exchange.access";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
+    /**
+     * Combined Log Format, with the size taken from the answer's Content-Length (every answer of the server has one):
+     * Undertow's byte counter (%b) can be read at completion before a servlet's write was counted, which logged "-".
+     */
+    static final String PATTERN = "%h %l %u %t \"%r\" %s %{o,Content-Length} \"%{i,Referer}\" \"%{i,User-Agent}\"";
+
     private AccessLog() {
     }
 
     static HttpHandler wrap(HttpHandler next) {
-        return new AccessLogHandler(next, new AccessLog(), "combined", AccessLog.class.getClassLoader());
+        return new AccessLogHandler(next, new AccessLog(), PATTERN, AccessLog.class.getClassLoader());
     }
 
     @Override
