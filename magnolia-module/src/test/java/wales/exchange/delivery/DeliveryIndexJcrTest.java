@@ -220,4 +220,39 @@ class DeliveryIndexJcrTest {
             writerSession.logout();
         }
     }
+
+    /**
+     * A node that never could be read and is then removed: its retry resolves to the folder above, which settles it;
+     * the writer does not loop (the failing set empties and the generation stays put). Review finding: it looped.
+     */
+    @Test
+    void aRemovedUnreadableNodeIsSettledAndTheWriterGoesQuiet(EmbeddedRepository repo, Session session) throws Exception {
+        service.create(session, "resource", Map.of("title", Map.of("en", "Good"), "kind", "report",
+                "moderationState", "published"), "editor");
+        Session writerSession = repo.login();
+        DeliveryIndex index = new DeliveryIndex(service, writerSession, repo::login, List.of(model.get("resource")),
+                Clock.systemUTC(), (type, node) -> {
+                    if (node.getName().equals("broken")) {
+                        throw new javax.jcr.ValueFormatException("unreadable on purpose");
+                    }
+                    return service.toItem(type, node);
+                });
+        index.start();
+        try {
+            Item broken = service.create(session, "resource", Map.of("title", Map.of("en", "Broken"), "kind", "report",
+                    "moderationState", "published"), "editor", new wales.exchange.content.ContentService.CreateOptions(null, null, "broken"));
+            assertThat(index.failing()).containsKey(broken.path());
+            session.getNodeByIdentifier(broken.id()).remove();
+            session.save();
+            assertThat(index.failing()).as("settled through the folder it resolved to").isEmpty();
+            long generation = index.generation();
+            session.getRootNode().addNode("elsewhere", "nt:unstructured"); // a change outside the delivered types
+            session.save();
+            assertThat(index.generation()).as("no writer loop publishing snapshots").isEqualTo(generation);
+            assertThat(index.failing()).isEmpty();
+        } finally {
+            index.stop();
+            writerSession.logout();
+        }
+    }
 }

@@ -222,7 +222,21 @@ public final class DeliveryIndex {
                     LockSupport.parkNanos(this, nextWakeNanos());
                     continue;
                 }
-                publish(refresh(paths, target));
+                Snapshot next;
+                try {
+                    next = refresh(paths, target);
+                } catch (RuntimeException | Error e) {
+                    // building the snapshot failed (unexpected data, memory): keep every change of this batch, each
+                    // logged once with its path and retried with back-off, instead of publishing past them
+                    if (!running) {
+                        return;
+                    }
+                    for (String p : paths) {
+                        failed(p, e);
+                    }
+                    continue;
+                }
+                publish(next);
             } catch (Throwable t) {
                 if (!running) {
                     return;
@@ -261,17 +275,27 @@ public final class DeliveryIndex {
             }
             return current.apply(List.of(), clock.instant(), target);
         }
-        Set<String> itemPaths = new LinkedHashSet<>();
+        // each path to read, with the changed (or failing) paths it stands for: a retry of a path that now resolves
+        // elsewhere (a property's item, the folder above a removed node) must settle that path too, or it loops
+        Map<String, Set<String>> itemPaths = new LinkedHashMap<>();
         for (String path : paths) {
             try {
                 if (delivered(path)) {
-                    itemPaths.add(nearestItemOrSelf(current, path));
+                    itemPaths.computeIfAbsent(nearestItemOrSelf(current, path), k -> new LinkedHashSet<>()).add(path);
+                } else {
+                    recovered(path);
                 }
             } catch (RepositoryException | RuntimeException e) {
                 failed(path, e);
             }
         }
-        for (String path : itemPaths) {
+        for (Map.Entry<String, Set<String>> item : itemPaths.entrySet()) {
+            String path = item.getKey();
+            for (String raw : item.getValue()) {
+                if (!raw.equals(path)) {
+                    settle(raw); // from here on it is retried as the path it resolved to
+                }
+            }
             try {
                 List<Entry> found = new ArrayList<>();
                 List<String> bad = read(path, found);
@@ -290,7 +314,12 @@ public final class DeliveryIndex {
         return current.apply(refreshes, clock.instant(), target);
     }
 
-    private void failed(String path, Exception e) {
+    /** Forgets a failing path without a log line: it is retried (or was read) as the path it resolved to. */
+    private void settle(String path) {
+        failing.remove(path);
+    }
+
+    private void failed(String path, Throwable e) {
         Retry r = failing.get(path);
         long delay = r == null ? FIRST_RETRY_MILLIS : Math.min(MAX_RETRY_MILLIS, r.delayMillis() * 2);
         if (r == null) {
@@ -461,6 +490,11 @@ public final class DeliveryIndex {
             if (s != null) {
                 if (reusable && running && pool.size() < POOL_SIZE) {
                     pool.add(s);
+                    if (!running) { // stop() drained the pool meanwhile: nobody else will log this one out
+                        for (Session left; (left = pool.poll()) != null; ) {
+                            left.logout();
+                        }
+                    }
                 } else {
                     s.logout();
                 }
