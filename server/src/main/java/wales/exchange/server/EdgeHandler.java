@@ -222,7 +222,8 @@ final class EdgeHandler implements HttpHandler {
     }
 
     /** The request's language: {@code lang} when the query is known to be well formed, else Accept-Language. */
-    private static Lang lang(HttpServerExchange exchange, boolean queryChecked) {
+    /** The request's language for a problem: Accept-Language, and {@code lang} once the query is known to be sound. */
+    static Lang lang(HttpServerExchange exchange, boolean queryChecked) {
         HeaderMap in = exchange.getRequestHeaders();
         Lang lang = Lang.fromAcceptLanguage(RequestChecks.acceptLanguage(listOf(in.get(Headers.ACCEPT_LANGUAGE))));
         if (queryChecked) {

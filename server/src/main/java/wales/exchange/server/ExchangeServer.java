@@ -155,7 +155,7 @@ public final class ExchangeServer implements AutoCloseable {
             DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
             manager.deploy();
             searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, SEARCH_CLIENT_SHARE,
-                    new ProblemWriter(problems));
+                    problems);
             // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
             edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class),
                     injector.getInstance(DeliveryConfig.class)), "UTF-8"));

@@ -25,7 +25,7 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perClient = new java.util.concurrent.ConcurrentHashMap<>();
     private final int clientShare;
-    private final ProblemWriter problems;
+    private final wales.exchange.delivery.Problems problems;
 
     /**
      * @param threads     searches run at once
@@ -33,7 +33,7 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
      * @param clientShare searches one client (address, IPv6 /64) may have running or waiting; beyond, 503, so that one
      *                    client cannot fill the queue for everyone
      */
-    SearchPoolHandler(HttpHandler next, int threads, int queue, int clientShare, ProblemWriter problems) {
+    SearchPoolHandler(HttpHandler next, int threads, int queue, int clientShare, wales.exchange.delivery.Problems problems) {
         this.next = next;
         this.capacity = threads + queue;
         this.clientShare = clientShare;
@@ -73,8 +73,9 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
             inFlight.decrementAndGet();
             release(client);
             LOG.debug("search {}: 503 for {}", full ? "queue full" : "share of " + client + " used", exchange.getRequestPath());
-            exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
-            problems.send(exchange, 503, "unavailable", "exchange.problem.unavailable.search.detail");
+            EdgeHandler.send(exchange, jakarta.ws.rs.core.Response.fromResponse(problems.response(503, "unavailable",
+                    EdgeHandler.lang(exchange, true), exchange.getRequestPath(), "exchange.problem.unavailable.search.detail", null, null))
+                    .header("Retry-After", "1").build());
             return;
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {

@@ -40,7 +40,7 @@ class SearchPoolHandlerTest {
             } else {
                 app.handleRequest(ex);
             }
-        }, 1, 2, 3, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
+        }, 1, 2, 3, new Problems(new Messages(), new ObjectMapper()));
         Undertow server = Undertow.builder().addHttpListener(0, "localhost").setWorkerThreads(4).setHandler(pool).build();
         server.start();
         try {
@@ -93,7 +93,7 @@ class SearchPoolHandlerTest {
             } else {
                 app.handleRequest(ex);
             }
-        }, 1, 8, 2, new ProblemWriter(new Problems(new Messages(), new ObjectMapper())));
+        }, 1, 8, 2, new Problems(new Messages(), new ObjectMapper()));
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setWorkerThreads(4).setHandler(pool).build();
         server.start();
         List<java.net.Socket> sockets = new ArrayList<>();
