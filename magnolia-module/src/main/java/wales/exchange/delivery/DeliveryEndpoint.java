@@ -177,7 +177,12 @@ public class DeliveryEndpoint {
             ListQuery q = ListQuery.parse(type, params(uri), Fields.isEvent(type));
             Delivery.Page page = delivery.list(type.name(), q, lang, preview);
             Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
-            return cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
+            Response response = cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
+            if (!preview && headers.getHeaderString("Origin") == null) {
+                // valid while the index stays at the page's generation: any change makes it stale at once
+                remember(uri, headers, response, r, JSON);
+            }
+            return response;
         });
     }
 
@@ -305,7 +310,7 @@ public class DeliveryEndpoint {
         return uri.getRequestUri().getRawPath();
     }
 
-    /** Keeps a public single-item response for the host's fast path (see {@link ResponseCache}). */
+    /** Keeps a public item or list response for the host's fast path (see {@link ResponseCache}). */
     private void remember(UriInfo uri, HttpHeaders headers, Response response, Renderer.Rendered r, String mediaType) {
         List<String[]> hs = new ArrayList<>();
         response.getStringHeaders().forEach((name, values) -> {
@@ -320,7 +325,7 @@ public class DeliveryEndpoint {
     }
 
     /**
-     * The response-cache key of a public single-item GET, from the negotiated language and media type and the trusted
+     * The response-cache key of a public GET of an item or a list, from the negotiated language and media type and the trusted
      * base (never raw headers): null when the Host is not trusted (such requests are never cached). The host's fast path
      * computes it the same way before JAX-RS.
      */

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 import wales.exchange.i18n.Lang;
 
 /**
- * Rendered public responses, keyed by what a response depends on after negotiation (trusted base URL, path, query,
+ * Rendered public responses (single items and lists, searches included), keyed by what a response depends on after negotiation (trusted base URL, path, query,
  * language, media type; never raw request headers), valid for one read-model generation and at most
  * {@code ttlMillis}. The delivery endpoint fills it; a host may answer repeated and conditional GETs from it before the
  * JAX-RS chain (the standalone server does, as Magnolia's cache filter would). Never holds preview or cross-origin
@@ -31,6 +31,7 @@ public final class ResponseCache {
     private final Map<String, Node> entries = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong tick = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
     private final ReentrantLock evicting = new ReentrantLock();
     private final LongSupplier generation;
     private final Clock clock;
@@ -105,6 +106,7 @@ public final class ResponseCache {
             return null;
         }
         n.used = tick.incrementAndGet();
+        hits.increment();
         return n.cached;
     }
 
@@ -173,6 +175,11 @@ public final class ResponseCache {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Lookups answered from the cache so far (current entries returned). */
+    public long hits() {
+        return hits.sum();
     }
 
     /** True when an If-None-Match header value matches the ETag (weak comparison, RFC 9110 §13.1.2). */

@@ -64,6 +64,7 @@ class ResponseCacheTest {
         cache.put("b", body(10));
         generation.incrementAndGet();
         assertThat(cache.current("b")).as("content changed").isNull();
+        assertThat(cache.hits()).as("only the answer given counts as a hit").isEqualTo(1);
     }
 
     @Test

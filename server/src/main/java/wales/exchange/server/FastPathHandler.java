@@ -12,9 +12,10 @@ import wales.exchange.delivery.DeliveryEndpoint;
 import wales.exchange.delivery.ResponseCache;
 
 /**
- * Answers repeated public GETs of single items from the {@link ResponseCache} (200 with the cached bytes, or 304 when
- * the client's ETag is current) before the servlet and JAX-RS chain, like Magnolia's cache filter. Anything else (a
- * preview, a cross-origin request, If-Modified-Since, content changed since) goes down the full chain. The rate limit
+ * Answers repeated public GETs of items and lists from the {@link ResponseCache} (200 with the cached bytes, or 304
+ * when the client's ETag is current) before the servlet and JAX-RS chain, like Magnolia's cache filter. It sits in
+ * front of {@link SearchPoolHandler}: a cached search answer is served here, one not cached queues for the search pool.
+ * Anything else (a preview, a cross-origin request, If-Modified-Since, content changed since) goes down the full chain. The rate limit
  * was charged once already, by {@link EdgeHandler}, for every request whatever its path.
  */
 final class FastPathHandler implements HttpHandler {

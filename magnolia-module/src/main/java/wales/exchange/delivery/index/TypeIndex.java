@@ -36,36 +36,45 @@ public final class TypeIndex {
     public final Map<String, int[]> ascending = new HashMap<>();
     public final Map<String, double[]> ascendingKeys = new HashMap<>();
     public final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
-    /** (language, title or all text, form hash) → positions whose text has that form: filled as searches ask. */
-    private final Map<Long, BitSet> formBits = new java.util.concurrent.ConcurrentHashMap<>();
-    public static final int MAX_CACHED_FORMS = 4096;
+    /** Per language, the inverted index of titles and of all searchable text: built with this index, never lazily. */
+    private final Map<Lang, Postings> titlePostings = new EnumMap<>(Lang.class);
+    private final Map<Lang, Postings> textPostings = new EnumMap<>(Lang.class);
+    /** Entries' search forms read so far (package-private hook for tests: a query reads none, only postings). */
+    final java.util.concurrent.atomic.AtomicLong textReads = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}. Each form's
-     * positions are found by one scan of the items, then kept with this (immutable) index, so repeated and popular
-     * words cost a bitset operation.
+     * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}: a lookup in
+     * the inverted index and the postings of each form, whether or not the form was asked for before.
      */
     public BitSet withAnyForm(Lang lang, boolean title, int[] forms) {
         BitSet out = new BitSet(entries.length);
+        Postings postings = (title ? titlePostings : textPostings).get(lang);
         for (int form : forms) {
-            long key = ((long) lang.ordinal() << 33) | ((title ? 1L : 0L) << 32) | (form & 0xffffffffL);
-            BitSet bits = formBits.get(key);
-            if (bits == null) {
-                bits = new BitSet(entries.length);
-                for (int i = 0; i < entries.length; i++) {
-                    int[] text = title ? entries[i].titleText.get(lang) : entries[i].allText.get(lang);
-                    if (java.util.Arrays.binarySearch(text, form) >= 0) {
-                        bits.set(i);
-                    }
-                }
-                if (formBits.size() < MAX_CACHED_FORMS) {
-                    // when full, new forms are answered but not kept: a flood of new words cannot push out the
-                    // popular ones (the cache lives as long as this index, i.e. until content changes)
-                    formBits.put(key, bits);
-                }
-            }
-            out.or(bits);
+            postings.or(form, out);
         }
+        return out;
+    }
+
+    /** Heap bytes of the search postings (both languages, titles and all text). */
+    public long postingsBytes() {
+        long n = 0;
+        for (Lang l : Lang.values()) {
+            n += titlePostings.get(l).bytes() + textPostings.get(l).bytes();
+        }
+        return n;
+    }
+
+    /** Distinct search forms of all text in {@code lang}. */
+    public int searchForms(Lang lang) {
+        return textPostings.get(lang).forms();
+    }
+
+    private int[][] forms(Lang lang, boolean title) {
+        int[][] out = new int[entries.length][];
+        for (int i = 0; i < entries.length; i++) {
+            out[i] = title ? entries[i].titleText.get(lang) : entries[i].allText.get(lang);
+        }
+        textReads.addAndGet(entries.length);
         return out;
     }
 
@@ -158,6 +167,8 @@ public final class TypeIndex {
             }
             order.sort(Comparator.comparing((Integer i) -> titles[i], c).thenComparing(i -> i));
             titleAscending.put(l, order.stream().mapToInt(Integer::intValue).toArray());
+            titlePostings.put(l, new Postings(forms(l, true)));
+            textPostings.put(l, new Postings(forms(l, false)));
         }
     }
 
