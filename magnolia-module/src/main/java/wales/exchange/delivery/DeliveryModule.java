@@ -73,7 +73,7 @@ public final class DeliveryModule extends AbstractModule {
 
     @Provides @Singleton
     ResponseCache responseCache(DeliveryIndex index, Clock clock, DeliveryConfig config) {
-        return new ResponseCache(index::generation, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
+        return new ResponseCache(index::generationIfCurrent, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
     }
 
     @Provides @Singleton

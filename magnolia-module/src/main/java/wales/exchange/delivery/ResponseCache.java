@@ -39,7 +39,7 @@ public final class ResponseCache {
     private final long ttlMillis;
 
     /**
-     * @param generation the read model's current generation: an entry made under another one is stale
+     * @param generation the delivery index's current generation, never blocking (-1 while it catches up with a save: no hits)
      * @param maxBytes   the memory budget
      * @param ttlMillis  how long an entry may be served at most (the responses' max-age)
      */
@@ -99,7 +99,11 @@ public final class ResponseCache {
         if (n == null) {
             return null;
         }
-        if (n.cached.generation() != generation.getAsLong() || clock.millis() >= n.expires) {
+        long g = generation.getAsLong();
+        if (g < 0) {
+            return null; // the index is catching up with a save: answer from the full path, keep the entry for now
+        }
+        if (n.cached.generation() != g || clock.millis() >= n.expires) {
             if (entries.remove(key, n)) {
                 bytes.addAndGet(-n.size);
             }
@@ -142,7 +146,7 @@ public final class ResponseCache {
         List<Candidate> live = new ArrayList<>();
         for (Map.Entry<String, Node> e : entries.entrySet()) {
             Node n = e.getValue();
-            if (n.expires <= now || n.cached.generation() != g) {
+            if (n.expires <= now || (g >= 0 && n.cached.generation() != g)) {
                 if (entries.remove(e.getKey(), n)) {
                     bytes.addAndGet(-n.size);
                 }

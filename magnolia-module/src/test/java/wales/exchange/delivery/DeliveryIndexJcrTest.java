@@ -255,4 +255,41 @@ class DeliveryIndexJcrTest {
             writerSession.logout();
         }
     }
+
+    /**
+     * While the writer catches up with a save, the non-blocking generation is -1 (a cache lookup on an I/O thread
+     * misses instead of waiting), and the blocking one waits for the writer.
+     */
+    @Test
+    void theNonBlockingGenerationSaysWhenTheWriterIsBehind(EmbeddedRepository repo, Session session) throws Exception {
+        java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+        Session writerSession = repo.login();
+        DeliveryIndex index = new DeliveryIndex(service, writerSession, repo::login, List.of(model.get("resource")),
+                Clock.systemUTC(), (type, node) -> {
+                    if (node.getName().equals("slow")) {
+                        try {
+                            slow.await(30, java.util.concurrent.TimeUnit.SECONDS); // the writer is busy with this one
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return service.toItem(type, node);
+                });
+        index.start();
+        try {
+            long before = index.generationIfCurrent();
+            assertThat(before).isEqualTo(index.generation()).isNotNegative();
+            service.create(session, "resource", Map.of("title", Map.of("en", "Slow"), "kind", "report",
+                    "moderationState", "published"), "editor", new wales.exchange.content.ContentService.CreateOptions(null, null, "slow"));
+            assertThat(index.generationIfCurrent()).as("behind the save that returned").isEqualTo(-1);
+            slow.countDown();
+            long after = index.generation(); // waits for the writer
+            assertThat(after).isGreaterThan(before);
+            assertThat(index.generationIfCurrent()).isEqualTo(after);
+        } finally {
+            slow.countDown();
+            index.stop();
+            writerSession.logout();
+        }
+    }
 }

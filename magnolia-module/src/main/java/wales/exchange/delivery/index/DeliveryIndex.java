@@ -443,6 +443,15 @@ public final class DeliveryIndex {
         return current().generation();
     }
 
+    /**
+     * The published snapshot's generation if it includes every change reported so far, else -1; never waits for the
+     * writer, so it may be called on a server's I/O threads (a cache lookup there must not block them).
+     */
+    public long generationIfCurrent() {
+        Snapshot s = snapshot;
+        return s.sequence() >= requested.get() ? s.generation() : -1;
+    }
+
     public Optional<Entry> entry(String id) {
         return current().entry(id);
     }
