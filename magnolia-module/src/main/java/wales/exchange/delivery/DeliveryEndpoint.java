@@ -178,8 +178,11 @@ public class DeliveryEndpoint {
             Delivery.Page page = delivery.list(type.name(), q, lang, preview);
             Renderer.Rendered r = renderer.list(page, q, lang, preview, this::resolve);
             Response response = cached(r, headers, listLastModified(type, preview), lang, preview, JSON);
-            if (!preview && headers.getHeaderString("Origin") == null) {
-                // valid while the index stays at the page's generation: any change makes it stale at once
+            // kept only under the key of what was served: a client preferring JSON-LD gets JSON here, and that answer
+            // must not be served from the key a JSON-LD-only client (406) computes. Valid while the index stays at the
+            // page's generation: any change makes it stale at once
+            if (!preview && headers.getHeaderString("Origin") == null
+                    && quality(headers, LD_JSON) <= quality(headers, "application/json")) {
                 remember(uri, headers, response, r, JSON);
             }
             return response;

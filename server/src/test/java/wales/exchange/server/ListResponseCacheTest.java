@@ -102,4 +102,16 @@ class ListResponseCacheTest {
         server.get("/events?lang=en&limit=4", "Origin", "https://elsewhere.example");
         assertThat(cache().size()).as("a cross-origin answer is not kept").isEqualTo(size);
     }
+
+    @Test
+    void aJsonListServedToAClientPreferringJsonLdIsNeverTheAnswerToAJsonLdOnlyClient() throws Exception {
+        String path = "/resources?limit=3&kind=report";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = server.get(path, "Accept", "application/ld+json, application/json;q=0.5");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        }
+        HttpResponse<String> ldOnly = server.get(path, "Accept", "application/ld+json");
+        assertThat(ldOnly.statusCode()).as("the full path's answer, not a cached JSON list").isEqualTo(406);
+    }
 }
