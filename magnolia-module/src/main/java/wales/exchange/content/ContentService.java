@@ -1,5 +1,7 @@
 package wales.exchange.content;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ import wales.exchange.model.SubModel;
  * by the {@link ContentModel} loaded from the content-type YAML. Writes are validated first and saved at once, or not
  * at all; a write based on a stale revision is refused with {@link ConflictException}.
  */
+@Singleton
 public final class ContentService {
     public static final String REVISION = "exchange:revision";
     public static final String CREATED = "mgnl:created";
@@ -65,6 +68,7 @@ public final class ContentService {
     private final ContentModel model;
     private final Clock clock;
 
+    @Inject
     public ContentService(ContentModel model, Clock clock) {
         this.model = model;
         this.clock = clock;

@@ -1,5 +1,7 @@
 package wales.exchange.content;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,11 +25,13 @@ import wales.exchange.model.PropertyType;
  * imports as samples). Every item goes through {@link ContentService} validation; items whose id exists are skipped,
  * so installing twice changes nothing.
  */
+@Singleton
 public final class DemoContent {
     public static final String DIR = "mgnl-bootstrap-samples/exchange";
     private static final String USER = "bootstrap";
     private final ContentService service;
 
+    @Inject
     public DemoContent(ContentService service) {
         this.service = service;
     }

@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import wales.exchange.content.Item;
@@ -11,10 +13,12 @@ import wales.exchange.i18n.Messages;
  * iCalendar for the delivery API. DTSTAMP is the newest modification of the events in the feed, so an unchanged feed
  * is byte-identical (and its ETag stable) between requests.
  */
+@Singleton
 public final class CalendarFeed {
     private final ICalendarWriter writer;
     private final Messages messages;
 
+    @Inject
     public CalendarFeed(Messages messages) {
         this.messages = messages;
         this.writer = new ICalendarWriter(messages);

@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,11 +19,13 @@ import wales.exchange.i18n.Lang;
 import wales.exchange.model.PropertyDef;
 
 /** Runs list and item queries against the {@link DeliveryIndex}. Drafts are seen only with {@code preview}. */
+@Singleton
 public final class Delivery {
     static final int MAX_FACET_VALUES = 50;
     private final DeliveryIndex index;
     private final Clock clock;
 
+    @Inject
     public Delivery(DeliveryIndex index, Clock clock) {
         this.index = index;
         this.clock = clock;

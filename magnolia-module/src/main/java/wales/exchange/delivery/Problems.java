@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
@@ -12,12 +14,14 @@ import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
 
 /** RFC 9457 problem details ({@code application/problem+json}) in the request's language. */
+@Singleton
 public final class Problems {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://exchangewales.org/problems/";
     private final Messages messages;
     private final ObjectMapper mapper;
 
+    @Inject
     public Problems(Messages messages, ObjectMapper mapper) {
         this.messages = messages;
         this.mapper = mapper;

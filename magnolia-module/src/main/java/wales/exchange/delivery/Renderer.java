@@ -1,5 +1,7 @@
 package wales.exchange.delivery;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import wales.exchange.delivery.index.Entry;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +31,7 @@ import wales.exchange.model.SubModel;
  * {@code fallbacks} list naming every field shown in the other language. Renderings are cached per item, language and
  * shape until content changes.
  */
+@Singleton
 public final class Renderer {
     /** ISO 8601 with seconds and a numeric offset (+00:00 in winter, never Z), as schema.org and most clients expect. */
     static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
@@ -37,6 +40,7 @@ public final class Renderer {
     private final DeliveryConfig config;
     private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
 
+    @Inject
     public Renderer(ObjectMapper mapper, Messages messages, DeliveryConfig config) {
         this.mapper = mapper;
         this.messages = messages;

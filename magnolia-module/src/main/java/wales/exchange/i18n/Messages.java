@@ -1,5 +1,7 @@
 package wales.exchange.i18n;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,10 +17,12 @@ import java.util.Set;
  * Magnolia uses for the admin UI labels. There is no fallback between languages: a key missing in one language is an
  * error at start-up, not English shown to a Welsh reader.
  */
+@Singleton
 public final class Messages {
     public static final String BUNDLE = "exchange/i18n/exchange-messages_%s.properties";
     private final Map<Lang, Properties> bundles = new EnumMap<>(Lang.class);
 
+    @Inject
     public Messages() {
         this(Messages.class.getClassLoader());
     }

@@ -1,13 +1,13 @@
 package wales.exchange.magnolia;
 
 import com.google.inject.Provides;
+import jakarta.inject.Provider;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
 import info.magnolia.objectfactory.guice.AbstractGuiceComponentConfigurer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
@@ -30,9 +30,13 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         bind(Clock.class).toInstance(Clock.systemUTC());
     }
 
+    /**
+     * The index writer's system session, opened when the index starts (in {@link ExchangeModule#start}), not when
+     * Magnolia's production-stage injector builds its singletons, before the workspace exists.
+     */
     @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
-    Session readModelSession(SessionSource sessions) throws RepositoryException {
-        return sessions.systemSession(EmbeddedRepository.WORKSPACE);
+    Session readModelSession(Provider<SessionSource> sessions) {
+        return LazySession.of(() -> sessions.get().systemSession(EmbeddedRepository.WORKSPACE));
     }
 
     /**

@@ -3,29 +3,41 @@ package wales.exchange.magnolia;
 import info.magnolia.module.ModuleLifecycle;
 import info.magnolia.module.ModuleLifecycleContext;
 import jakarta.inject.Inject;
-import javax.jcr.RepositoryException;
+import jakarta.inject.Provider;
 import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.lifecycle.Lifecycle;
+import wales.exchange.lifecycle.Managed;
 
-/** Magnolia module class: loads the delivery index at start-up and stops observing at shutdown. */
+/**
+ * Magnolia module class: starts what the module owns (the delivery index, which opens its system session then) through
+ * the same {@link Lifecycle} the standalone server uses, and stops it at shutdown. Magnolia may stop and start a module
+ * again (a configuration change): each start has a lifecycle of its own.
+ */
 public class ExchangeModule implements ModuleLifecycle {
-    private final DeliveryIndex readModel;
+    private final Provider<DeliveryIndex> index;
+    private Lifecycle lifecycle;
 
     @Inject
-    public ExchangeModule(DeliveryIndex readModel) {
-        this.readModel = readModel;
+    public ExchangeModule(Provider<DeliveryIndex> index) {
+        this.index = index;
     }
 
     @Override
-    public void start(ModuleLifecycleContext context) {
+    public synchronized void start(ModuleLifecycleContext context) {
+        Lifecycle next = new Lifecycle().add("delivery index", Managed.of(() -> index.get().start(), () -> index.get().stop()));
         try {
-            readModel.start();
-        } catch (RepositoryException e) {
+            next.start();
+        } catch (Exception e) {
             throw new IllegalStateException("ExChange: cannot load the delivery index", e);
         }
+        lifecycle = next;
     }
 
     @Override
-    public void stop(ModuleLifecycleContext context) {
-        readModel.stop();
+    public synchronized void stop(ModuleLifecycleContext context) {
+        if (lifecycle != null) {
+            lifecycle.stop();
+            lifecycle = null;
+        }
     }
 }

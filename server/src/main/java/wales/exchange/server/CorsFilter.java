@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -18,6 +19,11 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     public CorsFilter(Set<String> origins) {
         this.origins = origins;
+    }
+
+    @Inject
+    public CorsFilter(wales.exchange.delivery.DeliveryConfig config) {
+        this(config.corsOrigins());
     }
 
     private boolean allowed(String origin) {

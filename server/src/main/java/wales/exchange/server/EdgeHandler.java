@@ -1,5 +1,7 @@
 package wales.exchange.server;
 
+import jakarta.inject.Singleton;
+import jakarta.inject.Inject;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -31,6 +33,7 @@ import wales.exchange.i18n.Lang;
  * refuse the whole request) and puts {@code X-Content-Type-Options} and {@code Referrer-Policy} on every answer.
  * Each refusal is logged in one line.
  */
+@Singleton
 final class EdgeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
     /** The methods the server answers; anything else is a 405 (POST joins when contributions are taken). */
@@ -64,6 +67,12 @@ final class EdgeHandler implements HttpHandler {
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perPeer = new java.util.concurrent.ConcurrentHashMap<>();
     private final int maxPerPeer;
 
+    /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
+    @Inject
+    EdgeHandler(Problems problems, RateLimiter limiter, Settings settings) {
+        this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
+    }
+
     EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
         this.next = next;
         this.problems = problems;
@@ -81,6 +90,13 @@ final class EdgeHandler implements HttpHandler {
     /** Replaces what comes after this handler (the server answers 503 until the repository is up). */
     void setNext(HttpHandler next) {
         this.next = next;
+    }
+
+    /** Every request while the repository and the index start: 503 problem+json, try again in a few seconds. */
+    private static void starting(HttpServerExchange exchange, Problems p) {
+        send(exchange, Response.fromResponse(p.response(503, "unavailable",
+                Lang.fromAcceptLanguage(exchange.getRequestHeaders().getFirst(Headers.ACCEPT_LANGUAGE)),
+                exchange.getRequestPath(), null, null, null)).header("Retry-After", "5").build());
     }
 
     @Override

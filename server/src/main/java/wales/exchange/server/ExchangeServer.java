@@ -3,40 +3,26 @@ package wales.exchange.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.URLDecodingHandler;
-import io.undertow.servlet.api.ErrorPage;
-import io.undertow.servlet.api.ServletStackTraces;
-import io.undertow.servlet.util.ImmediateInstanceFactory;
 import org.xnio.Options;
-import wales.exchange.i18n.Lang;
-import wales.exchange.i18n.Messages;
-import io.undertow.servlet.Servlets;
-import io.undertow.servlet.api.DeploymentInfo;
-import io.undertow.servlet.api.DeploymentManager;
-import jakarta.ws.rs.core.Application;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
-import org.jboss.resteasy.core.ResteasyDeploymentImpl;
-import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
-import org.jboss.resteasy.spi.ResteasyDeployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.DemoContent;
 import wales.exchange.delivery.DeliveryConfig;
-import wales.exchange.delivery.DeliveryEndpoint;
 import wales.exchange.delivery.DeliveryModule;
 import com.google.inject.name.Named;
 import wales.exchange.delivery.PreviewTokens;
@@ -47,6 +33,8 @@ import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Sessions;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
+import wales.exchange.lifecycle.Lifecycle;
+import wales.exchange.lifecycle.Managed;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -65,18 +53,13 @@ public final class ExchangeServer implements AutoCloseable {
     /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
     static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
-    private final Undertow undertow;
-    private final DeploymentManager deployment;
+    private final Lifecycle lifecycle;
     private final int port;
     private final int demoItems;
-    private final SearchPoolHandler searchPool;
 
-    private ExchangeServer(Injector injector, Undertow undertow, DeploymentManager deployment, int port, int demoItems,
-                           SearchPoolHandler searchPool) {
-        this.searchPool = searchPool;
+    private ExchangeServer(Injector injector, Lifecycle lifecycle, int port, int demoItems) {
         this.injector = injector;
-        this.undertow = undertow;
-        this.deployment = deployment;
+        this.lifecycle = lifecycle;
         this.port = port;
         this.demoItems = demoItems;
     }
@@ -85,104 +68,103 @@ public final class ExchangeServer implements AutoCloseable {
         return start(settings, Clock.systemUTC());
     }
 
+    /**
+     * Builds the injector (nothing is built yet: it is in Guice's development stage) and starts, in this order: the
+     * listener (a port in use is reported before the repository is built; until the server is ready every request is a
+     * 503 problem), the repository, the demo content, the repository check (in its own thread, while the index loads),
+     * the index writer's session, the delivery index, the check's report, the servlet deployment, the search pool,
+     * and then requests are served. {@link #close()} stops them in reverse: Undertow, the search pool, the deployment,
+     * the index, the session, the repository.
+     */
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
-        // the listener first: a port in use is reported before the repository is built or demo content installed;
-        // until the repository is up every request is a 503 problem
-        Problems early = new Problems(new Messages(), new ObjectMapper());
-        RateLimiter limiter = new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
-        EdgeHandler edge = new EdgeHandler(exchange -> starting(exchange, early), early, limiter, settings.trustedProxies(), settings.maxConnections());
-        Undertow undertow = listen(settings, settings.accessLog() ? AccessLog.wrap(edge) : edge);
-        EmbeddedRepository repo = null;
-        SearchPoolHandler searchPool = null;
-        CompletableFuture<RepositoryCheck.Report> storageCheck = null;
-        try {
-            repo = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
-            LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-            RepositoryStatus status = new RepositoryStatus();
-            Injector injector = Guice.createInjector(new ServerModule(settings, repo, clock, status));
-            int demo = 0;
-            if (settings.demo()) {
-                Session s = repo.login();
-                try {
-                    demo = injector.getInstance(DemoContent.class).installIfEmpty(s);
-                } finally {
-                    s.logout();
-                }
-                if (demo == 0) {
-                    LOG.info("demo content already present ({} ms since start)", (System.nanoTime() - t0) / 1_000_000);
-                } else {
-                    LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
-                }
+        Injector injector = Guice.createInjector(new ServerModule(settings, clock));
+        EdgeHandler edge = injector.getInstance(EdgeHandler.class);
+        Undertow undertow = build(settings, settings.accessLog() ? AccessLog.wrap(edge) : edge);
+        ServerRepository repository = injector.getInstance(ServerRepository.class);
+        Key<Session> indexSession = Key.get(Session.class, Names.named(DeliveryModule.READ_MODEL_SESSION));
+        ApiDeployment api = injector.getInstance(ApiDeployment.class);
+        int[] demo = {0};
+        CompletableFuture<RepositoryCheck.Report>[] storageCheck = newChecks();
+        SearchPoolHandler[] searchPool = {null};
+        boolean[] listening = {false};
+        Managed.Step stopListening = () -> {
+            if (listening[0]) {
+                listening[0] = false;
+                undertow.stop();
             }
-            // the check reads every bundle and the search index: in its own thread, while the read model loads
-            RepositoryCheck check = new RepositoryCheck(repo);
-            storageCheck = repo.onDisk()
-                    ? CompletableFuture.supplyAsync(check::checkStorage, r -> new Thread(r, "repository-check").start())
-                    : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked());
-            DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
-            index.start();
-            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), index.counts());
-            status.set(report);
-            log(report);
+        };
+        Lifecycle lifecycle = new Lifecycle()
+                .add("listener", Managed.of(() -> {
+                    listen(undertow, settings);
+                    listening[0] = true;
+                }, stopListening))
+                .add("repository", Managed.of(() -> {
+                    repository.start();
+                    LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                }, repository::stop))
+                .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
+                // the check reads every bundle and the search index: in its own thread, while the index loads
+                .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
+                        ? CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
+                                r -> new Thread(r, "repository-check").start())
+                        : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked()),
+                        // it reads the repository, closed next
+                        () -> storageCheck[0].handle((report, failure) -> report).join()))
+                .add("index session", Managed.of(() -> injector.getInstance(indexSession),
+                        () -> injector.getInstance(indexSession).logout()))
+                .add("delivery index", Managed.of(() -> injector.getInstance(DeliveryIndex.class).start(),
+                        () -> injector.getInstance(DeliveryIndex.class).stop()))
+                .add("repository status", Managed.onStart(() -> {
+                    RepositoryCheck.Report report = new RepositoryCheck(repository.get())
+                            .withQueryCheck(storageCheck[0].join(), injector.getInstance(DeliveryIndex.class).counts());
+                    injector.getInstance(RepositoryStatus.class).set(report);
+                    log(report);
+                }))
+                .add("servlet deployment", api)
+                .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
+                        SEARCH_QUEUE, SEARCH_CLIENT_SHARE, injector.getInstance(Problems.class)), () -> searchPool[0].close()))
+                // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
+                .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool[0],
+                        injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
+                        // stops taking requests first
+                        stopListening));
+        lifecycle.start();
+        int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return new ExchangeServer(injector, lifecycle, port, demo[0]);
+    }
 
-            ResteasyDeployment rd = new ResteasyDeploymentImpl();
-            Problems problems = injector.getInstance(Problems.class);
-            // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
-            Set<Object> singletons = Set.of(injector.getInstance(DeliveryEndpoint.class), injector.getInstance(HealthEndpoint.class),
-                    new ProblemMapper(problems), new CorsFilter(settings.corsOrigins()), new wales.exchange.delivery.AcceptHeaderFilter());
-            rd.setApplication(new Application() {
-                @Override
-                public Set<Object> getSingletons() {
-                    return singletons;
-                }
-            });
-            DeploymentInfo di = Servlets.deployment()
-                    .setClassLoader(ExchangeServer.class.getClassLoader())
-                    .setContextPath("/")
-                    .setDeploymentName("exchange")
-                    .setDefaultEncoding("UTF-8")
-                    // never Undertow's HTML error pages (with stack traces for local clients): problem+json instead
-                    .setServletStackTraces(ServletStackTraces.NONE)
-                    .addErrorPage(new ErrorPage(ProblemErrorServlet.LOCATION))
-                    .addServlet(Servlets.servlet("problems", ProblemErrorServlet.class,
-                            new ImmediateInstanceFactory<>(new ProblemErrorServlet(problems))).addMapping(ProblemErrorServlet.LOCATION))
-                    .addServletContextAttribute(ResteasyDeployment.class.getName(), rd)
-                    .addServlet(Servlets.servlet("resteasy", HttpServletDispatcher.class)
-                            .addMapping("/.rest/*")
-                            .addInitParam("resteasy.servlet.mapping.prefix", "/.rest")
-                            .setLoadOnStartup(1));
-            DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
-            manager.deploy();
-            searchPool = new SearchPoolHandler(manager.start(), SEARCH_THREADS, SEARCH_QUEUE, SEARCH_CLIENT_SHARE,
-                    problems);
-            // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
-            edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool, injector.getInstance(ResponseCache.class),
-                    injector.getInstance(DeliveryConfig.class)), "UTF-8"));
-            int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-            return new ExchangeServer(injector, undertow, manager, port, demo, searchPool);
-        } catch (Exception | Error e) {
-            undertow.stop();
-            if (searchPool != null) {
-                searchPool.close();
-            }
-            if (storageCheck != null) {
-                storageCheck.handle((report, failure) -> report).join(); // it reads the repository closed next
-            }
-            if (repo != null) {
-                repo.close();
-            }
-            throw e;
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<RepositoryCheck.Report>[] newChecks() {
+        return new CompletableFuture[1];
+    }
+
+    private static int installDemo(Settings settings, Injector injector, long t0) throws RepositoryException {
+        if (!settings.demo()) {
+            return 0;
         }
+        Session s = injector.getInstance(EmbeddedRepository.class).login();
+        int demo;
+        try {
+            demo = injector.getInstance(DemoContent.class).installIfEmpty(s);
+        } finally {
+            s.logout();
+        }
+        if (demo == 0) {
+            LOG.info("demo content already present ({} ms since start)", (System.nanoTime() - t0) / 1_000_000);
+        } else {
+            LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
+        }
+        return demo;
     }
 
     /**
-     * Starts Undertow on the configured address and port with the transport limits (see docs/operations.md). A port
-     * in use or an address not on this machine is a {@link StartupException} naming them.
+     * Undertow on the configured address and port with the transport limits (see docs/operations.md), not listening yet
+     * ({@link #listen}: a port in use or an address not on this machine is a {@link StartupException} naming them).
      */
-    private static Undertow listen(Settings settings, HttpHandler root) {
+    private static Undertow build(Settings settings, HttpHandler root) {
         int idleMillis = (int) settings.idleTimeout().toMillis();
-        Undertow undertow = Undertow.builder()
+        return Undertow.builder()
                 .addHttpListener(settings.port(), settings.bind())
                 // few workers: requests are short and CPU-bound; more threads than cores only add switching
                 .setWorkerThreads(WORKER_THREADS)
@@ -206,6 +188,9 @@ public final class ExchangeServer implements AutoCloseable {
                 .setSocketOption(Options.WRITE_TIMEOUT, idleMillis)
                 .setHandler(root)
                 .build();
+    }
+
+    private static void listen(Undertow undertow, Settings settings) {
         try {
             undertow.start();
         } catch (RuntimeException e) {
@@ -217,14 +202,6 @@ public final class ExchangeServer implements AutoCloseable {
             }
             throw e;
         }
-        return undertow;
-    }
-
-    /** Every request while the repository and read model start: 503 problem+json, try again in a few seconds. */
-    private static void starting(HttpServerExchange exchange, Problems p) {
-        EdgeHandler.send(exchange, jakarta.ws.rs.core.Response.fromResponse(p.response(503, "unavailable",
-                Lang.fromAcceptLanguage(exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT_LANGUAGE)),
-                exchange.getRequestPath(), null, null, null)).header("Retry-After", "5").build());
     }
 
     /** One ERROR line per damage, one WARN summary; repairs as WARN; a healthy repository as one INFO line. */
@@ -258,53 +235,55 @@ public final class ExchangeServer implements AutoCloseable {
         return injector;
     }
 
+    /** Stops what {@link #start} started, in reverse: Undertow, the search pool, the deployment, the index, the session, the repository. */
     @Override
     public void close() {
-        undertow.stop();
-        searchPool.close();
-        try {
-            deployment.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the servlet deployment failed", e);
-        }
-        injector.getInstance(DeliveryIndex.class).stop();
-        injector.getInstance(com.google.inject.Key.get(Session.class, com.google.inject.name.Names.named(DeliveryModule.READ_MODEL_SESSION))).logout();
-        injector.getInstance(EmbeddedRepository.class).close();
+        lifecycle.stop();
         LOG.info("ExChange stopped");
     }
 
-    /** Guice wiring: the module's {@link DeliveryModule} (as in Magnolia) plus the standalone repository and settings. */
+    /**
+     * Guice wiring: the module's {@link DeliveryModule} (as in Magnolia) plus the standalone repository and the
+     * {@link Settings}, bound once; everything else the server needs has an {@code @Inject} constructor.
+     */
     static final class ServerModule extends AbstractModule {
         private final Settings settings;
-        private final EmbeddedRepository repo;
         private final Clock clock;
-        private final RepositoryStatus status;
 
-        ServerModule(Settings settings, EmbeddedRepository repo, Clock clock, RepositoryStatus status) {
+        ServerModule(Settings settings, Clock clock) {
             this.settings = settings;
-            this.repo = repo;
             this.clock = clock;
-            this.status = status;
         }
 
         @Override
         protected void configure() {
             install(new DeliveryModule());
-            bind(EmbeddedRepository.class).toInstance(repo);
+            bind(Settings.class).toInstance(settings);
             bind(Clock.class).toInstance(clock);
-            bind(RepositoryStatus.class).toInstance(status);
+        }
+
+        /** The open repository (the {@link ServerRepository} component must have started). */
+        @Provides
+        EmbeddedRepository repository(ServerRepository repository) {
+            return repository.get();
         }
 
         /** New sessions for reading full items (the index pools a few). */
         @Provides @Singleton
-        Sessions sessions() {
-            return repo::login;
+        Sessions sessions(ServerRepository repository) {
+            return () -> repository.get().login();
         }
 
         /** The index writer's own long-lived session. */
         @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
-        Session readModelSession() throws RepositoryException {
-            return repo.login();
+        Session readModelSession(EmbeddedRepository repository) throws RepositoryException {
+            return repository.login();
+        }
+
+        /** Per client address, bursts of twice the rate. */
+        @Provides @Singleton
+        RateLimiter rateLimiter() {
+            return new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
         }
 
         @Provides @Singleton

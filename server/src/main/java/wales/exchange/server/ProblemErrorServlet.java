@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +23,7 @@ final class ProblemErrorServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient Problems problems;
 
+    @Inject
     ProblemErrorServlet(Problems problems) {
         this.problems = problems;
     }

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -23,6 +24,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     private UriInfo uri;
 
+    @Inject
     public ProblemMapper(Problems problems) {
         this.problems = problems;
     }

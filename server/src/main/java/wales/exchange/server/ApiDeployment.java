@@ -1,0 +1,88 @@
+package wales.exchange.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.ErrorPage;
+import io.undertow.servlet.api.ServletStackTraces;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.jboss.resteasy.core.ResteasyDeploymentImpl;
+import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
+import org.jboss.resteasy.spi.ResteasyDeployment;
+import wales.exchange.delivery.AcceptHeaderFilter;
+import wales.exchange.delivery.DeliveryEndpoint;
+import wales.exchange.lifecycle.Managed;
+
+/**
+ * The servlet deployment: RESTEasy with the module's endpoint, health, problem mapping and filters, and the
+ * problem+json error page. The endpoints are asked for at {@link #start()}, once the index they read has started.
+ */
+@Singleton
+final class ApiDeployment implements Managed {
+    private final Provider<DeliveryEndpoint> endpoint;
+    private final Provider<HealthEndpoint> health;
+    private final ProblemMapper problemMapper;
+    private final CorsFilter cors;
+    private final AcceptHeaderFilter accept;
+    private final ProblemErrorServlet errorServlet;
+    private DeploymentManager manager;
+    private volatile HttpHandler handler;
+
+    @Inject
+    ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, ProblemMapper problemMapper,
+                  CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet) {
+        this.endpoint = endpoint;
+        this.health = health;
+        this.problemMapper = problemMapper;
+        this.cors = cors;
+        this.accept = accept;
+        this.errorServlet = errorServlet;
+    }
+
+    @Override
+    public void start() throws Exception {
+        ResteasyDeployment rd = new ResteasyDeploymentImpl();
+        // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
+        Set<Object> singletons = Set.of(endpoint.get(), health.get(), problemMapper, cors, accept);
+        rd.setApplication(new Application() {
+            @Override
+            public Set<Object> getSingletons() {
+                return singletons;
+            }
+        });
+        DeploymentInfo di = Servlets.deployment()
+                .setClassLoader(ApiDeployment.class.getClassLoader())
+                .setContextPath("/")
+                .setDeploymentName("exchange")
+                .setDefaultEncoding("UTF-8")
+                // never Undertow's HTML error pages (with stack traces for local clients): problem+json instead
+                .setServletStackTraces(ServletStackTraces.NONE)
+                .addErrorPage(new ErrorPage(ProblemErrorServlet.LOCATION))
+                .addServlet(Servlets.servlet("problems", ProblemErrorServlet.class,
+                        new ImmediateInstanceFactory<>(errorServlet)).addMapping(ProblemErrorServlet.LOCATION))
+                .addServletContextAttribute(ResteasyDeployment.class.getName(), rd)
+                .addServlet(Servlets.servlet("resteasy", HttpServletDispatcher.class)
+                        .addMapping("/.rest/*")
+                        .addInitParam("resteasy.servlet.mapping.prefix", "/.rest")
+                        .setLoadOnStartup(1));
+        manager = Servlets.defaultContainer().addDeployment(di);
+        manager.deploy();
+        handler = manager.start();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        manager.stop();
+    }
+
+    /** The deployment's handler; only once started. */
+    HttpHandler handler() {
+        return handler;
+    }
+}
