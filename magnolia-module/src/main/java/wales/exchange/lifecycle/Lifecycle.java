@@ -38,8 +38,8 @@ public final class Lifecycle {
     }
 
     /**
-     * Starts every component in order. If one fails, it is logged with its name, the components started before it are
-     * stopped in reverse, and its exception is thrown.
+     * Starts every component in order. If one fails, the components started before it are stopped in reverse and its
+     * exception is thrown for the caller to report (once).
      */
     public synchronized void start() throws Exception {
         if (starting) {
@@ -50,7 +50,9 @@ public final class Lifecycle {
             try {
                 c.managed().start();
             } catch (Exception | Error e) {
-                LOG.error("{} failed to start: {}", c.name(), String.valueOf(e));
+                // not logged here: the exception goes to the caller, which reports it once (the server: one line on
+                // stderr, such as a port in use); the name is kept in the debug log
+                LOG.debug("{} failed to start: {}", c.name(), String.valueOf(e));
                 stop();
                 throw e;
             }
