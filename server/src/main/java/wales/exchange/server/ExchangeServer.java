@@ -121,8 +121,15 @@ public final class ExchangeServer implements AutoCloseable {
                     ? CompletableFuture.supplyAsync(check::checkStorage, r -> new Thread(r, "repository-check").start())
                     : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked());
             DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
+            if (repo.onDisk()) {
+                index.persistTo(wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(settings.data()));
+            }
             index.start();
-            RepositoryCheck.Report report = check.withQueryCheck(storageCheck.join(), index.counts());
+            RepositoryCheck.Report storage = storageCheck.join();
+            if (storage.bundleDamage() && "the snapshot file".equals(index.loadedFrom())) {
+                index.rereadAll("the repository check found damaged bundles, which the snapshot cannot show");
+            }
+            RepositoryCheck.Report report = check.withQueryCheck(storage, index.counts());
             status.set(report);
             log(report);
 
