@@ -120,7 +120,7 @@ public final class RepositoryCheck {
             return damages.isEmpty();
         }
 
-        boolean bundleDamage() {
+        public boolean bundleDamage() {
             return damages.stream().anyMatch(d -> d.code().startsWith(BUNDLE));
         }
     }

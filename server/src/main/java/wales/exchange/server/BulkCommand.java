@@ -176,6 +176,8 @@ public final class BulkCommand {
                 if (repo == null) {
                     return 2;
                 }
+                // the server is stopped and its index snapshot would not see these writes: never trust it again
+                wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(o.data).invalidate();
                 Session session = repo.login();
                 try {
                     if (o.strict) {

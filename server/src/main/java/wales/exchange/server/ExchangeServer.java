@@ -113,11 +113,20 @@ public final class ExchangeServer implements AutoCloseable {
                         () -> storageCheck[0].handle((report, failure) -> report).join()))
                 .add("index session", Managed.of(() -> injector.getInstance(indexSession),
                         () -> injector.getInstance(indexSession).logout()))
-                .add("delivery index", Managed.of(() -> injector.getInstance(DeliveryIndex.class).start(),
-                        () -> injector.getInstance(DeliveryIndex.class).stop()))
+                .add("delivery index", Managed.of(() -> {
+                    DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
+                    if (repository.get().onDisk()) { // a restart after a clean stop reads the index from this file
+                        index.persistTo(wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(settings.data()));
+                    }
+                    index.start();
+                }, () -> injector.getInstance(DeliveryIndex.class).stop()))
                 .add("repository status", Managed.onStart(() -> {
-                    RepositoryCheck.Report report = new RepositoryCheck(repository.get())
-                            .withQueryCheck(storageCheck[0].join(), injector.getInstance(DeliveryIndex.class).counts());
+                    DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
+                    RepositoryCheck.Report storage = storageCheck[0].join();
+                    if (storage.bundleDamage() && "the snapshot file".equals(index.loadedFrom())) {
+                        index.rereadAll("the repository check found damaged bundles, which the snapshot cannot show");
+                    }
+                    RepositoryCheck.Report report = new RepositoryCheck(repository.get()).withQueryCheck(storage, index.counts());
                     injector.getInstance(RepositoryStatus.class).set(report);
                     log(report);
                 }))

@@ -1,5 +1,6 @@
 package wales.exchange.delivery.index;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,10 @@ public final class DeliveryIndex {
     /** Paths that could not be read, with when to try again. Writer thread only (read by tests and health). */
     private final Map<String, Retry> failing = new ConcurrentHashMap<>();
     private final AtomicLong failuresLogged = new AtomicLong();
+    private final AtomicLong itemsRead = new AtomicLong();
+    private volatile SnapshotStore store = SnapshotStore.NONE;
+    private volatile String loadedFrom = "not started";
+    private volatile String snapshotRejection;
     private volatile Snapshot snapshot;
     private volatile boolean running;
     private Thread writer;
@@ -112,6 +117,14 @@ public final class DeliveryIndex {
         return index;
     }
 
+    /**
+     * Where to keep the entries between runs (the standalone server on disk: {@link FileSnapshotStore}); call before
+     * {@link #start()}. Default: none, every start reads every item.
+     */
+    public void persistTo(SnapshotStore store) {
+        this.store = store;
+    }
+
     /** Loads every item, registers the synchronous listener and starts the writer. */
     public void start() throws RepositoryException {
         start(Function.identity());
@@ -129,10 +142,13 @@ public final class DeliveryIndex {
         listener = wrap.apply(new Listener());
         session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
         long sequence = requested.get();
-        List<Entry> entries = new ArrayList<>();
-        for (ContentType t : types) {
-            if (session.nodeExists(t.rootPath())) {
-                collect(t, session.getNode(t.rootPath()), entries);
+        List<Entry> entries = saved();
+        if (entries == null) {
+            entries = new ArrayList<>();
+            for (ContentType t : types) {
+                if (session.nodeExists(t.rootPath())) {
+                    collect(t, session.getNode(t.rootPath()), entries);
+                }
             }
         }
         long t1 = System.nanoTime();
@@ -143,11 +159,86 @@ public final class DeliveryIndex {
         writer.setDaemon(true);
         writer.start();
         long postings = snapshot.indexes().values().stream().mapToLong(TypeIndex::postingsBytes).sum();
-        LOG.info("delivery index: {} items loaded in {} ms (indexes built in {} ms; search postings {} KiB)", entries.size(),
-                (System.nanoTime() - t0) / 1_000_000, built, postings >> 10);
+        LOG.info("delivery index: {} items loaded from {} in {} ms (indexes built in {} ms; search postings {} KiB)", entries.size(),
+                loadedFrom, (System.nanoTime() - t0) / 1_000_000, built, postings >> 10);
     }
 
+    /**
+     * The saved snapshot's entries if the store has one from a clean stop that matches the repository (per type: as
+     * many items, the same newest lastModified); else null, the reason logged in one line.
+     */
+    private List<Entry> saved() {
+        SnapshotStore.Saved saved = store.open(types);
+        String why = saved.reason();
+        if (saved.usable()) {
+            try {
+                Map<String, SnapshotStore.Stamp> now = RepositoryStamps.of(session, types);
+                if (now.equals(saved.stamps())) {
+                    loadedFrom = "the snapshot file";
+                    snapshotRejection = null;
+                    return saved.entries();
+                }
+                why = "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now + ")";
+            } catch (RepositoryException | RuntimeException e) {
+                why = "cannot check the snapshot against the repository: " + e;
+            }
+        }
+        if (store != SnapshotStore.NONE) {
+            LOG.info("delivery index: not using the snapshot: {}; reading every item", why);
+        }
+        loadedFrom = "the repository";
+        snapshotRejection = why;
+        return null;
+    }
+
+    /** Why the last start did not use the saved snapshot (as logged), or null when it did. */
+    public String snapshotRejection() {
+        return snapshotRejection;
+    }
+
+    /**
+     * Reads every item again through the writer (each type's root refreshed as one change) and waits until that is
+     * published: for a start from the snapshot when the repository check then finds damaged bundles, which the
+     * snapshot's stamps cannot see. Logged in one line with {@code why}.
+     */
+    public void rereadAll(String why) {
+        LOG.warn("delivery index: reading every item again: {}", why);
+        for (ContentType t : types) {
+            queue.add(t.rootPath());
+        }
+        long target = requested.incrementAndGet();
+        LockSupport.unpark(writer);
+        synchronized (published) {
+            while (snapshot.sequence() < target && running) {
+                try {
+                    published.wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        loadedFrom = "the repository";
+    }
+
+    /** "the snapshot file" or "the repository": what the last start loaded the entries from. */
+    public String loadedFrom() {
+        return loadedFrom;
+    }
+
+    /** Items read from the repository by the item reader so far (a start from the snapshot reads none). */
+    public long itemsRead() {
+        return itemsRead.get();
+    }
+
+    /**
+     * Stops the writer and, with a snapshot store, saves the entries if they include every change reported (none
+     * failing); the store's clean-stop marker is written only then.
+     */
     public synchronized void stop() {
+        if (running && store != SnapshotStore.NONE) {
+            current(); // let the writer apply what was saved before the stop
+        }
         running = false;
         try {
             if (listener != null) {
@@ -166,6 +257,31 @@ public final class DeliveryIndex {
         }
         for (Session s; (s = pool.poll()) != null; ) {
             s.logout();
+        }
+        save();
+    }
+
+    private void save() {
+        if (store == SnapshotStore.NONE || snapshot.generation() < 0) {
+            return;
+        }
+        Snapshot s = snapshot;
+        if (s.sequence() < requested.get() || !failing.isEmpty()) {
+            LOG.warn("delivery index: snapshot not saved: {}; the next start reads every item",
+                    failing.isEmpty() ? "changes were still being applied" : failing.size() + " item(s) could not be read");
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            store.save(types, s.entries());
+            LOG.info("delivery index: snapshot of {} items saved in {} ms", s.size(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("delivery index: cannot save the snapshot: {}; the next start reads every item", e.toString());
+            try {
+                store.invalidate();
+            } catch (IOException ignored) {
+                // the marker is only written after a complete save
+            }
         }
     }
 
@@ -377,6 +493,7 @@ public final class DeliveryIndex {
                 continue;
             }
             if (n.isNodeType(t.nodeType())) {
+                itemsRead.incrementAndGet();
                 found.add(new Entry(reader.read(t, n), t));
             } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
                 bad.addAll(collect(t, n, found));
@@ -392,6 +509,7 @@ public final class DeliveryIndex {
             Node n = it.nextNode();
             if (n.isNodeType(t.nodeType())) {
                 try {
+                    itemsRead.incrementAndGet();
                     out.add(new Entry(reader.read(t, n), t));
                     recovered(n.getPath());
                 } catch (RepositoryException | RuntimeException e) {

@@ -32,8 +32,19 @@ public final class Entry {
      *             repository when a full item is rendered), which is most of an item's memory
      */
     public Entry(Item full, ContentType type) {
-        this.item = light(full, type);
-        Item item = full;
+        this(light(full, type), type, null, null, full);
+    }
+
+    /**
+     * An entry read back from a saved snapshot ({@link FileSnapshotStore}): {@code light} is the item as an entry keeps
+     * it (no rich text), the search forms are the ones computed when it was made.
+     */
+    Entry(Item light, ContentType type, Map<Lang, int[]> titleText, Map<Lang, int[]> allText) {
+        this(light, type, titleText, allText, light);
+    }
+
+    private Entry(Item light, ContentType type, Map<Lang, int[]> titleForms, Map<Lang, int[]> allForms, Item item) {
+        this.item = light;
         this.type = type;
         this.published = ContentModel.PUBLISHED.equals(item.values().get(ContentModel.MODERATION_STATE));
         this.lastModified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
@@ -46,6 +57,11 @@ public final class Entry {
                 }
                 keys.put(p.name(), List.copyOf(ks));
             }
+        }
+        if (titleForms != null) {
+            titleText.putAll(titleForms);
+            allText.putAll(allForms);
+            return;
         }
         for (Lang l : Lang.values()) {
             StringBuilder all = new StringBuilder();

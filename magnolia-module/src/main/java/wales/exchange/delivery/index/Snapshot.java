@@ -187,6 +187,11 @@ public final class Snapshot {
         return sequence;
     }
 
+    /** Every entry (for saving). */
+    Collection<Entry> entries() {
+        return byId.values();
+    }
+
     public int size() {
         return byId.size();
     }

@@ -1,0 +1,416 @@
+package wales.exchange.delivery.index;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import wales.exchange.content.Item;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ContentType;
+
+/**
+ * The delivery index's entries in one binary file, {@code delivery-index.bin} in a folder of the data directory: a
+ * header (magic, {@link #VERSION}, a fingerprint of the delivered types' model, each type's {@link Stamp}), the entries
+ * (each item's id, path, revision, dates and the values an entry keeps, and its precomputed search forms per language)
+ * and a CRC32 of all of it. Written to a temporary file, forced to disk and renamed over the old one, then the
+ * clean-stop marker {@code delivery-index.clean} is written; {@link #open} removes the marker, so a server killed
+ * after it started never trusts the file again.
+ */
+public final class FileSnapshotStore implements SnapshotStore {
+    /** Bump when the layout, the entries' content or the search forms ({@code TextIndex}) change. */
+    static final int VERSION = 1;
+    private static final int MAGIC = 0x45584958; // "EXIX"
+    public static final String FILE = "delivery-index.bin";
+    public static final String CLEAN = "delivery-index.clean";
+    private static final int NULL = 0, STRING = 1, LONG = 2, DOUBLE = 3, DECIMAL = 4, BOOLEAN = 5, DATE = 6, LIST = 7,
+            MAP = 8, INT = 9;
+    private final Path dir;
+
+    /** The store of a standalone server's data directory: {@code DATA/index/delivery-index.bin}. */
+    public static FileSnapshotStore inDataDirectory(Path data) {
+        return new FileSnapshotStore(data.resolve("index"));
+    }
+
+    /** @param dir the folder holding the file (created when saving), e.g. {@code data/index} */
+    public FileSnapshotStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path file() {
+        return dir.resolve(FILE);
+    }
+
+    public Path marker() {
+        return dir.resolve(CLEAN);
+    }
+
+    @Override
+    public Saved open(List<ContentType> types) {
+        boolean clean = Files.exists(marker());
+        try {
+            Files.deleteIfExists(marker());
+        } catch (IOException e) {
+            return Saved.none("cannot remove the clean-stop marker " + marker() + ": " + e);
+        }
+        if (!Files.exists(file())) {
+            return Saved.none("no snapshot file " + file());
+        }
+        if (!clean) {
+            return Saved.none("the server did not stop cleanly (no " + CLEAN + ")");
+        }
+        try {
+            return read(types);
+        } catch (EOFException e) {
+            return Saved.none("snapshot file " + file() + " is truncated");
+        } catch (IOException | RuntimeException e) {
+            return Saved.none("snapshot file " + file() + " is unreadable: " + e);
+        }
+    }
+
+    @Override
+    public void invalidate() throws IOException {
+        Files.deleteIfExists(marker());
+        Files.deleteIfExists(file());
+    }
+
+    static long fingerprint(List<ContentType> types) {
+        CRC32 crc = new CRC32();
+        crc.update(types.toString().getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    // ------------------------------------------------------------------------------------------------------- write
+
+    @Override
+    public void save(List<ContentType> types, Collection<Entry> entries) throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(marker());
+        Path tmp = dir.resolve(FILE + ".tmp");
+        CRC32 crc = new CRC32();
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream raw = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(fingerprint(types));
+            Map<String, Integer> typeIds = new LinkedHashMap<>();
+            Map<String, Stamp> stamps = stamps(types, entries);
+            out.writeInt(types.size());
+            for (ContentType t : types) {
+                typeIds.put(t.name(), typeIds.size());
+                out.writeUTF(t.name());
+                out.writeLong(stamps.get(t.name()).count());
+                out.writeLong(stamps.get(t.name()).newestMillis());
+            }
+            out.writeInt(entries.size());
+            for (Entry e : entries) {
+                out.writeShort(typeIds.get(e.type.name()));
+                writeItem(out, e.item);
+                for (Lang l : Lang.values()) {
+                    writeInts(out, e.titleText.get(l));
+                    writeInts(out, e.allText.get(l));
+                }
+            }
+            out.flush();
+            new DataOutputStream(raw).writeLong(crc.getValue());
+            raw.flush();
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the rename itself
+        } catch (IOException e) {
+            // some file systems cannot open a directory: the rename is still atomic
+        }
+        try (FileChannel m = FileChannel.open(marker(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            m.force(true);
+        }
+    }
+
+    /** Per type name: items and the newest lastModified among them. */
+    static Map<String, Stamp> stamps(List<ContentType> types, Collection<Entry> entries) {
+        Map<String, long[]> acc = new LinkedHashMap<>();
+        for (ContentType t : types) {
+            acc.put(t.name(), new long[2]);
+        }
+        for (Entry e : entries) {
+            long[] a = acc.get(e.type.name());
+            a[0]++;
+            a[1] = Math.max(a[1], e.lastModified.toEpochMilli());
+        }
+        Map<String, Stamp> out = new LinkedHashMap<>();
+        acc.forEach((k, a) -> out.put(k, new Stamp(a[0], a[1])));
+        return out;
+    }
+
+    private static void writeItem(DataOutputStream out, Item i) throws IOException {
+        writeString(out, i.type());
+        writeString(out, i.id());
+        writeString(out, i.path());
+        writeString(out, i.name());
+        out.writeLong(i.revision());
+        writeDate(out, i.created());
+        writeString(out, i.createdBy());
+        writeDate(out, i.lastModified());
+        writeString(out, i.lastModifiedBy());
+        writeValue(out, i.values());
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static void writeDate(DataOutputStream out, OffsetDateTime d) throws IOException {
+        out.writeBoolean(d != null);
+        if (d != null) {
+            out.writeLong(d.toEpochSecond());
+            out.writeInt(d.getNano());
+            out.writeInt(d.getOffset().getTotalSeconds());
+        }
+    }
+
+    private static void writeInts(DataOutputStream out, int[] a) throws IOException {
+        out.writeInt(a.length);
+        for (int x : a) {
+            out.writeInt(x);
+        }
+    }
+
+    private static void writeValue(DataOutputStream out, Object v) throws IOException {
+        if (v == null) {
+            out.writeByte(NULL);
+        } else if (v instanceof String s) {
+            out.writeByte(STRING);
+            writeString(out, s);
+        } else if (v instanceof Long n) {
+            out.writeByte(LONG);
+            out.writeLong(n);
+        } else if (v instanceof Integer n) {
+            out.writeByte(INT);
+            out.writeInt(n);
+        } else if (v instanceof Double n) {
+            out.writeByte(DOUBLE);
+            out.writeDouble(n);
+        } else if (v instanceof BigDecimal n) {
+            out.writeByte(DECIMAL);
+            writeString(out, n.toString());
+        } else if (v instanceof Boolean b) {
+            out.writeByte(BOOLEAN);
+            out.writeBoolean(b);
+        } else if (v instanceof OffsetDateTime d) {
+            out.writeByte(DATE);
+            writeDate(out, d);
+        } else if (v instanceof List<?> l) {
+            out.writeByte(LIST);
+            out.writeInt(l.size());
+            for (Object o : l) {
+                writeValue(out, o);
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            out.writeByte(MAP);
+            out.writeInt(m.size());
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                writeString(out, (String) e.getKey());
+                writeValue(out, e.getValue());
+            }
+        } else {
+            throw new IOException("cannot save a value of type " + v.getClass().getName());
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------- read
+
+    private Saved read(List<ContentType> types) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file()), 1 << 16)) {
+            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            if (in.readInt() != MAGIC) {
+                return Saved.none("snapshot file " + file() + " is not an index snapshot");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                return Saved.none("snapshot file " + file() + " has format version " + version + ", not " + VERSION);
+            }
+            if (in.readLong() != fingerprint(types)) {
+                return Saved.none("snapshot file " + file() + " was saved for another content model");
+            }
+            int n = in.readInt();
+            if (n != types.size()) {
+                return Saved.none("snapshot file " + file() + " was saved for other content types");
+            }
+            Map<String, Stamp> stamps = new LinkedHashMap<>();
+            ContentType[] byId = new ContentType[n];
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                ContentType t = types.get(i);
+                if (!t.name().equals(name)) {
+                    return Saved.none("snapshot file " + file() + " was saved for other content types");
+                }
+                byId[i] = t;
+                stamps.put(name, new Stamp(in.readLong(), in.readLong()));
+            }
+            int count = in.readInt();
+            if (count < 0) {
+                throw new IOException("bad entry count " + count);
+            }
+            List<Entry> entries = new ArrayList<>(Math.min(count, 1 << 20));
+            Lang[] langs = Lang.values();
+            for (int i = 0; i < count; i++) {
+                ContentType t = byId[in.readShort()];
+                Item item = readItem(in);
+                Map<Lang, int[]> title = new EnumMap<>(Lang.class);
+                Map<Lang, int[]> all = new EnumMap<>(Lang.class);
+                for (Lang l : langs) {
+                    title.put(l, readInts(in));
+                    all.put(l, readInts(in));
+                }
+                entries.add(new Entry(item, t, title, all));
+            }
+            long computed = crc.getValue();
+            long stored = new DataInputStream(raw).readLong();
+            if (computed != stored) {
+                return Saved.none("snapshot file " + file() + " fails its checksum");
+            }
+            if (raw.read() != -1) {
+                return Saved.none("snapshot file " + file() + " has bytes after its checksum");
+            }
+            return new Saved(entries, stamps, null);
+        }
+    }
+
+    private static Item readItem(DataInputStream in) throws IOException {
+        String type = readString(in);
+        String id = readString(in);
+        String path = readString(in);
+        String name = readString(in);
+        long revision = in.readLong();
+        OffsetDateTime created = readDate(in);
+        String createdBy = readString(in);
+        OffsetDateTime lastModified = readDate(in);
+        String lastModifiedBy = readString(in);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) readValue(in);
+        return new Item(type, id, path, name, revision, created, createdBy, lastModified, lastModifiedBy,
+                Collections.unmodifiableMap(values));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            if (n == -1) {
+                return null;
+            }
+            throw new IOException("bad string length " + n);
+        }
+        if (n > 64 << 20) {
+            throw new IOException("bad string length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static OffsetDateTime readDate(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        int offset = in.readInt();
+        return OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.ofTotalSeconds(offset));
+    }
+
+    private static int[] readInts(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 16 << 20) {
+            throw new IOException("bad array length " + n);
+        }
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readInt();
+        }
+        return a;
+    }
+
+    private static Object readValue(DataInputStream in) throws IOException {
+        int tag = in.readByte();
+        switch (tag) {
+            case NULL:
+                return null;
+            case STRING:
+                return readString(in);
+            case LONG:
+                return in.readLong();
+            case INT:
+                return in.readInt();
+            case DOUBLE:
+                return in.readDouble();
+            case DECIMAL:
+                return new BigDecimal(readString(in));
+            case BOOLEAN:
+                return in.readBoolean();
+            case DATE:
+                return readDate(in);
+            case LIST: {
+                int n = in.readInt();
+                if (n < 0 || n > 16 << 20) {
+                    throw new IOException("bad list length " + n);
+                }
+                List<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(readValue(in));
+                }
+                return Collections.unmodifiableList(l);
+            }
+            case MAP: {
+                int n = in.readInt();
+                if (n < 0 || n > 16 << 20) {
+                    throw new IOException("bad map size " + n);
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    m.put(readString(in), readValue(in));
+                }
+                return Collections.unmodifiableMap(m);
+            }
+            default:
+                throw new IOException("bad value tag " + tag);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package wales.exchange.delivery.index;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import wales.exchange.model.ContentType;
+
+/**
+ * Where the delivery index keeps its entries between runs, so that a restart reads one file instead of every bundle
+ * (docs/operations.md, "Index snapshot"). A saved snapshot is only offered back after a clean stop ({@link #save}
+ * leaves a clean-stop marker that {@link #open} removes); {@link DeliveryIndex} still checks it against the repository
+ * ({@link Stamp}s) before it trusts it.
+ */
+public interface SnapshotStore {
+    /** No file: every start reads the repository (in memory, in Magnolia). */
+    SnapshotStore NONE = new SnapshotStore() {
+        @Override
+        public Saved open(List<ContentType> types) {
+            return Saved.none("no snapshot store");
+        }
+
+        @Override
+        public void save(List<ContentType> types, Collection<Entry> entries) {
+        }
+
+        @Override
+        public void invalidate() {
+        }
+    };
+
+    /** How many items of a type there are and when the newest of them was saved (epoch millis; 0 when none). */
+    record Stamp(long count, long newestMillis) {
+    }
+
+    /**
+     * What a saved snapshot holds, or (entries null) why there is none to use.
+     *
+     * @param stamps per type name, as the entries were when saved
+     */
+    record Saved(List<Entry> entries, Map<String, Stamp> stamps, String reason) {
+        static Saved none(String reason) {
+            return new Saved(null, Map.of(), reason);
+        }
+
+        public boolean usable() {
+            return entries != null;
+        }
+    }
+
+    /**
+     * Reads the saved snapshot, if any was left by a clean stop, and removes the clean-stop marker (from now on the
+     * file is stale until the next {@link #save}). Never throws: a missing, damaged or foreign file is a reason.
+     */
+    Saved open(List<ContentType> types);
+
+    /** Writes {@code entries} atomically, then the clean-stop marker. */
+    void save(List<ContentType> types, Collection<Entry> entries) throws IOException;
+
+    /** Removes the snapshot and its marker (the repository is about to change without the index watching). */
+    void invalidate() throws IOException;
+}

@@ -1,0 +1,220 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.ExchangeServerExtension.withSession;
+
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.Item;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.FileSnapshotStore;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.model.ModelLoader;
+
+/**
+ * The delivery index's snapshot file (docs/operations.md, "Index snapshot"): a restart after a clean stop reads it
+ * instead of every item and answers the same; a change made while the server was stopped, a damaged file or a server
+ * that was killed (no clean-stop marker) leads to a full load. Real server, real on-disk Jackrabbit, real HTTP.
+ */
+class IndexSnapshotTest {
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final List<String> LISTS = List.of("/events?limit=100", "/events?sort=-startDate&limit=3", "/resources?kind=report",
+            "/events?q=workshop", "/resources?limit=100&lang=cy");
+
+    @TempDir
+    Path data;
+
+    ExchangeServer start() throws Exception {
+        return ExchangeServer.start(new Settings(0, data, false, Set.of(), DeliveryApiTest.SECRET, true));
+    }
+
+    static DeliveryIndex index(ExchangeServer server) {
+        return server.injector().getInstance(DeliveryIndex.class);
+    }
+
+    FileSnapshotStore store() {
+        return FileSnapshotStore.inDataDirectory(data);
+    }
+
+    static List<String> answers(ExchangeServer server) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String path : LISTS) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
+                    + ExchangeServer.API_PATH.substring(0, ExchangeServer.API_PATH.length() - 1) + path)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            out.add(r.body());
+        }
+        return out;
+    }
+
+    /** Starts once (a full load) and stops cleanly; returns the lists' answers. */
+    List<String> firstRun() throws Exception {
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+            assertThat(index(server).itemsRead()).isGreaterThan(0);
+            return answers(server);
+        }
+    }
+
+    void assertFullLoad(String why) throws Exception {
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+            assertThat(index(server).snapshotRejection()).contains(why);
+            assertThat(index(server).itemsRead()).isEqualTo(index(server).size());
+        }
+    }
+
+    @Test
+    void aRestartAfterACleanStopReadsTheSnapshotAndAnswersTheSame() throws Exception {
+        List<String> before = firstRun();
+        assertThat(store().file()).exists();
+        assertThat(store().marker()).exists();
+        try (ExchangeServer server = start()) {
+            DeliveryIndex index = index(server);
+            assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
+            assertThat(index.snapshotRejection()).isNull();
+            assertThat(index.itemsRead()).isZero(); // not one item read from the repository
+            assertThat(index.size()).isGreaterThan(5);
+            assertThat(store().marker()).doesNotExist(); // a kill from now on leaves no marker
+            assertThat(answers(server)).isEqualTo(before);
+            // and the index goes on following saves
+            Item edited = edit(server, "Edited after a start from the snapshot");
+            assertThat(index.entry(edited.id()).orElseThrow().item.revision()).isEqualTo(edited.revision());
+            assertThat(health(server)).isEqualTo(200);
+        }
+        // the edit made while it ran is in the snapshot of the next clean stop
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the snapshot file");
+            assertThat(answers(server).get(0)).contains("Edited after a start from the snapshot");
+        }
+    }
+
+    @Test
+    void anEditWhileTheServerIsStoppedLeadsToAFullLoad() throws Exception {
+        firstRun();
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            ContentService service = new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()), Clock.systemUTC());
+            Session s = repo.login();
+            try {
+                Item any = service.list(s, "event", 0, 1).get(0);
+                service.update(s, "event", any.id(), any.revision(), Map.of("title", Map.of("en", "Changed while stopped")), "test");
+            } finally {
+                s.logout();
+            }
+        }
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+            assertThat(index(server).snapshotRejection()).contains("the repository changed");
+            assertThat(answers(server).get(0)).contains("Changed while stopped");
+        }
+    }
+
+    @Test
+    void aRemovalWhileTheServerIsStoppedLeadsToAFullLoad() throws Exception {
+        firstRun();
+        String removed;
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            Session s = repo.login();
+            try {
+                ContentService service = new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()), Clock.systemUTC());
+                Item any = service.list(s, "event", 0, 1).get(0);
+                removed = any.id();
+                s.getNodeByIdentifier(removed).remove(); // not through the service: no lastModified moves
+                s.save();
+            } finally {
+                s.logout();
+            }
+        }
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).snapshotRejection()).contains("the repository changed");
+            assertThat(index(server).entry(removed)).isEmpty();
+        }
+    }
+
+    @Test
+    void aTruncatedSnapshotIsRejectedAndRebuilt() throws Exception {
+        firstRun();
+        try (RandomAccessFile f = new RandomAccessFile(store().file().toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        assertFullLoad("is truncated");
+        // rebuilt at that stop: the next start uses it again
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the snapshot file");
+        }
+    }
+
+    @Test
+    void aFlippedBitIsRejected() throws Exception {
+        firstRun();
+        byte[] bytes = Files.readAllBytes(store().file());
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(store().file(), bytes);
+        assertFullLoad("fails its checksum");
+    }
+
+    @Test
+    void anotherFormatVersionIsRejected() throws Exception {
+        firstRun();
+        byte[] bytes = Files.readAllBytes(store().file());
+        bytes[7] ^= 0x7f; // the version, after the 4-byte magic
+        Files.write(store().file(), bytes);
+        assertFullLoad("format version");
+    }
+
+    @Test
+    void withoutTheCleanStopMarkerAsAfterAKillItIsAFullLoad() throws Exception {
+        firstRun();
+        Files.delete(store().marker());
+        assertFullLoad("did not stop cleanly");
+    }
+
+    @Test
+    void anImportWhileTheServerIsStoppedRemovesTheSnapshot() throws Exception {
+        firstRun();
+        Path file = data.resolveSibling(data.getFileName() + "-items.jsonl");
+        Files.writeString(file, "{\"type\":\"event\",\"state\":\"published\",\"title\":\"Imported offline\",\"startDate\":\"2025-03-12T10:00\"}\n");
+        try {
+            int code = BulkCommand.run(new String[] {"import", "--data", data.toString(), file.toString()},
+                    new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()), Map.of());
+            assertThat(code).isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        assertThat(store().file()).doesNotExist();
+        assertThat(store().marker()).doesNotExist();
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+            assertThat(answers(server).get(0)).contains("Imported offline");
+        }
+    }
+
+    static Item edit(ExchangeServer server, String title) throws Exception {
+        return withSession(server, (s, service) -> {
+            Item any = service.list(s, "event", 0, 1).get(0);
+            return service.update(s, "event", any.id(), any.revision(), Map.of("title", Map.of("en", title)), "test");
+        });
+    }
+
+    static int health(ExchangeServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + ExchangeServer.API_PATH + "health"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+}
