@@ -1,5 +1,12 @@
 package wales.exchange.delivery;
 
+import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.delivery.http.PreviewTokens;
+import wales.exchange.delivery.http.Problems;
+import wales.exchange.delivery.http.ResponseCache;
+import wales.exchange.delivery.query.Delivery;
+import wales.exchange.delivery.render.CalendarFeed;
+import wales.exchange.delivery.render.Renderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -11,7 +11,7 @@ import java.time.Clock;
 import javax.jcr.Session;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
-import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.delivery.http.PreviewTokens;
 import wales.exchange.jcr.EmbeddedRepository;
 
 /**

@@ -10,7 +10,7 @@ import com.google.inject.Stage;
 import com.google.inject.name.Names;
 import javax.jcr.Session;
 import org.junit.jupiter.api.Test;
-import wales.exchange.delivery.Delivery;
+import wales.exchange.delivery.query.Delivery;
 import wales.exchange.delivery.DeliveryModule;
 import wales.exchange.delivery.index.DeliveryIndex;
 

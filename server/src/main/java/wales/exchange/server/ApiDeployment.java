@@ -15,8 +15,8 @@ import java.util.Set;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
-import wales.exchange.delivery.AcceptHeaderFilter;
-import wales.exchange.delivery.DeliveryEndpoint;
+import wales.exchange.delivery.http.AcceptHeaderFilter;
+import wales.exchange.delivery.http.DeliveryEndpoint;
 import wales.exchange.lifecycle.Managed;
 
 /**

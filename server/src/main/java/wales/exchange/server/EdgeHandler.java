@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wales.exchange.delivery.Problems;
-import wales.exchange.delivery.RateLimiter;
+import wales.exchange.delivery.http.Problems;
+import wales.exchange.delivery.http.RateLimiter;
 import wales.exchange.i18n.Lang;
 
 /**

@@ -8,8 +8,8 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import wales.exchange.delivery.DeliveryConfig;
-import wales.exchange.delivery.DeliveryEndpoint;
-import wales.exchange.delivery.ResponseCache;
+import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.delivery.http.ResponseCache;
 
 /**
  * Answers repeated public GETs of items and lists from the {@link ResponseCache} (200 with the cached bytes, or 304

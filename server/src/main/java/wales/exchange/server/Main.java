@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.delivery.http.PreviewTokens;
 
 /**
  * {@code java -jar exchange-server.jar [options]} or {@code ... preview-token [--hours H]}; see {@link Settings} and

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import wales.exchange.delivery.Problems;
+import wales.exchange.delivery.http.Problems;
 import wales.exchange.i18n.Lang;
 
 /**

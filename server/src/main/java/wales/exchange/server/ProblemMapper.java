@@ -10,7 +10,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.delivery.DeliveryConfig;
-import wales.exchange.delivery.Problems;
+import wales.exchange.delivery.http.Problems;
 import wales.exchange.i18n.Lang;
 
 /** Everything JAX-RS throws (unknown route, wrong method, a bug) as problem+json in the request's language. */

@@ -25,7 +25,7 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perClient = new java.util.concurrent.ConcurrentHashMap<>();
     private final int clientShare;
-    private final wales.exchange.delivery.Problems problems;
+    private final wales.exchange.delivery.http.Problems problems;
 
     /**
      * @param threads     searches run at once
@@ -33,7 +33,7 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
      * @param clientShare searches one client (address, IPv6 /64) may have running or waiting; beyond, 503, so that one
      *                    client cannot fill the queue for everyone
      */
-    SearchPoolHandler(HttpHandler next, int threads, int queue, int clientShare, wales.exchange.delivery.Problems problems) {
+    SearchPoolHandler(HttpHandler next, int threads, int queue, int clientShare, wales.exchange.delivery.http.Problems problems) {
         this.next = next;
         this.capacity = threads + queue;
         this.clientShare = clientShare;
@@ -61,7 +61,7 @@ final class SearchPoolHandler implements HttpHandler, AutoCloseable {
             return;
         }
         java.net.InetSocketAddress source = exchange.getSourceAddress(); // the forwarded client behind a trusted proxy
-        String client = wales.exchange.delivery.RateLimiter.key(source == null ? null : source.getAddress());
+        String client = wales.exchange.delivery.http.RateLimiter.key(source == null ? null : source.getAddress());
         // counted and released under the map's per-key atomicity: a counter is never used after it was removed
         boolean overShare = perClient.compute(client, (k, n) -> {
             AtomicInteger c = n == null ? new AtomicInteger() : n;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import wales.exchange.delivery.ResponseCache;
+import wales.exchange.delivery.http.ResponseCache;
 
 /**
  * Absolute URLs come from one trusted base, never from the request line; cached answers are keyed on what was

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.content.Item;
-import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.delivery.http.PreviewTokens;
 
 /** The delivery API against the real server (Undertow + RESTEasy) on a random port, on real Jackrabbit with demo content. */
 class DeliveryApiTest {

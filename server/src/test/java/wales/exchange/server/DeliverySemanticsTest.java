@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.content.Item;
-import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.delivery.http.PreviewTokens;
 
 /**
  * Delivery-API semantics of issue 16 ("Public API hardening") against the real server on a random port with the demo

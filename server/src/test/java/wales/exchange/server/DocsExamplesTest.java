@@ -23,7 +23,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import wales.exchange.delivery.PreviewTokens;
+import wales.exchange.delivery.http.PreviewTokens;
 
 /**
  * Every example of docs/api.md, run against the demo server: each {@code $ curl} command (its status, and the fields,

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.content.Item;
-import wales.exchange.delivery.ResponseCache;
+import wales.exchange.delivery.http.ResponseCache;
 
 /**
  * Public lists (searches too) are answered from the response cache like single items: the second request for the same

@@ -154,7 +154,7 @@ class RepositoryDamageTest {
 
     /** The body against openapi.json's Health schema. */
     static List<String> healthSchemaErrors(JsonNode body) throws IOException {
-        try (InputStream in = RepositoryDamageTest.class.getResourceAsStream("/wales/exchange/delivery/openapi.json")) {
+        try (InputStream in = RepositoryDamageTest.class.getResourceAsStream("/wales/exchange/delivery/http/openapi.json")) {
             ObjectNode schema = json.readTree(in).at("/components/schemas/Health").deepCopy();
             schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema).validate(body).stream()

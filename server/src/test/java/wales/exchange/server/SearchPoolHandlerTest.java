@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import wales.exchange.delivery.Problems;
+import wales.exchange.delivery.http.Problems;
 import wales.exchange.i18n.Messages;
 
 /** Searches queue on their own pool: cheap routes keep answering while it is busy, and a full queue is a 503 problem. */

@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import java.io.IOException;
 import java.io.StringReader;

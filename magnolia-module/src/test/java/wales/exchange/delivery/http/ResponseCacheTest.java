@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.i18n.Lang;
 
 /** The response cache without JCR: byte budget, least-recently-used eviction, expiry, generations, keys. */

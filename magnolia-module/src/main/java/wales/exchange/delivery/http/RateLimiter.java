@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

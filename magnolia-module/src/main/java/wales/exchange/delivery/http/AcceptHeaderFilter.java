@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;

@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.render;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

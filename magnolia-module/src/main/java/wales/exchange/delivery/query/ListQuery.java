@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import wales.exchange.model.Fields;
 import wales.exchange.delivery.index.TypeIndex;
@@ -196,7 +196,7 @@ public record ListQuery(String q, String sort, int offset, int limit, List<Filte
     }
 
     /** Parameter names and values echoed in errors: short and printable. */
-    static String safe(String s) {
+    public static String safe(String s) {
         String t = s.replaceAll("[^\\p{L}\\p{N} ._:,\\[\\]-]", "?");
         return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }

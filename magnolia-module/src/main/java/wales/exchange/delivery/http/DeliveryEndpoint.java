@@ -1,5 +1,12 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.query.Delivery;
+import wales.exchange.delivery.query.ListQuery;
+import wales.exchange.delivery.query.ParamException;
+import wales.exchange.delivery.render.CalendarFeed;
+import wales.exchange.delivery.render.JsonLd;
+import wales.exchange.delivery.render.Renderer;
 import wales.exchange.model.Fields;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.render;
 
 import wales.exchange.model.Fields;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

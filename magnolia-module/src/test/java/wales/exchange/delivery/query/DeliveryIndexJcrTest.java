@@ -1,7 +1,9 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.render.Renderer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;

@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;

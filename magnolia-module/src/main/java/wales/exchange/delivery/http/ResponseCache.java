@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import java.time.Clock;
 import java.util.ArrayList;

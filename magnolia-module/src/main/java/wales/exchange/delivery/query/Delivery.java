@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -36,10 +36,10 @@ public final class Delivery {
     }
 
     /** A page of results with the total and facet counts over every match. */
-    record Page(int total, List<Entry> items, Map<String, Map<String, Integer>> facets, long generation) {
+    public record Page(int total, List<Entry> items, Map<String, Map<String, Integer>> facets, long generation) {
     }
 
-    Optional<Entry> item(String type, String id, boolean preview) {
+    public Optional<Entry> item(String type, String id, boolean preview) {
         return index.entry(id).filter(e -> e.type.name().equals(type) && (preview || e.published));
     }
 
@@ -48,7 +48,7 @@ public final class Delivery {
         return list(type, query, lang, false).total();
     }
 
-    Page list(String type, ListQuery query, Lang lang, boolean preview) {
+    public Page list(String type, ListQuery query, Lang lang, boolean preview) {
         return list(type, query, lang, preview, false);
     }
 
@@ -56,7 +56,7 @@ public final class Delivery {
      * @param datedOnly keep only events with a start date, before paging (the iCalendar feed: undated events have no
      *                  calendar entry, so they must not take up places on a page)
      */
-    Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
+    public Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
         Snapshot snapshot = this.index.current();
         long generation = snapshot.generation();
         TypeIndex index = snapshot.index(type);

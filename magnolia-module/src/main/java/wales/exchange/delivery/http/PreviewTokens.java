@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

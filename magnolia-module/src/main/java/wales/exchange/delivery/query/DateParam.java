@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,5 +1,8 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.render;
 
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.query.Delivery;
+import wales.exchange.delivery.query.ListQuery;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
@@ -48,16 +51,16 @@ public final class Renderer {
     }
 
     /** Bytes, strong ETag and generation of one rendering. */
-    record Rendered(long generation, byte[] bytes, String etag) {
+    public record Rendered(long generation, byte[] bytes, String etag) {
     }
 
-    enum Shape { FULL, SUMMARY }
+    public enum Shape { FULL, SUMMARY }
 
     /**
      * @param full the entry's complete item (with rich text), asked for only when a FULL rendering is not cached; null
      *             when the item changed since the entry was made
      */
-    Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve,
+    public Rendered item(Entry e, Lang lang, Shape shape, boolean preview, long generation, Function<String, Entry> resolve,
                   Function<Entry, Item> full) {
         String key = e.id() + '|' + lang + '|' + shape + '|' + preview;
         Rendered r = cache.get(key);
@@ -77,7 +80,7 @@ public final class Renderer {
         return r;
     }
 
-    Rendered rendered(Object value, long generation) {
+    public Rendered rendered(Object value, long generation) {
         try {
             byte[] bytes = mapper.writeValueAsBytes(value);
             return new Rendered(generation, bytes, etag(bytes));
@@ -86,7 +89,7 @@ public final class Renderer {
         }
     }
 
-    static String etag(byte[] bytes) {
+    public static String etag(byte[] bytes) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
@@ -100,7 +103,7 @@ public final class Renderer {
     }
 
     /** The JSON object of one item. */
-    Map<String, Object> json(Entry e, Item item, Lang lang, Shape shape, boolean preview, Function<String, Entry> resolve) {
+    public Map<String, Object> json(Entry e, Item item, Lang lang, Shape shape, boolean preview, Function<String, Entry> resolve) {
         ContentType type = e.type;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", item.id());
@@ -198,7 +201,7 @@ public final class Renderer {
     }
 
     /** Renders a list page. */
-    Rendered list(Delivery.Page page, ListQuery q, Lang lang, boolean preview, Function<String, Entry> resolve) {
+    public Rendered list(Delivery.Page page, ListQuery q, Lang lang, boolean preview, Function<String, Entry> resolve) {
         StringBuilder sb = new StringBuilder(256 + page.items().size() * 1024);
         try {
             sb.append("{\"total\":").append(page.total()).append(",\"offset\":").append(q.offset())

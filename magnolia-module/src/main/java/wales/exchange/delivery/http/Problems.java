@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.http;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import wales.exchange.content.FieldError;
+import wales.exchange.delivery.query.ParamException;
 import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
 

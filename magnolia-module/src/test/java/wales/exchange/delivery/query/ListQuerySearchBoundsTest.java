@@ -1,4 +1,4 @@
-package wales.exchange.delivery;
+package wales.exchange.delivery.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
