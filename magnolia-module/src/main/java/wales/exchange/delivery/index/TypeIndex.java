@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import wales.exchange.delivery.query.TextIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;

@@ -1,5 +1,6 @@
 package wales.exchange.delivery.query;
 
+import wales.exchange.delivery.index.TextIndex;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;

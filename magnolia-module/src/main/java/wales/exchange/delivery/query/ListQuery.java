@@ -1,5 +1,6 @@
 package wales.exchange.delivery.query;
 
+import wales.exchange.delivery.index.TextIndex;
 import wales.exchange.model.Fields;
 import wales.exchange.delivery.index.TypeIndex;
 import wales.exchange.delivery.index.Entry;

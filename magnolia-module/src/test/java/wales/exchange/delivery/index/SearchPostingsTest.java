@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import wales.exchange.content.Item;
-import wales.exchange.delivery.query.TextIndex;
+import wales.exchange.delivery.index.TextIndex;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;

@@ -1,4 +1,4 @@
-package wales.exchange.delivery.query;
+package wales.exchange.delivery.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package wales.exchange.delivery.query;
+package wales.exchange.delivery.index;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -57,7 +57,7 @@ public final class TextIndex {
      * The words of a text or HTML fragment, lower case and folded, in order (with repeats): one pass, tags and entities
      * skipped, apostrophes dropped ({@code plant’s} is {@code plants}), script and style blocks ignored.
      */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         if (text.indexOf("<script") >= 0 || text.indexOf("<style") >= 0 || text.indexOf("<SCRIPT") >= 0) {
             text = SCRIPTS.matcher(text).replaceAll(" ");
         }
