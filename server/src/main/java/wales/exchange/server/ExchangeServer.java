@@ -48,8 +48,6 @@ public final class ExchangeServer implements AutoCloseable {
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     static final int SEARCH_QUEUE = 32;
-    /** Searches one client may have running or queued at once. */
-    static final int SEARCH_CLIENT_SHARE = 4;
     /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
     static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
@@ -132,7 +130,7 @@ public final class ExchangeServer implements AutoCloseable {
                 }))
                 .add("servlet deployment", api)
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
-                        SEARCH_QUEUE, SEARCH_CLIENT_SHARE, injector.getInstance(Problems.class)), () -> searchPool[0].close()))
+                        SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
                 // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
                 .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool[0],
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),

@@ -19,12 +19,13 @@ import wales.exchange.delivery.DeliveryConfig;
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
-                       Set<String> allowedHosts) {
+                       Set<String> allowedHosts, int searchClientShare) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    public static final int DEFAULT_SEARCH_CLIENT_SHARE = 4;
     public static final int MIN_PREVIEW_SECRET = 32;
 
     /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
@@ -59,7 +60,9 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             new Option("--request-timeout", "EXCHANGE_REQUEST_TIMEOUT", "SECONDS", Long.toString(DEFAULT_REQUEST_TIMEOUT.toSeconds()),
                     "close a connection whose request line and headers take longer than this to arrive"),
             new Option("--max-connections", "EXCHANGE_MAX_CONNECTIONS", "N", Integer.toString(DEFAULT_MAX_CONNECTIONS),
-                    "open connections at most (64 per client address); a request on one more is a 503 problem"));
+                    "open connections at most (64 per client address); a request on one more is a 503 problem"),
+            new Option("--search-client-share", "EXCHANGE_SEARCH_CLIENT_SHARE", "N", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE),
+                    "full-text searches one client may have running or queued at once; beyond, a 503 problem"));
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -77,7 +80,8 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
-                DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS);
+                DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
+                DEFAULT_SEARCH_CLIENT_SHARE);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -220,7 +224,8 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                 s -> Duration.ofSeconds(wholeNumber(s, 1, 3_600)));
         int maxConnections = r.get("--max-connections", Integer.toString(DEFAULT_MAX_CONNECTIONS), s -> wholeNumber(s, 1, 1_000_000));
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
-                request, maxConnections, publicUrl, allowedHosts);
+                request, maxConnections, publicUrl, allowedHosts,
+                r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)));
     }
 
     private static int wholeNumber(String s, int min, int max) {

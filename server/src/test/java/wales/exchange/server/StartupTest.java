@@ -46,6 +46,10 @@ class StartupTest {
         assertOneLineError(run(Map.of(), "--port=70000"), "--port must be a whole number from 0 to 65535, got '70000'");
         assertOneLineError(run(Map.of(), "--port"), "--port needs a value (N)");
         assertOneLineError(run(Map.of(), "--colour", "blue"), "unknown option '--colour' (see --help)");
+        assertOneLineError(run(Map.of("EXCHANGE_SEARCH_CLIENT_SHARE", "0"), "--in-memory"),
+                "EXCHANGE_SEARCH_CLIENT_SHARE must be a whole number from 1 to 1000, got '0'");
+        assertOneLineError(run(Map.of(), "--forwarded-header", "via"), "--forwarded-header must be x-forwarded-for or forwarded, got 'via'");
+        assertOneLineError(run(Map.of(), "--port", "٨٠٨٠"), "--port must be a whole number from 0 to 65535, got '٨٠٨٠'");
         assertOneLineError(run(Map.of(), "--preview-secret", "short"), "--preview-secret must have at least 32 characters, got 5");
         assertOneLineError(run(Map.of(), "--rate-limit=0"), "--rate-limit must be a whole number from 1 to 1000000, got '0'");
         assertOneLineError(run(Map.of(), "--bind", "example.org"), "--bind must be an IP address such as 0.0.0.0, 127.0.0.1 or ::");
