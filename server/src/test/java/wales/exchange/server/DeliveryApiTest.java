@@ -283,7 +283,7 @@ class DeliveryApiTest {
             assertThat(server.json(server.get("/events")).get("items").get(0).get("id").asText()).isEqualTo(running.id());
             // lists' Last-Modified moves with any change, so If-Modified-Since cannot hide a removal
             String lm = server.get("/events").headers().firstValue("Last-Modified").orElseThrow();
-            Thread.sleep(1100);
+            Waits.nextSecondAfter(java.time.Instant.now()); // Last-Modified has one-second precision
             server.withSession((s, svc) -> {
                 svc.delete(s, "event", running.id(), 1);
                 return null;

@@ -317,10 +317,7 @@ class DeliverySemanticsTest {
     }
 
     /** Last-Modified has one-second precision: wait (on the clock, not a fixed sleep) until a new second has begun. */
-    static void waitForNextSecond(Instant after) throws InterruptedException {
-        long target = after.getEpochSecond() + 1;
-        while (Instant.now().getEpochSecond() < target) {
-            Thread.sleep(5);
-        }
+    static void waitForNextSecond(Instant after) {
+        Waits.nextSecondAfter(after);
     }
 }

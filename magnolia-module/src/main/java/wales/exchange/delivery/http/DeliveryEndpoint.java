@@ -90,10 +90,7 @@ public class DeliveryEndpoint {
     @GET
     @Path("/")
     public Response root(@Context HttpHeaders headers, @Context UriInfo uri) {
-        Lang lenient = lenientLang(uri, headers);
-        try {
-            checkParams(uri, Set.of("lang"));
-            Lang lang = lang(uri, headers);
+        return untyped(headers, uri, lang -> {
             List<Map<String, Object>> links = new ArrayList<>();
             for (String segment : bySegment.keySet()) {
                 links.add(link(segment, JSON_TYPE, lang));
@@ -111,9 +108,23 @@ public class DeliveryEndpoint {
             }
             body.put("translations", translations);
             return cached(renderer.rendered(body, 0), headers, null, lang, false, JSON);
+        });
+    }
+
+    /**
+     * The frame of a route with no content type that takes only {@code lang}: other or repeated parameters are a 400
+     * in the request's language; else {@code answer} gets the language.
+     */
+    private Response untyped(HttpHeaders headers, UriInfo uri, java.util.function.Function<Lang, Response> answer) {
+        Lang lenient = lenientLang(uri, headers);
+        Lang lang;
+        try {
+            checkParams(uri, Set.of("lang"));
+            lang = lang(uri, headers);
         } catch (ParamException e) {
             return problems.badParams(lenient, path(uri), e);
         }
+        return answer.apply(lang);
     }
 
     private static final String JSON_TYPE = "application/json";
@@ -130,18 +141,13 @@ public class DeliveryEndpoint {
     @GET
     @Path("openapi.json")
     public Response openApi(@Context HttpHeaders headers, @Context UriInfo uri) {
-        Lang lenient = lenientLang(uri, headers);
-        try {
-            checkParams(uri, Set.of("lang"));
-            lang(uri, headers);
-        } catch (ParamException e) {
-            return problems.badParams(lenient, path(uri), e);
-        }
-        if (openApi == null) {
-            return problems.notFound(lenient, path(uri));
-        }
-        Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
-        return cached(r, headers, null, Lang.EN, false, JSON);
+        return untyped(headers, uri, lang -> {
+            if (openApi == null) {
+                return problems.notFound(lang, path(uri));
+            }
+            Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
+            return cached(r, headers, null, Lang.EN, false, JSON); // the document is in English only
+        });
     }
 
     /**
