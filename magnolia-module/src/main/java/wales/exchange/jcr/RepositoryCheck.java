@@ -67,17 +67,6 @@ public final class RepositoryCheck {
     /** Prefix of the repair notes. */
     public static final String SEARCH_INDEX_REPAIRED = "search-index-repaired";
     private static final String VERSION_STORE = "version store";
-    /**
-     * Jackrabbit's checkers list the bundles in batches of this many (default 8192), and a file persistence manager
-     * walks all its folders again for each batch: one batch, as the checker keeps every node's links in memory anyway.
-     */
-    static final String CHECKER_BATCH = "org.apache.jackrabbit.checker.nodesatonce";
-
-    static {
-        if (System.getProperty(CHECKER_BATCH) == null) {
-            System.setProperty(CHECKER_BATCH, String.valueOf(Integer.MAX_VALUE));
-        }
-    }
 
     private final EmbeddedRepository repository;
 

@@ -2,12 +2,14 @@ package wales.exchange.jcr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.UUID;
 import javax.jcr.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,12 +84,13 @@ class RepositoryCheckTest {
                 s.logout();
             }
         }
-        String hex = item.id().replace("-", "");
-        try (Stream<Path> files = Files.walk(data.resolve("workspaces/exchange"))) {
-            List<Path> bundle = files.filter(Files::isRegularFile)
-                    .filter(p -> data.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "").contains(hex)).toList();
-            assertThat(bundle).hasSize(1);
-            Files.delete(bundle.get(0));
+        // the bundle's row gone from the workspace's H2 database (H2PersistenceManager: table B_BUNDLE, key the id's 16 bytes)
+        UUID uuid = UUID.fromString(item.id());
+        byte[] key = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("workspaces/exchange/db/itemState").toAbsolutePath(), "", "");
+             PreparedStatement delete = c.prepareStatement("delete from B_BUNDLE where NODE_ID = ?")) {
+            delete.setBytes(1, key);
+            assertThat(delete.executeUpdate()).isEqualTo(1);
         }
         try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
             RepositoryCheck.Report report = new RepositoryCheck(repo).checkStorage();

@@ -10,6 +10,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.UUID;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -28,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 import wales.exchange.jcr.RepositoryCheck;
 
 /**
- * A repository damaged on disk while the server was stopped (a truncated bundle, as a kill -9 mid-save leaves it; a
- * truncated search index segment) is found by the start-up check and reported in health and the log, never served
- * silently as "up". Real server, real on-disk Jackrabbit, real HTTP.
+ * A repository damaged on disk while the server was stopped (a bundle cut short, as a bad copy, a failing disk or the
+ * old file persistence killed mid-save leaves it; a truncated search index segment) is found by the start-up check
+ * and reported in health and the log, never served silently as "up". Real server, real on-disk Jackrabbit (bundles in
+ * H2, as configured), real HTTP. That kill -9 itself loses nothing is KillNineTest's.
  */
 class RepositoryDamageTest {
     static final String SECURE = DeliveryApiTest.SECURE;
@@ -86,7 +94,7 @@ class RepositoryDamageTest {
         try (ExchangeServer server = start()) {
             path = withSession(server, (s, service) -> s.getNodeByIdentifier(SECURE).getPath());
         }
-        truncateToHalf(bundleOf(SECURE));
+        truncateBundle(SECURE);
 
         try (ExchangeServer server = start()) {
             HttpResponse<String> r = health(server);
@@ -134,15 +142,28 @@ class RepositoryDamageTest {
         }
     }
 
-    /** The bundle file of a node (BundleFsPersistenceManager: its id's hex digits, split into folders, ".n"). */
-    Path bundleOf(String id) throws IOException {
-        String hex = id.replace("-", "");
-        try (Stream<Path> files = Files.walk(data.resolve("workspaces/exchange"))) {
-            List<Path> found = files.filter(Files::isRegularFile)
-                    .filter(p -> data.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "").contains(hex))
-                    .toList();
-            assertThat(found).hasSize(1);
-            return found.get(0);
+    /**
+     * Cuts the stored bundle of a node to half its bytes, in the workspace's H2 database (H2PersistenceManager: table
+     * {@code B_BUNDLE}, key the id's 16 bytes), with the server stopped.
+     */
+    void truncateBundle(String id) throws Exception {
+        java.util.UUID uuid = UUID.fromString(id);
+        byte[] key = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        String url = "jdbc:h2:file:" + data.resolve("workspaces/exchange/db/itemState").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url, "", "")) {
+            byte[] bundle;
+            try (PreparedStatement q = c.prepareStatement("select BUNDLE_DATA from B_BUNDLE where NODE_ID = ?")) {
+                q.setBytes(1, key);
+                try (ResultSet rs = q.executeQuery()) {
+                    assertThat(rs.next()).as("bundle of %s in the database", id).isTrue();
+                    bundle = rs.getBytes(1);
+                }
+            }
+            try (PreparedStatement u = c.prepareStatement("update B_BUNDLE set BUNDLE_DATA = ? where NODE_ID = ?")) {
+                u.setBytes(1, Arrays.copyOf(bundle, bundle.length / 2));
+                u.setBytes(2, key);
+                assertThat(u.executeUpdate()).isEqualTo(1);
+            }
         }
     }
 
