@@ -35,6 +35,9 @@ import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 import wales.exchange.lifecycle.Lifecycle;
 import wales.exchange.lifecycle.Managed;
+import wales.exchange.notify.NotificationSender;
+import wales.exchange.notify.Notifications;
+import wales.exchange.notify.Templates;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -128,6 +131,7 @@ public final class ExchangeServer implements AutoCloseable {
                     injector.getInstance(RepositoryStatus.class).set(report);
                     log(report);
                 }))
+                .add("notifications", notifications(settings, injector, repository, clock))
                 .add("servlet deployment", api)
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
@@ -139,6 +143,32 @@ public final class ExchangeServer implements AutoCloseable {
         lifecycle.start();
         int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         return new ExchangeServer(injector, lifecycle, port, demo[0]);
+    }
+
+    /**
+     * The notification sender (docs/notifications.md) when an SMTP host is set; without one, only the outbox folders are
+     * made and the notices waiting in it are counted: they are kept, and sent by a later start with SMTP settings.
+     */
+    private static Managed notifications(Settings settings, Injector injector, ServerRepository repository, Clock clock) {
+        if (!settings.smtp().enabled()) {
+            return Managed.onStart(() -> {
+                Session s = repository.get().login();
+                try {
+                    Notifications.install(s);
+                    LOG.info("notifications: SMTP off (--smtp-host): {} notice(s) waiting in the outbox, kept until SMTP is set",
+                            Notifications.pending(s).size());
+                } finally {
+                    s.logout();
+                }
+            });
+        }
+        NotificationSender[] sender = {null};
+        return Managed.of(() -> {
+            sender[0] = new NotificationSender(() -> repository.get().login(), new SmtpMailer(settings.smtp()),
+                    injector.getInstance(Templates.class),
+                    NotificationSender.Config.defaults(SmtpMailer.domainOf(settings.smtp().from())), clock);
+            sender[0].start();
+        }, () -> sender[0].stop());
     }
 
     @SuppressWarnings("unchecked")
