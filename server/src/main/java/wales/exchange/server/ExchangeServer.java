@@ -73,9 +73,9 @@ public final class ExchangeServer implements AutoCloseable {
      * Builds the injector (nothing is built yet: it is in Guice's development stage) and starts, in this order: the
      * listener (a port in use is reported before the repository is built; until the server is ready every request is a
      * 503 problem), the repository, the demo content, the repository check (in its own thread, while the index loads),
-     * the index writer's session, the delivery index, the check's report, the servlet deployment, the search pool,
-     * and then requests are served. {@link #close()} stops them in reverse: Undertow, the search pool, the deployment,
-     * the index, the session, the repository.
+     * the index writer's session, the delivery index, the check's report, the notification sender (with SMTP settings),
+     * the servlet deployment, the search pool, and then requests are served. {@link #close()} stops them in reverse:
+     * Undertow, the search pool, the deployment, the sender, the index, the session, the repository.
      */
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
