@@ -53,6 +53,8 @@ public final class NotificationSender implements Managed {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
+    /** After a failure to reach the mail server: no attempt before this, whatever is signalled (null: not paused). */
+    private Instant pausedUntil;
     private volatile boolean running;
     private Session session;
     private EventListener listener;
@@ -174,7 +176,8 @@ public final class NotificationSender implements Managed {
                 if (next != null && next.isBefore(until)) {
                     until = next;
                 }
-                while (running && !signalled) {
+                Instant paused = pausedUntil;
+                while (running && (!signalled || paused != null && clock.instant().isBefore(paused))) {
                     long ms = Duration.between(clock.instant(), until).toMillis();
                     if (ms <= 0) {
                         break;
@@ -226,7 +229,15 @@ public final class NotificationSender implements Managed {
             if (!running) {
                 break;
             }
-            boolean mine = process(d.path());
+            pausedUntil = null;
+            boolean mine;
+            try {
+                mine = process(d.path());
+            } catch (Paused p) {
+                // the mail server could not take this one: the others would fail the same way, so wait for its retry
+                pausedUntil = p.until;
+                return p.until;
+            }
             busy |= !mine;
             handled |= mine;
         }
@@ -250,6 +261,16 @@ public final class NotificationSender implements Managed {
     }
 
     private record Due(String path, Instant at) {
+    }
+
+    /** A transient failure to send: the pass stops until {@link #until}. */
+    private static final class Paused extends RuntimeException {
+        final transient Instant until;
+
+        Paused(Instant until) {
+            super(null, null, false, false);
+            this.until = until;
+        }
     }
 
     /** One notice: false when another session holds its claim. */
@@ -304,6 +325,7 @@ public final class NotificationSender implements Managed {
                     session.save();
                     LOG.warn("notifications: notice {} ({}) attempt {} of {} via {} failed: {}; next attempt at {}", n.getName(),
                             what, attempt, config.maxAttempts(), mailer.describe(), why, at);
+                    throw new Paused(at);
                 }
                 return true;
             }

@@ -104,6 +104,8 @@ public final class ExchangeServer implements AutoCloseable {
                     repository.start();
                     LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 }, repository::stop))
+                // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
+                .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
                 // the check reads every bundle and the search index: in its own thread, while the index loads
                 .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
@@ -154,7 +156,6 @@ public final class ExchangeServer implements AutoCloseable {
             return Managed.onStart(() -> {
                 Session s = repository.get().login();
                 try {
-                    Notifications.install(s);
                     LOG.info("notifications: SMTP off (--smtp-host): {} notice(s) waiting in the outbox, kept until SMTP is set",
                             Notifications.pending(s).size());
                 } finally {
@@ -169,6 +170,15 @@ public final class ExchangeServer implements AutoCloseable {
                     NotificationSender.Config.defaults(SmtpMailer.domainOf(settings.smtp().from())), clock);
             sender[0].start();
         }, () -> sender[0].stop());
+    }
+
+    private static void installOutbox(ServerRepository repository) throws RepositoryException {
+        Session s = repository.get().login();
+        try {
+            Notifications.install(s);
+        } finally {
+            s.logout();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -216,6 +216,21 @@ class NotificationSenderTest {
     }
 
     @Test
+    void aClaimEndsWithTheSessionThatHeldIt() throws Exception {
+        String id = enqueueAndSave(received("osian@example.org", Lang.EN, "EX-CLAIMED")).get(0);
+        Session crashed = repository.login();
+        String path = Notifications.list(crashed).get(0).path();
+        // a sender that claimed the notice and then went away without sending it
+        crashed.getWorkspace().getLockManager().lock(path, false, true, Long.MAX_VALUE, "a sender that died");
+        sender(new SmtpMailer(smtp(MAIL.getSmtp().getPort())), fast(3));
+        assertThat(attempts(id)).as("held by the other session: not attempted").isZero();
+        crashed.logout();
+        assertThat(MAIL.waitForIncomingEmail(TIMEOUT.toMillis(), 1)).isTrue();
+        awaitEmptyOutbox();
+        assertThat(MAIL.getReceivedMessages()).extracting(MimeMessage::getMessageID).containsExactly("<" + id + ".notice@exchange.test>");
+    }
+
+    @Test
     void concurrentSendersSendEachNoticeExactlyOnce() throws Exception {
         int port = MAIL.getSmtp().getPort();
         AtomicInteger[] sentBy = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
