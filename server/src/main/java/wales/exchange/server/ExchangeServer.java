@@ -35,6 +35,9 @@ import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 import wales.exchange.lifecycle.Lifecycle;
 import wales.exchange.lifecycle.Managed;
+import wales.exchange.notify.NotificationSender;
+import wales.exchange.notify.Notifications;
+import wales.exchange.notify.Templates;
 
 /**
  * The standalone ExChange server: embedded Jackrabbit 2, the module's classes wired by Guice, RESTEasy (the JAX-RS
@@ -70,9 +73,9 @@ public final class ExchangeServer implements AutoCloseable {
      * Builds the injector (nothing is built yet: it is in Guice's development stage) and starts, in this order: the
      * listener (a port in use is reported before the repository is built; until the server is ready every request is a
      * 503 problem), the repository, the demo content, the repository check (in its own thread, while the index loads),
-     * the index writer's session, the delivery index, the check's report, the servlet deployment, the search pool,
-     * and then requests are served. {@link #close()} stops them in reverse: Undertow, the search pool, the deployment,
-     * the index, the session, the repository.
+     * the index writer's session, the delivery index, the check's report, the notification sender (with SMTP settings),
+     * the servlet deployment, the search pool, and then requests are served. {@link #close()} stops them in reverse:
+     * Undertow, the search pool, the deployment, the sender, the index, the session, the repository.
      */
     public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
@@ -101,6 +104,8 @@ public final class ExchangeServer implements AutoCloseable {
                     repository.start();
                     LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 }, repository::stop))
+                // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
+                .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
                 // the check reads every bundle and the search index: in its own thread, while the index loads
                 .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
@@ -128,6 +133,7 @@ public final class ExchangeServer implements AutoCloseable {
                     injector.getInstance(RepositoryStatus.class).set(report);
                     log(report);
                 }))
+                .add("notifications", notifications(settings, injector, repository, clock))
                 .add("servlet deployment", api)
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
@@ -139,6 +145,40 @@ public final class ExchangeServer implements AutoCloseable {
         lifecycle.start();
         int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         return new ExchangeServer(injector, lifecycle, port, demo[0]);
+    }
+
+    /**
+     * The notification sender (docs/notifications.md) when an SMTP host is set; without one, only the outbox folders are
+     * made and the notices waiting in it are counted: they are kept, and sent by a later start with SMTP settings.
+     */
+    private static Managed notifications(Settings settings, Injector injector, ServerRepository repository, Clock clock) {
+        if (!settings.smtp().enabled()) {
+            return Managed.onStart(() -> {
+                Session s = repository.get().login();
+                try {
+                    LOG.info("notifications: SMTP off (--smtp-host): {} notice(s) waiting in the outbox, kept until SMTP is set",
+                            Notifications.pending(s).size());
+                } finally {
+                    s.logout();
+                }
+            });
+        }
+        NotificationSender[] sender = {null};
+        return Managed.of(() -> {
+            sender[0] = new NotificationSender(() -> repository.get().login(), new SmtpMailer(settings.smtp()),
+                    injector.getInstance(Templates.class),
+                    NotificationSender.Config.defaults(SmtpMailer.domainOf(settings.smtp().from())), clock);
+            sender[0].start();
+        }, () -> sender[0].stop());
+    }
+
+    private static void installOutbox(ServerRepository repository) throws RepositoryException {
+        Session s = repository.get().login();
+        try {
+            Notifications.install(s);
+        } finally {
+            s.logout();
+        }
     }
 
     @SuppressWarnings("unchecked")

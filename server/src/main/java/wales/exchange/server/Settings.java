@@ -19,7 +19,7 @@ import wales.exchange.delivery.DeliveryConfig;
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
-                       Set<String> allowedHosts, int searchClientShare) {
+                       Set<String> allowedHosts, int searchClientShare, Smtp smtp) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -27,6 +27,24 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final int DEFAULT_SEARCH_CLIENT_SHARE = 4;
     public static final int MIN_PREVIEW_SECRET = 32;
+    public static final int DEFAULT_SMTP_PORT = 587;
+
+    /**
+     * Where notification mail goes (docs/notifications.md). {@link #OFF} (no host): nothing is sent, notices stay in the
+     * outbox until a start with a host. STARTTLS is required unless turned off.
+     */
+    public record Smtp(String host, int port, String from, String user, String password, boolean startTls) {
+        public static final Smtp OFF = new Smtp(null, DEFAULT_SMTP_PORT, null, null, null, true);
+
+        public boolean enabled() {
+            return host != null;
+        }
+
+        @Override
+        public String toString() { // never the password
+            return enabled() ? "smtp://" + (user == null ? "" : user + "@") + host + ":" + port : "off";
+        }
+    }
 
     /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
@@ -62,7 +80,16 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             new Option("--max-connections", "EXCHANGE_MAX_CONNECTIONS", "N", Integer.toString(DEFAULT_MAX_CONNECTIONS),
                     "open connections at most (64 per client address); a request on one more is a 503 problem"),
             new Option("--search-client-share", "EXCHANGE_SEARCH_CLIENT_SHARE", "N", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE),
-                    "full-text searches one client may have running or queued at once; beyond, a 503 problem"));
+                    "full-text searches one client may have running or queued at once; beyond, a 503 problem"),
+            new Option("--smtp-host", "EXCHANGE_SMTP_HOST", "HOST", "none (off)",
+                    "SMTP server for notification mail; without it nothing is sent and notices stay in the outbox"),
+            new Option("--smtp-port", "EXCHANGE_SMTP_PORT", "N", Integer.toString(DEFAULT_SMTP_PORT), "SMTP port"),
+            new Option("--smtp-from", "EXCHANGE_SMTP_FROM", "ADDRESS", "none", "sender address of notification mail (needed with --smtp-host)"),
+            new Option("--smtp-user", "EXCHANGE_SMTP_USER", "NAME", "none", "SMTP user name (with --smtp-password)"),
+            new Option("--smtp-password", "EXCHANGE_SMTP_PASSWORD", "S", "none",
+                    "SMTP password (prefer the variable: a flag is visible to other users of the machine)"),
+            new Option("--smtp-starttls", "EXCHANGE_SMTP_STARTTLS", null, "on",
+                    "require STARTTLS (=false only for a relay on this machine or a private network)"));
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -71,6 +98,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         allowedHosts = allowedHosts == null ? DeliveryConfig.LOCAL_HOSTS : Set.copyOf(allowedHosts);
+        smtp = smtp == null ? Smtp.OFF : smtp;
     }
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
@@ -81,7 +109,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
-                DEFAULT_SEARCH_CLIENT_SHARE);
+                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -225,7 +253,44 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         int maxConnections = r.get("--max-connections", Integer.toString(DEFAULT_MAX_CONNECTIONS), s -> wholeNumber(s, 1, 1_000_000));
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
-                r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)));
+                r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
+                smtp(r));
+    }
+
+    private static final java.util.regex.Pattern MAIL_ADDRESS =
+            java.util.regex.Pattern.compile("[^\\s@<>()\\[\\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
+
+    /** The SMTP settings: all checked together (a host needs a sender address; a user needs a password and STARTTLS). */
+    private static Smtp smtp(Reader r) {
+        String host = r.get("--smtp-host", null, s -> {
+            if (!s.strip().matches("[A-Za-z0-9.-]{1,253}|\\[[0-9a-fA-F:.]{2,45}\\]")) {
+                throw new IllegalArgumentException("must be a host name or address, got '" + s + "'");
+            }
+            return s.strip();
+        });
+        int port = r.get("--smtp-port", Integer.toString(DEFAULT_SMTP_PORT), s -> wholeNumber(s, 1, 65535));
+        String from = r.get("--smtp-from", null, s -> {
+            if (!MAIL_ADDRESS.matcher(s.strip()).matches()) {
+                throw new IllegalArgumentException("must be an email address such as exchange@example.org, got '" + s + "'");
+            }
+            return s.strip();
+        });
+        String user = r.get("--smtp-user", null, s -> s.isBlank() ? null : s);
+        String password = r.get("--smtp-password", null, s -> s.isEmpty() ? null : s);
+        boolean startTls = r.get("--smtp-starttls", "true", Settings::bool);
+        if (host == null) {
+            return Smtp.OFF;
+        }
+        if (from == null) {
+            throw new IllegalArgumentException("--smtp-host needs --smtp-from (EXCHANGE_SMTP_FROM), the sender address");
+        }
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException("--smtp-user and --smtp-password (EXCHANGE_SMTP_PASSWORD) go together");
+        }
+        if (user != null && !startTls && !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+            throw new IllegalArgumentException("--smtp-starttls=false with --smtp-user would send the password in clear to " + host);
+        }
+        return new Smtp(host, port, from, user, password, startTls);
     }
 
     private static int wholeNumber(String s, int min, int max) {

@@ -1,0 +1,107 @@
+package wales.exchange.server;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Date;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import wales.exchange.notify.Email;
+import wales.exchange.notify.Mailer;
+
+/**
+ * Sends notices by SMTP (Jakarta Mail, Eclipse Angus Mail): plain-text UTF-8 mail with the notice's own Message-ID,
+ * {@code Content-Language} and {@code Auto-Submitted: auto-generated} (RFC 3834: no auto-replies to it). STARTTLS is
+ * required unless turned off; every network step has a timeout, so a hung server cannot hold the sender.
+ */
+final class SmtpMailer implements Mailer {
+    static final int TIMEOUT_MILLIS = 30_000;
+    private final Settings.Smtp smtp;
+    private final jakarta.mail.Session mail;
+
+    SmtpMailer(Settings.Smtp smtp) {
+        this.smtp = smtp;
+        Properties p = new Properties();
+        p.setProperty("mail.transport.protocol", "smtp");
+        p.setProperty("mail.smtp.host", smtp.host());
+        p.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
+        p.setProperty("mail.smtp.from", smtp.from()); // the envelope sender (bounces)
+        p.setProperty("mail.smtp.connectiontimeout", Integer.toString(TIMEOUT_MILLIS));
+        p.setProperty("mail.smtp.timeout", Integer.toString(TIMEOUT_MILLIS));
+        p.setProperty("mail.smtp.writetimeout", Integer.toString(TIMEOUT_MILLIS));
+        if (smtp.startTls()) {
+            p.setProperty("mail.smtp.starttls.enable", "true");
+            p.setProperty("mail.smtp.starttls.required", "true");
+            p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        }
+        if (smtp.user() != null) {
+            p.setProperty("mail.smtp.auth", "true");
+        }
+        this.mail = jakarta.mail.Session.getInstance(p);
+    }
+
+    /** The right-hand side of Message-IDs: the sender address's domain. */
+    static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+
+    @Override
+    public void send(Email email) throws MailException {
+        try {
+            MimeMessage m = new MimeMessage(mail) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", email.messageId()); // the same on every attempt
+                }
+            };
+            m.setFrom(new InternetAddress(smtp.from(), true));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
+            m.setSubject(email.subject(), "UTF-8");
+            m.setText(email.body(), "UTF-8");
+            m.setHeader("Content-Language", email.lang().tag());
+            m.setHeader("Auto-Submitted", "auto-generated");
+            m.setSentDate(new Date());
+            if (smtp.user() != null) {
+                Transport.send(m, smtp.user(), smtp.password());
+            } else {
+                Transport.send(m);
+            }
+        } catch (AddressException e) {
+            throw new MailException(oneLine(e), true, e);
+        } catch (MessagingException e) {
+            throw new MailException(oneLine(e), refusedAddress(e), e);
+        }
+    }
+
+    /** True when the server refused the recipient for good (5xx on RCPT TO): trying again cannot help. */
+    private static boolean refusedAddress(Throwable e) {
+        for (Throwable t = e; t != null; t = t instanceof MessagingException me && me.getNextException() != null
+                ? me.getNextException() : t.getCause()) {
+            if (t instanceof SMTPAddressFailedException f && f.getReturnCode() >= 500) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The failure in one line: its kind and message, and the cause's when there is one (e.g. connection refused). */
+    private static String oneLine(Exception e) {
+        Throwable cause = e instanceof MessagingException me && me.getNextException() != null ? me.getNextException() : e.getCause();
+        String s = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (cause != null && cause != e) {
+            s += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+        }
+        return s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    @Override
+    public String describe() {
+        return "smtp://" + smtp.host() + ":" + smtp.port() + (smtp.startTls() ? " (STARTTLS)" : "");
+    }
+}
