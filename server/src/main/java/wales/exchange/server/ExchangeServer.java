@@ -125,13 +125,20 @@ public final class ExchangeServer implements AutoCloseable {
                 }, () -> injector.getInstance(DeliveryIndex.class).stop()))
                 .add("repository status", Managed.onStart(() -> {
                     DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
-                    RepositoryCheck.Report storage = storageCheck[0].join();
-                    if (storage.bundleDamage() && "the snapshot file".equals(index.loadedFrom())) {
-                        index.rereadAll("the repository check found damaged bundles, which the snapshot cannot show");
+                    RepositoryStatus status = injector.getInstance(RepositoryStatus.class);
+                    if (!"the snapshot file".equals(index.loadedFrom()) || storageCheck[0].isDone()) {
+                        status.set(checked(storageCheck[0].join(), index, repository));
+                        return;
                     }
-                    RepositoryCheck.Report report = new RepositoryCheck(repository.get()).withQueryCheck(storage, index.counts());
-                    injector.getInstance(RepositoryStatus.class).set(report);
-                    log(report);
+                    // A snapshot written at a clean stop and matching the repository's stamps (DeliveryIndex) is served at
+                    // once; the bundle and index check goes on in its thread and turns health to degraded if it finds
+                    // damage (docs/operations.md, "Start-up and health").
+                    LOG.info("repository check: still running; serving the delivery index from its snapshot meanwhile");
+                    status.running(storageCheck[0].thenApply(storage -> {
+                        RepositoryCheck.Report report = checked(storage, index, repository);
+                        status.set(report);
+                        return report;
+                    }));
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("servlet deployment", api)
@@ -252,6 +259,16 @@ public final class ExchangeServer implements AutoCloseable {
     }
 
     /** One ERROR line per damage, one WARN summary; repairs as WARN; a healthy repository as one INFO line. */
+    /** The storage check's report with the query check added, after re-reading a snapshot's entries if bundles are damaged. */
+    private static RepositoryCheck.Report checked(RepositoryCheck.Report storage, DeliveryIndex index, ServerRepository repository) {
+        if (storage.bundleDamage() && "the snapshot file".equals(index.loadedFrom())) {
+            index.rereadAll("the repository check found damaged bundles, which the snapshot cannot show");
+        }
+        RepositoryCheck.Report report = new RepositoryCheck(repository.get()).withQueryCheck(storage, index.counts());
+        log(report);
+        return report;
+    }
+
     private static void log(RepositoryCheck.Report report) {
         if (!report.checked()) {
             return;
