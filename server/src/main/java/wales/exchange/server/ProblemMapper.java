@@ -44,7 +44,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
             if (status == 405) {
                 return Response.fromResponse(problems.response(status, "methodNotAllowed", lang, path, null, null, null))
-                        .header("Allow", ALLOW).build();
+                        .header("Allow", w.getResponse().getHeaderString("Allow") != null && path != null && path.contains("/moderation/")
+                                ? w.getResponse().getHeaderString("Allow") : ALLOW).build();
             }
             if (status == 406) {
                 return problems.response(status, "notAcceptable", lang, path, null, null, null);

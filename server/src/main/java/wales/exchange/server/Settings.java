@@ -19,7 +19,7 @@ import wales.exchange.delivery.DeliveryConfig;
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
-                       Set<String> allowedHosts, int searchClientShare) {
+                       Set<String> allowedHosts, int searchClientShare, String adminPassword) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -27,6 +27,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final int DEFAULT_SEARCH_CLIENT_SHARE = 4;
     public static final int MIN_PREVIEW_SECRET = 32;
+    public static final int MIN_ADMIN_PASSWORD = 12;
 
     /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
@@ -62,7 +63,10 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             new Option("--max-connections", "EXCHANGE_MAX_CONNECTIONS", "N", Integer.toString(DEFAULT_MAX_CONNECTIONS),
                     "open connections at most (64 per client address); a request on one more is a 503 problem"),
             new Option("--search-client-share", "EXCHANGE_SEARCH_CLIENT_SHARE", "N", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE),
-                    "full-text searches one client may have running or queued at once; beyond, a 503 problem"));
+                    "full-text searches one client may have running or queued at once; beyond, a 503 problem"),
+            new Option("--admin-password", "EXCHANGE_ADMIN_PASSWORD", "P", "none",
+                    "password of the moderation API's user admin (role administrator), set at each start (at least "
+                            + MIN_ADMIN_PASSWORD + " characters)"));
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -81,7 +85,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
-                DEFAULT_SEARCH_CLIENT_SHARE);
+                DEFAULT_SEARCH_CLIENT_SHARE, null);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -225,7 +229,13 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         int maxConnections = r.get("--max-connections", Integer.toString(DEFAULT_MAX_CONNECTIONS), s -> wholeNumber(s, 1, 1_000_000));
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
-                r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)));
+                r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
+                r.get("--admin-password", null, v -> {
+                    if (v.length() < MIN_ADMIN_PASSWORD || v.length() > 200) {
+                        throw new IllegalArgumentException("must have " + MIN_ADMIN_PASSWORD + " to 200 characters, got " + v.length());
+                    }
+                    return v;
+                }));
     }
 
     private static int wholeNumber(String s, int min, int max) {
