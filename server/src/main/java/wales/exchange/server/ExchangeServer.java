@@ -75,7 +75,7 @@ public final class ExchangeServer implements AutoCloseable {
         this.lifecycle = lifecycle;
         this.port = port;
         this.demoItems = demoItems;
-        this.demoUsers = java.util.Map.copyOf(demoUsers);
+        this.demoUsers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(demoUsers));
     }
 
     public static ExchangeServer start(Settings settings) throws Exception {
