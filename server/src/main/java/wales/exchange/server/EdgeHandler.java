@@ -144,7 +144,7 @@ final class EdgeHandler implements HttpHandler {
         }
         if (!ALLOWED_METHODS.contains(method) && !moderationWrite) {
             refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
-                    instance(rawPath), null, null, null)).header("Allow", ALLOW).build(), "method " + method);
+                    instance(rawPath), "exchange.problem.methodNotAllowed.detail", null, null)).header("Allow", ALLOW).build(), "method " + method);
             return;
         }
         int targetLength = exchange.getRequestURI().length() + (rawQuery.isEmpty() ? 0 : rawQuery.length() + 1);

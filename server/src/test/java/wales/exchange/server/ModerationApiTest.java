@@ -288,6 +288,9 @@ class ModerationApiTest {
         for (String method : new String[] {"PUT", "DELETE", "POST", "PATCH"}) {
             HttpResponse<String> r = as(M1, method, "/items/" + id + "/history", "{\"history\":[]}");
             assertProblem(r, 405, "methodNotAllowed");
+            assertThat(r.headers().firstValue("Allow").orElseThrow()).doesNotContain("POST").doesNotContain("PUT").doesNotContain("DELETE");
+            assertThat(json(r).get("title").asText()).doesNotContain("read-only");
+            assertThat(json(r).get("detail").asText()).contains("audit trail");
         }
         assertProblem(as(M1, "PUT", "/items/" + id, "{}"), 405, "methodNotAllowed");
         assertProblem(as(M1, "POST", "/items/" + id + "/transitions",
