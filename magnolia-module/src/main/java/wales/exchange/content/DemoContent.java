@@ -70,12 +70,24 @@ public final class DemoContent {
         return added;
     }
 
-    /** Whether the file ({@code <workspace>.<root>.yaml}) holds a type with reference properties. */
-    private boolean referencing(String file) {
+    /**
+     * The file's ({@code <workspace>.<root>.yaml}) place in the install order: 0 for a type without references, else one
+     * more than the types it references (case studies → resources → contributions), so that targets come first.
+     */
+    private int referencing(String file) {
         String[] parts = file.split("\\.");
         String root = parts.length > 2 ? "/" + parts[1] : "";
-        return service.model().types().stream().anyMatch(t -> t.rootPath().equals(root)
-                && t.properties().stream().anyMatch(p -> p.type() == PropertyType.REFERENCE));
+        return service.model().types().stream().filter(t -> t.rootPath().equals(root)).mapToInt(t -> rank(t, 0)).max().orElse(0);
+    }
+
+    private int rank(ContentType type, int depth) {
+        int r = 0;
+        for (PropertyDef p : type.properties()) {
+            if (p.type() == PropertyType.REFERENCE && !p.target().equals(type.name()) && depth < 10) {
+                r = Math.max(r, 1 + rank(service.model().get(p.target()), depth + 1));
+            }
+        }
+        return r;
     }
 
     private int walk(Session session, String file, String path, Map<?, ?> node) throws RepositoryException {

@@ -37,6 +37,7 @@ public final class Fields {
     public static final String REGION = "region";
     public static final String REGISTRATION_LINK = "registrationLink";
     public static final String RELATED_RESOURCES = "relatedResources";
+    public static final String SOURCE_CONTRIBUTION = "sourceContribution";
     public static final String SPEAKERS = "speakers";
     public static final String START_DATE = "startDate";
     public static final String STATUS = "status";

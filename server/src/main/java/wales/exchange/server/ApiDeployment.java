@@ -18,6 +18,7 @@ import org.jboss.resteasy.spi.ResteasyDeployment;
 import wales.exchange.delivery.http.AcceptHeaderFilter;
 import wales.exchange.delivery.http.DeliveryEndpoint;
 import wales.exchange.lifecycle.Managed;
+import wales.exchange.moderation.http.ModerationEndpoint;
 
 /**
  * The servlet deployment: RESTEasy with the module's endpoint, health, problem mapping and filters, and the
@@ -31,12 +32,15 @@ final class ApiDeployment implements Managed {
     private final CorsFilter cors;
     private final AcceptHeaderFilter accept;
     private final ProblemErrorServlet errorServlet;
+    private final Provider<ModerationEndpoint> moderation;
     private DeploymentManager manager;
     private volatile HttpHandler handler;
 
     @Inject
     ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, ProblemMapper problemMapper,
-                  CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet) {
+                  CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet,
+                  Provider<ModerationEndpoint> moderation) {
+        this.moderation = moderation;
         this.endpoint = endpoint;
         this.health = health;
         this.problemMapper = problemMapper;
@@ -49,7 +53,7 @@ final class ApiDeployment implements Managed {
     public void start() throws Exception {
         ResteasyDeployment rd = new ResteasyDeploymentImpl();
         // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
-        Set<Object> singletons = Set.of(endpoint.get(), health.get(), problemMapper, cors, accept);
+        Set<Object> singletons = Set.of(endpoint.get(), health.get(), problemMapper, cors, accept, moderation.get());
         rd.setApplication(new Application() {
             @Override
             public Set<Object> getSingletons() {

@@ -40,6 +40,11 @@ final class EdgeHandler implements HttpHandler {
     public static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "OPTIONS");
     /** The same, as sent in {@code Allow} and {@code Access-Control-Allow-Methods}. */
     public static final String ALLOW = String.join(", ", ALLOWED_METHODS);
+    /** Write methods, taken on the moderation API only (which authenticates every request), bodies capped. */
+    public static final List<String> MODERATION_METHODS = List.of("POST", "PUT", "PATCH", "DELETE");
+    static final String MODERATION_PREFIX = ExchangeServer.API_PATH + "moderation/";
+    /** The largest request body of a moderation write. */
+    static final long MAX_MODERATION_BODY = 64 * 1024;
     /** Request line target (path and query) at most, else 414. */
     static final int MAX_TARGET = 8 * 1024;
     /** All request headers together at most (names, values and their separators), else 431. */
@@ -126,9 +131,20 @@ final class EdgeHandler implements HttpHandler {
                     instance(exchange.getRequestPath()), null, null, null)).header(RETRY_AFTER.toString(), "1").build(), over);
             return;
         }
-        if (!ALLOWED_METHODS.contains(method)) {
+        boolean moderationWrite = MODERATION_METHODS.contains(method) && rawPath.startsWith(MODERATION_PREFIX);
+        if (moderationWrite) {
+            String length = in.getFirst(io.undertow.util.Headers.CONTENT_LENGTH);
+            if (length != null && (!length.matches("[0-9]{1,18}") || Long.parseLong(length) > MAX_MODERATION_BODY)) {
+                exchange.setPersistent(false);
+                refuse(exchange, client, problems.detailed(413, "contentTooLarge", lang(exchange, false), instance(rawPath),
+                        "exchange.problem.contentTooLarge.detail", Long.toString(MAX_MODERATION_BODY)), "body of " + length + " bytes");
+                return;
+            }
+            exchange.setMaxEntitySize(MAX_MODERATION_BODY); // a chunked body is cut off there
+        }
+        if (!ALLOWED_METHODS.contains(method) && !moderationWrite) {
             refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
-                    instance(rawPath), null, null, null)).header("Allow", ALLOW).build(), "method " + method);
+                    instance(rawPath), "exchange.problem.methodNotAllowed.detail", null, null)).header("Allow", ALLOW).build(), "method " + method);
             return;
         }
         int targetLength = exchange.getRequestURI().length() + (rawQuery.isEmpty() ? 0 : rawQuery.length() + 1);

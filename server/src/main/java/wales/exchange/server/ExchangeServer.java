@@ -35,6 +35,10 @@ import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.jcr.RepositoryCheck;
 import wales.exchange.lifecycle.Lifecycle;
 import wales.exchange.lifecycle.Managed;
+import wales.exchange.moderation.ModerationService;
+import wales.exchange.moderation.PasswordHash;
+import wales.exchange.moderation.Role;
+import wales.exchange.moderation.UserStore;
 import wales.exchange.notify.NotificationSender;
 import wales.exchange.notify.Notifications;
 import wales.exchange.notify.Templates;
@@ -57,12 +61,24 @@ public final class ExchangeServer implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final int port;
     private final int demoItems;
+    private final java.util.Map<String, String> demoUsers;
+    /** How often the moderation scheduler looks for scheduled publishing and unpublishing that is due. */
+    static final long SCHEDULER_SECONDS = 30;
+    /** Demo users (demo mode only): name and role. Their passwords are new at each start and printed. */
+    static final java.util.Map<String, Role> DEMO_USERS = new java.util.LinkedHashMap<>(java.util.Map.of());
 
-    private ExchangeServer(Injector injector, Lifecycle lifecycle, int port, int demoItems) {
+    static {
+        DEMO_USERS.put("moderator1", Role.MODERATOR);
+        DEMO_USERS.put("moderator2", Role.MODERATOR);
+        DEMO_USERS.put("editor", Role.EDITOR);
+    }
+
+    private ExchangeServer(Injector injector, Lifecycle lifecycle, int port, int demoItems, java.util.Map<String, String> demoUsers) {
         this.injector = injector;
         this.lifecycle = lifecycle;
         this.port = port;
         this.demoItems = demoItems;
+        this.demoUsers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(demoUsers));
     }
 
     public static ExchangeServer start(Settings settings) throws Exception {
@@ -86,6 +102,8 @@ public final class ExchangeServer implements AutoCloseable {
         Key<Session> indexSession = Key.get(Session.class, Names.named(DeliveryModule.READ_MODEL_SESSION));
         ApiDeployment api = injector.getInstance(ApiDeployment.class);
         int[] demo = {0};
+        java.util.Map<String, String> demoUsers = new java.util.LinkedHashMap<>();
+        java.util.concurrent.ScheduledExecutorService[] scheduler = {null};
         CompletableFuture<RepositoryCheck.Report>[] storageCheck = newChecks();
         SearchPoolHandler[] searchPool = {null};
         boolean[] listening = {false};
@@ -107,6 +125,7 @@ public final class ExchangeServer implements AutoCloseable {
                 // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
                 .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
+                .add("moderation users", Managed.onStart(() -> demoUsers.putAll(installUsers(settings, injector))))
                 // the check reads every bundle and the search index: in its own thread, while the index loads
                 .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
                         ? CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
@@ -142,6 +161,18 @@ public final class ExchangeServer implements AutoCloseable {
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("servlet deployment", api)
+                .add("moderation scheduler", Managed.of(() -> {
+                    scheduler[0] = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "exchange-moderation-scheduler");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    scheduler[0].scheduleWithFixedDelay(() -> runScheduled(injector), SCHEDULER_SECONDS, SCHEDULER_SECONDS,
+                            java.util.concurrent.TimeUnit.SECONDS);
+                }, () -> {
+                    scheduler[0].shutdownNow();
+                    scheduler[0].awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                }))
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
                 // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
@@ -151,7 +182,54 @@ public final class ExchangeServer implements AutoCloseable {
                         stopListening));
         lifecycle.start();
         int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        return new ExchangeServer(injector, lifecycle, port, demo[0]);
+        return new ExchangeServer(injector, lifecycle, port, demo[0], demoUsers);
+    }
+
+    /**
+     * The moderation API's users: in demo mode the demo moderators and editor with new random passwords, printed;
+     * otherwise demo users left from a demo run are removed. {@code --admin-password} sets user admin's password.
+     */
+    private static java.util.Map<String, String> installUsers(Settings settings, Injector injector) throws RepositoryException {
+        UserStore users = injector.getInstance(UserStore.class);
+        java.util.Map<String, String> demo = new java.util.LinkedHashMap<>();
+        Session s = injector.getInstance(EmbeddedRepository.class).login();
+        try {
+            if (settings.demo()) {
+                for (java.util.Map.Entry<String, Role> u : DEMO_USERS.entrySet()) {
+                    String password = PasswordHash.randomPassword(16);
+                    users.put(s, u.getKey(), password.toCharArray(), java.util.Set.of(u.getValue()), true);
+                    demo.put(u.getKey(), password);
+                    LOG.info("demo user {} ({}), password {} (new at each start; demo mode only)", u.getKey(), u.getValue().tag(), password);
+                }
+            } else {
+                java.util.List<String> removed = users.removeDemoUsers(s);
+                if (!removed.isEmpty()) {
+                    LOG.info("demo users removed (not in demo mode): {}", removed);
+                }
+            }
+            if (settings.adminPassword() != null) {
+                users.put(s, "admin", settings.adminPassword().toCharArray(), java.util.Set.of(Role.ADMINISTRATOR), false);
+                LOG.info("moderation user admin (administrator): password set from --admin-password / EXCHANGE_ADMIN_PASSWORD");
+            }
+        } finally {
+            s.logout();
+        }
+        return demo;
+    }
+
+    /** One run of the moderation scheduler; a failure is logged in one line and the next run tries again. */
+    static int runScheduled(Injector injector) {
+        try {
+            Session s = injector.getInstance(EmbeddedRepository.class).login();
+            try {
+                return injector.getInstance(ModerationService.class).runDue(s);
+            } finally {
+                s.logout();
+            }
+        } catch (RepositoryException | RuntimeException e) {
+            LOG.warn("moderation scheduler: {}", e.toString());
+            return 0;
+        }
     }
 
     /**
@@ -293,6 +371,11 @@ public final class ExchangeServer implements AutoCloseable {
 
     public int demoItemsInstalled() {
         return demoItems;
+    }
+
+    /** The demo users' names and passwords of this start (empty unless in demo mode). */
+    public java.util.Map<String, String> demoUsers() {
+        return demoUsers;
     }
 
     public Injector injector() {

@@ -43,8 +43,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return problems.noRoute(lang, path, DeliveryConfig.BASE_PATH);
             }
             if (status == 405) {
-                return Response.fromResponse(problems.response(status, "methodNotAllowed", lang, path, null, null, null))
-                        .header("Allow", ALLOW).build();
+                boolean moderation = path != null && path.startsWith(DeliveryConfig.BASE_PATH + "/moderation/");
+                String allow = w.getResponse().getHeaderString("Allow");
+                return Response.fromResponse(problems.response(status, "methodNotAllowed", lang, path,
+                                moderation ? "exchange.moderation.methodNotAllowed" : "exchange.problem.methodNotAllowed.detail", null, null))
+                        .header("Allow", moderation && allow != null ? allow : ALLOW).build();
             }
             if (status == 406) {
                 return problems.response(status, "notAcceptable", lang, path, null, null, null);

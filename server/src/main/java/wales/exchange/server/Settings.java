@@ -19,7 +19,7 @@ import wales.exchange.delivery.DeliveryConfig;
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
-                       Set<String> allowedHosts, int searchClientShare, Smtp smtp) {
+                       Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -45,6 +45,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             return enabled() ? "smtp://" + (user == null ? "" : user + "@") + host + ":" + port : "off";
         }
     }
+    public static final int MIN_ADMIN_PASSWORD = 12;
 
     /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
@@ -89,7 +90,10 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             new Option("--smtp-password", "EXCHANGE_SMTP_PASSWORD", "S", "none",
                     "SMTP password (prefer the variable: a flag is visible to other users of the machine)"),
             new Option("--smtp-starttls", "EXCHANGE_SMTP_STARTTLS", null, "on",
-                    "require STARTTLS (=false only for a relay on this machine or a private network)"));
+                    "require STARTTLS (=false only for a relay on this machine or a private network)"),
+            new Option("--admin-password", "EXCHANGE_ADMIN_PASSWORD", "P", "none",
+                    "password of the moderation API's user admin (role administrator), set at each start (at least "
+                            + MIN_ADMIN_PASSWORD + " characters)"));
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -109,7 +113,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
-                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF);
+                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF, null);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -254,7 +258,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
                 r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
-                smtp(r));
+                smtp(r), adminPassword(r));
     }
 
     private static final java.util.regex.Pattern MAIL_ADDRESS =
@@ -291,6 +295,15 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             throw new IllegalArgumentException("--smtp-starttls=false with --smtp-user would send the password in clear to " + host);
         }
         return new Smtp(host, port, from, user, password, startTls);
+    }
+
+    private static String adminPassword(Reader r) {
+        return r.get("--admin-password", null, v -> {
+            if (v.length() < MIN_ADMIN_PASSWORD || v.length() > 200) {
+                throw new IllegalArgumentException("must have " + MIN_ADMIN_PASSWORD + " to 200 characters, got " + v.length());
+            }
+            return v;
+        });
     }
 
     private static int wholeNumber(String s, int min, int max) {

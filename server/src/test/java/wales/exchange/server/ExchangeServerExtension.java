@@ -40,6 +40,7 @@ final class ExchangeServerExtension implements BeforeAllCallback, AfterAllCallba
     private final String[] args;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private ExchangeServer server;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** Work on the server's repository: a session of its own and the content service. */
     interface SessionWork<T> {
@@ -69,7 +70,13 @@ final class ExchangeServerExtension implements BeforeAllCallback, AfterAllCallba
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = ExchangeServer.start(Settings.parse(args, Map.of()));
+        server = ExchangeServer.start(Settings.parse(args, Map.of()), clock);
+        return this;
+    }
+
+    /** Starts the server with {@code clock} (a test moves it forward instead of sleeping); before it is started. */
+    ExchangeServerExtension withClock(java.time.Clock clock) {
+        this.clock = clock;
         return this;
     }
 

@@ -44,6 +44,7 @@ import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
+import wales.exchange.moderation.http.ModerationEndpoint;
 
 /**
  * The published contract, {@code GET /.rest/exchange/v1/openapi.json}, against the real server: the document is a
@@ -188,8 +189,8 @@ class OpenApiContractTest {
         });
         doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             String where = op.getKey().toUpperCase() + " " + path.getKey();
-            if (!op.getKey().equals("get")) {
-                problems.add(where + ": the API is read-only (GET only)");
+            if (!op.getKey().equals("get") && !path.getKey().startsWith("/moderation/")) {
+                problems.add(where + ": the API is read-only (GET only) outside the moderation API");
             }
             if (!op.getValue().path("responses").isObject() || op.getValue().path("responses").isEmpty()) {
                 problems.add(where + ": no responses");
@@ -228,10 +229,11 @@ class OpenApiContractTest {
         DeliveryConfig config = server.injector().getInstance(DeliveryConfig.class);
         ContentModel model = server.injector().getInstance(ContentModel.class);
         Set<String> routes = new TreeSet<>();
-        for (Class<?> endpoint : List.of(DeliveryEndpoint.class, HealthEndpoint.class)) {
+        for (Class<?> endpoint : List.of(DeliveryEndpoint.class, HealthEndpoint.class, ModerationEndpoint.class)) {
             String root = endpoint.getAnnotation(Path.class).value().replaceFirst("^/?exchange/v1", "");
             for (Method method : endpoint.getMethods()) {
-                if (method.getAnnotation(jakarta.ws.rs.GET.class) == null) {
+                if (method.getAnnotation(jakarta.ws.rs.GET.class) == null && method.getAnnotation(jakarta.ws.rs.POST.class) == null
+                        && method.getAnnotation(jakarta.ws.rs.PUT.class) == null) {
                     continue;
                 }
                 Path p = method.getAnnotation(Path.class);
@@ -312,7 +314,7 @@ class OpenApiContractTest {
         problems.addAll(expect(200, "/resources?kind=report", none).problems());
         problems.addAll(expect(200, "/resources?kind" + enc("[in]") + "=report,film&publicationDate" + enc("[gte]")
                 + "=2015-01-01&sort=-publicationDate&lang=cy", none).problems());
-        problems.addAll(expect(200, "/resources?originalLanguage=cy&moderationState" + enc("[ne]") + "=archived", none).problems());
+        problems.addAll(expect(200, "/resources?originalLanguage=cy&moderationState" + enc("[ne]") + "=withdrawn", none).problems());
         problems.addAll(expect(200, "/events?status" + enc("[ne]") + "=cancelled&attendanceMode=mixed&languages=cy", none).problems());
         problems.addAll(expect(200, "/events?series=DEEP", none).problems());
         problems.addAll(expect(200, "/events?past=false&lang=cy", none).problems());
@@ -418,6 +420,9 @@ class OpenApiContractTest {
                 "case-studies", firstId("case-studies"));
         doc.path("paths").fields().forEachRemaining(e -> {
             String template = e.getKey();
+            if (template.startsWith("/moderation/")) {
+                return; // needs credentials: ModerationContractTest
+            }
             String[] parts = template.split("/");
             String segment = parts.length > 1 ? parts[1].replace(".ics", "") : "";
             String path = template.replace("{id}", realIds.getOrDefault(segment, "x"));

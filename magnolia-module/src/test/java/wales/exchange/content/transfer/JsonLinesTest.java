@@ -54,8 +54,8 @@ class JsonLinesTest {
     @Test
     void stateDefaultsToDraftAndOtherWorkflowStatesAreTheModerationStateProperty() {
         assertThat(lines.parse(1, "{\"type\":\"resource\",\"title\":\"A\"}").line().values()).containsEntry("moderationState", "draft");
-        assertThat(lines.parse(1, "{\"type\":\"comment\",\"moderationState\":\"submitted\"}").line().values())
-                .containsEntry("moderationState", "submitted");
+        assertThat(lines.parse(1, "{\"type\":\"comment\",\"moderationState\":\"in-review\"}").line().values())
+                .containsEntry("moderationState", "in-review");
         assertThat(errors("{\"type\":\"resource\",\"state\":\"archived\"}"))
                 .containsExactly(new FieldError("state", "option", "published, draft"));
         assertThat(errors("{\"type\":\"resource\",\"state\":\"draft\",\"moderationState\":\"draft\"}"))
