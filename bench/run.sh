@@ -934,6 +934,7 @@ heap=$(java $SERVER_JAVA_OPTS -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$
     echo "## $(date -u +%FT%TZ) · commit $commit · jar built $jar_built · $(nproc) cores, $(free -m | awk '/^Mem:/ {print $2}') MiB RAM · SIZES=$SIZES · RUNS=$RUNS"
     echo
     echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP where stated), loopback. Server JVM options: \`${SERVER_JAVA_OPTS:-(none)}\` ($JAVA_OPTS_FROM; max heap $heap). Import JVM options: \`${IMPORT_JAVA_OPTS:-(none)}\`."
+    echo
     echo "Every run restarts the server from the snapshot; its first scenario (rotating list, no warm-up) and the next (single items, no warm-up) are the first requests after the start. Rotating and \"uncached\" rows ask a different query string on every request (more of them than the response cache holds), so they measure the query, not the cache. Errors: responses >= 400 and socket errors (wrk); every row must show 0."
 } >"$TABLES/header.md"
 cat >"$T_START" <<'EOF'
