@@ -8,7 +8,12 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.name.Names;
+import com.google.inject.spi.Element;
+import com.google.inject.spi.Elements;
 import com.google.inject.util.Modules;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import info.magnolia.objectfactory.configuration.ComponentConfigurer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.jcr.NoSuchWorkspaceException;
@@ -54,5 +59,28 @@ class ExchangeComponentConfigurerTest {
         assertThatThrownBy(() -> injector.getInstance(ExchangeModule.class).start(null))
                 .hasRootCauseInstanceOf(NoSuchWorkspaceException.class);
         assertThat(asked).containsOnly(EmbeddedRepository.WORKSPACE);
+    }
+
+    /**
+     * Magnolia's main injector is shared by every module: the configurer binds no unqualified general type another
+     * module could ask for (defect 9). Its own are qualified {@link wales.exchange.delivery.Exchange}.
+     */
+    @Test
+    void noUnqualifiedObjectMapperOrClockGoesIntoMagnoliasSharedInjector() {
+        List<Key<?>> keys = new ArrayList<>();
+        for (Element e : Elements.getElements(new ExchangeComponentConfigurer())) {
+            if (e instanceof com.google.inject.Binding<?> b) {
+                keys.add(b.getKey());
+            }
+        }
+        assertThat(keys).isNotEmpty().noneMatch(k -> k.getAnnotationType() == null
+                && (k.getTypeLiteral().getRawType() == ObjectMapper.class || k.getTypeLiteral().getRawType() == Clock.class));
+        assertThat(keys).contains(Key.get(ObjectMapper.class, wales.exchange.delivery.Exchange.class),
+                Key.get(Clock.class, wales.exchange.delivery.Exchange.class));
+    }
+
+    @Test
+    void theConfigurerIsAMagnoliaComponentConfigurer() {
+        assertThat(new ExchangeComponentConfigurer()).isInstanceOf(ComponentConfigurer.class);
     }
 }
