@@ -22,6 +22,13 @@ class ModuleJarContentsTest {
         assertThat(CLASSES.resolve(NodeTypeRegistrar.EXCHANGE_CND)).exists();
     }
 
+    /** Magnolia's SamplesBootstrapTask imports that folder raw, past the content service (defect 2). */
+    @Test
+    void theJarHasNoSamplesMagnoliaWouldImportRaw() {
+        assertThat(CLASSES.resolve("mgnl-bootstrap-samples")).doesNotExist();
+        assertThat(CLASSES.resolve(wales.exchange.content.DemoContent.DIR)).isDirectory();
+    }
+
     @Test
     void theJarCarriesNoStandInOfMagnolia() throws IOException {
         assertThat(CLASSES.resolve(NodeTypeRegistrar.MAGNOLIA_STANDIN_CND)).doesNotExist();
