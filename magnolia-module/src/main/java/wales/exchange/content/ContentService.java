@@ -1,5 +1,6 @@
 package wales.exchange.content;
 
+import wales.exchange.delivery.Exchange;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
@@ -69,7 +70,7 @@ public final class ContentService {
     private final Clock clock;
 
     @Inject
-    public ContentService(ContentModel model, Clock clock) {
+    public ContentService(ContentModel model, @Exchange Clock clock) {
         this.model = model;
         this.clock = clock;
     }

@@ -20,14 +20,15 @@ import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
 
 /**
- * Installs the demo content (the ExChange site's welcome post, LACE materials and events) from Magnolia bootstrap YAML
- * files in {@code mgnl-bootstrap-samples/exchange/} ({@code <workspace>.<path>.yaml}, the files a Magnolia install
- * imports as samples). Every item goes through {@link ContentService} validation; items whose id exists are skipped,
- * so installing twice changes nothing.
+ * Installs the demo content (the ExChange site's welcome post, LACE materials and events) from YAML files in
+ * {@value #DIR} ({@code <workspace>.<path>.yaml}, in the shape of Magnolia's YAML exports). Not in Magnolia's
+ * {@code mgnl-bootstrap-samples/exchange/}: Magnolia's {@code SamplesBootstrapTask} would import that folder raw, past
+ * this class. Every item goes through {@link ContentService} validation; items whose id exists are skipped, so
+ * installing twice changes nothing. In Magnolia the version handler runs it only when samples are enabled.
  */
 @Singleton
 public final class DemoContent {
-    public static final String DIR = "mgnl-bootstrap-samples/exchange";
+    public static final String DIR = "wales/exchange/content/demo";
     private static final String USER = "bootstrap";
     private final ContentService service;
 

@@ -29,7 +29,7 @@ import wales.exchange.model.ModelLoader;
  * {@link wales.exchange.i18n.Messages}, {@link Delivery}, {@link Renderer}, {@link Problems}, {@link CalendarFeed});
  * what is provided here is configuration or needs a factory: the model read from the
  * classpath, the JSON mapper, the index over the configured public types, the response cache's budget. The host binds:
- * {@link Clock}, {@link DeliveryConfig}, {@link PreviewTokens}, the index writer's own {@link Session} named
+ * {@link Clock} qualified {@link Exchange} (never unqualified: Magnolia's main injector is shared), {@link DeliveryConfig}, {@link PreviewTokens}, the index writer's own {@link Session} named
  * {@value #READ_MODEL_SESSION} and {@link Sessions} (new sessions for reading full items).
  */
 public final class DeliveryModule extends AbstractModule {
@@ -40,19 +40,19 @@ public final class DeliveryModule extends AbstractModule {
         return ModelLoader.fromClasspath(DeliveryModule.class.getClassLoader());
     }
 
-    @Provides @Singleton
+    @Provides @Singleton @Exchange
     ObjectMapper mapper() {
         return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     @Provides @Singleton
     DeliveryIndex index(ContentService service, @Named(READ_MODEL_SESSION) Session session, Sessions sessions,
-                        ContentModel model, DeliveryConfig config, Clock clock) {
+                        ContentModel model, DeliveryConfig config, @Exchange Clock clock) {
         return new DeliveryIndex(service, session, sessions, config.publicTypes().stream().map(model::get).toList(), clock);
     }
 
     @Provides @Singleton
-    ResponseCache responseCache(DeliveryIndex index, Clock clock, DeliveryConfig config) {
+    ResponseCache responseCache(DeliveryIndex index, @Exchange Clock clock, DeliveryConfig config) {
         return new ResponseCache(index::generationIfCurrent, clock, ResponseCache.DEFAULT_MAX_BYTES, config.maxAgeSeconds() * 1000L);
     }
 }

@@ -14,8 +14,12 @@ import org.apache.jackrabbit.commons.cnd.ParseException;
 public final class NodeTypeRegistrar {
     /** The module's own node types; Magnolia reads the same file from the module descriptor. */
     public static final String EXCHANGE_CND = "mgnl-nodetypes/exchange-nodetypes.cnd";
-    /** Magnolia's core node types, for running without Magnolia (server, tests). */
-    public static final String MAGNOLIA_STANDIN_CND = "mgnl-nodetypes/magnolia-core-standin.cnd";
+    /**
+     * Stand-ins for Magnolia's core node types ({@code mgnl:*}), for running without Magnolia (server, tests). Never in
+     * the module jar, where it could clash with Magnolia's own definitions: it lives in the repository's
+     * {@code jcr-standins/} folder, a resource folder of the server and a test resource folder of the module.
+     */
+    public static final String MAGNOLIA_STANDIN_CND = "exchange-standins/magnolia-core-standin.cnd";
 
     private NodeTypeRegistrar() {
     }

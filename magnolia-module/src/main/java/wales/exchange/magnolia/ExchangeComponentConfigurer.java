@@ -11,6 +11,7 @@ import java.time.Clock;
 import javax.jcr.Session;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
+import wales.exchange.delivery.Exchange;
 import wales.exchange.delivery.http.PreviewTokens;
 import wales.exchange.jcr.EmbeddedRepository;
 
@@ -27,7 +28,7 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     protected void configure() {
         install(new DeliveryModule());
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
-        bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
     }
 
     /**
@@ -64,7 +65,7 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     }
 
     @Provides @Singleton
-    PreviewTokens previewTokens(Clock clock) {
+    PreviewTokens previewTokens(@Exchange Clock clock) {
         String secret = setting("exchange.previewSecret", "EXCHANGE_PREVIEW_SECRET", null);
         byte[] key;
         if (secret != null) {

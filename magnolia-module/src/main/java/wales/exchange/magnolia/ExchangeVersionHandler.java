@@ -3,6 +3,7 @@ package wales.exchange.magnolia;
 import info.magnolia.module.DefaultModuleVersionHandler;
 import info.magnolia.module.InstallContext;
 import info.magnolia.module.delta.AbstractTask;
+import info.magnolia.module.delta.IsInstallSamplesTask;
 import info.magnolia.module.delta.Task;
 import info.magnolia.module.delta.TaskExecutionException;
 import java.time.Clock;
@@ -14,16 +15,26 @@ import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.model.ModelLoader;
 
 /**
- * Install: Magnolia creates the workspace and registers the node types from the descriptor; this adds the demo content
- * (only into an empty workspace, validated like any other write).
+ * Install: Magnolia's basic install tasks ({@link DefaultModuleVersionHandler#getBasicInstallTasks}) register the
+ * descriptor's workspace and node types; this adds the demo content only when Magnolia installs samples
+ * ({@code magnolia.bootstrap.samples=true}, through {@link IsInstallSamplesTask}), through the content service
+ * (validated, sanitised, stamped like any write) and only into an empty workspace. The demo files are not in
+ * {@code mgnl-bootstrap-samples/exchange/}, which Magnolia's {@code SamplesBootstrapTask} (a basic install task) would
+ * import raw.
  */
 public class ExchangeVersionHandler extends DefaultModuleVersionHandler {
 
     @Override
     protected List<Task> getExtraInstallTasks(InstallContext installContext) {
         List<Task> tasks = new ArrayList<>(super.getExtraInstallTasks(installContext));
-        tasks.add(new InstallDemoContentTask());
+        tasks.add(demoContentTask());
         return tasks;
+    }
+
+    /** The demo content, installed only when samples are enabled (production instances run without samples). */
+    static Task demoContentTask() {
+        return new IsInstallSamplesTask("ExChange demo content",
+                "Installs the ExChange demo content when Magnolia installs samples", new InstallDemoContentTask());
     }
 
     /** Installs the ExChange demo content through the content service. */

@@ -1,5 +1,6 @@
 package wales.exchange.moderation;
 
+import wales.exchange.delivery.Exchange;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public final class ModerationService {
     private final ModerationEvents events;
 
     @Inject
-    public ModerationService(ContentService content, Clock clock, ModerationEvents events) {
+    public ModerationService(ContentService content, @Exchange Clock clock, ModerationEvents events) {
         this.content = content;
         this.model = content.model();
         this.clock = clock;

@@ -8,33 +8,79 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.name.Names;
+import com.google.inject.spi.Element;
+import com.google.inject.spi.Elements;
+import com.google.inject.util.Modules;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import info.magnolia.objectfactory.configuration.ComponentConfigurer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.jcr.NoSuchWorkspaceException;
 import javax.jcr.Session;
 import org.junit.jupiter.api.Test;
-import wales.exchange.delivery.query.Delivery;
 import wales.exchange.delivery.DeliveryModule;
 import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.query.Delivery;
+import wales.exchange.jcr.EmbeddedRepository;
 
 /**
  * Magnolia's main injector runs in {@link Stage#PRODUCTION}, which builds every singleton when it is created, before
- * modules are installed: nothing the configurer binds may open a session then (issue 13, defect 1). Here no workspace
- * exists at all: the stand-in {@code MgnlContext} throws on any session request.
+ * modules are installed: nothing the configurer binds may open a session then (issue 13, defect 1). Here the
+ * {@code exchange} workspace does not exist: every session request fails as Magnolia's would, and is recorded.
  */
 class ExchangeComponentConfigurerTest {
+    private final List<String> asked = new ArrayList<>();
 
-    @Test
-    void theInjectorIsCreatedInProductionStageWithoutTheWorkspace() {
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, new ExchangeComponentConfigurer());
-        assertThat(injector.getInstance(DeliveryIndex.class)).isNotNull();
-        assertThat(injector.getInstance(Delivery.class)).isNotNull();
-        assertThat(injector.getInstance(ExchangeModule.class)).isNotNull();
+    private Injector injector() {
+        SessionSource noWorkspace = workspace -> {
+            asked.add(workspace);
+            throw new NoSuchWorkspaceException(workspace);
+        };
+        return Guice.createInjector(Stage.PRODUCTION, Modules.override(new ExchangeComponentConfigurer())
+                .with(binder -> binder.bind(SessionSource.class).toInstance(noWorkspace)));
     }
 
     @Test
-    void theSessionIsOpenedWhenTheIndexStartsThatIsWhenTheModuleStarts() {
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, new ExchangeComponentConfigurer());
+    void theInjectorIsCreatedInProductionStageWithoutTheWorkspace() {
+        Injector injector = injector();
+        assertThat(injector.getInstance(DeliveryIndex.class)).isNotNull();
+        assertThat(injector.getInstance(Delivery.class)).isNotNull();
+        assertThat(injector.getInstance(ExchangeModule.class)).isNotNull();
+        assertThat(asked).as("sessions asked for while the injector was built").isEmpty();
+    }
+
+    @Test
+    void theSessionIsAskedForWhenTheModuleStarts() {
+        Injector injector = injector();
         Session session = injector.getInstance(Key.get(Session.class, Names.named(DeliveryModule.READ_MODEL_SESSION)));
         session.logout(); // never opened: nothing to close, nothing asked of Magnolia
-        assertThatThrownBy(() -> injector.getInstance(DeliveryIndex.class).start())
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("Magnolia stand-in");
+        assertThat(asked).isEmpty();
+        assertThatThrownBy(() -> injector.getInstance(ExchangeModule.class).start(null))
+                .hasRootCauseInstanceOf(NoSuchWorkspaceException.class);
+        assertThat(asked).containsOnly(EmbeddedRepository.WORKSPACE);
+    }
+
+    /**
+     * Magnolia's main injector is shared by every module: the configurer binds no unqualified general type another
+     * module could ask for (defect 9). Its own are qualified {@link wales.exchange.delivery.Exchange}.
+     */
+    @Test
+    void noUnqualifiedObjectMapperOrClockGoesIntoMagnoliasSharedInjector() {
+        List<Key<?>> keys = new ArrayList<>();
+        for (Element e : Elements.getElements(new ExchangeComponentConfigurer())) {
+            if (e instanceof com.google.inject.Binding<?> b) {
+                keys.add(b.getKey());
+            }
+        }
+        assertThat(keys).isNotEmpty().noneMatch(k -> k.getAnnotationType() == null
+                && (k.getTypeLiteral().getRawType() == ObjectMapper.class || k.getTypeLiteral().getRawType() == Clock.class));
+        assertThat(keys).contains(Key.get(ObjectMapper.class, wales.exchange.delivery.Exchange.class),
+                Key.get(Clock.class, wales.exchange.delivery.Exchange.class));
+    }
+
+    @Test
+    void theConfigurerIsAMagnoliaComponentConfigurer() {
+        assertThat(new ExchangeComponentConfigurer()).isInstanceOf(ComponentConfigurer.class);
     }
 }

@@ -6,8 +6,10 @@ import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 
 /**
- * Stand-in for {@code info.magnolia.context.MgnlContext}. Mirrors: shared/reference/magnolia.md §9 (static
- * getJCRSession, getLocale, doInSystemContext with {@code Op<T, E>}). Signature only.
+ * Stand-in for {@code info.magnolia.context.MgnlContext} (a subset, exact signatures). Source read:
+ * ekirkilevics/Magnolia (Magnolia 5.0 core, commit 340aeab), magnolia-core/src/main/java/info/magnolia/context/MgnlContext.java ({@code getJCRSession}, {@code getLocale}, {@code doInSystemContext(Op)} and
+ * {@code (Op, boolean releaseAfterExecution)}, {@code Op}, {@code VoidOp}); 6.x use in shared/reference/magnolia.md
+ * section 9. Signature only: every method throws.
  */
 public final class MgnlContext {
     private MgnlContext() {
@@ -25,8 +27,23 @@ public final class MgnlContext {
         throw new UnsupportedOperationException("Magnolia stand-in: compile only");
     }
 
-    /** Mirrors {@code MgnlContext.Op}: {@code T exec() throws E}. */
+    public static <T, E extends Throwable> T doInSystemContext(Op<T, E> op, boolean releaseAfterExecution) throws E {
+        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
+    }
+
+    /** {@code MgnlContext.Op}: {@code T exec() throws E}. */
     public interface Op<T, E extends Throwable> {
         T exec() throws E;
+    }
+
+    /** {@code MgnlContext.VoidOp}: an {@link Op} without a result. */
+    public abstract static class VoidOp implements Op<Void, RuntimeException> {
+        @Override
+        public Void exec() {
+            doExec();
+            return null;
+        }
+
+        public abstract void doExec();
     }
 }

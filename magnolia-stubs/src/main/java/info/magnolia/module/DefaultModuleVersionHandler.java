@@ -4,19 +4,17 @@ import info.magnolia.module.delta.Task;
 import java.util.List;
 
 /**
- * Stand-in for {@code info.magnolia.module.DefaultModuleVersionHandler}. Mirrors: shared/reference/magnolia.md §1.3
- * (override points verified on 6.3 code: getExtraInstallTasks, getStartupTasks). Signature only.
+ * Stand-in for {@code info.magnolia.module.DefaultModuleVersionHandler}. Its basic install tasks set up the descriptor's
+ * repositories, workspaces and node types, bootstrap {@code mgnl-bootstrap/<module>/}, bootstrap
+ * {@code mgnl-bootstrap-samples/<module>/} when samples are enabled ({@code SamplesBootstrapTask}), extract
+ * {@code mgnl-files/} and register servlets. Source read: ekirkilevics/Magnolia (Magnolia 5.0 core, commit 340aeab), magnolia-core/src/main/java/info/magnolia/module/DefaultModuleVersionHandler.java and
+ * module/delta/SamplesBootstrapTask.java; 6.x subclasses: IBM/magkit BootstrapModuleVersionHandler. Signature only: the
+ * tasks need Magnolia.
  */
-public class DefaultModuleVersionHandler {
-    public DefaultModuleVersionHandler() {
-        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
-    }
+public class DefaultModuleVersionHandler extends AbstractModuleVersionHandler {
 
-    protected List<Task> getExtraInstallTasks(InstallContext installContext) {
-        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
-    }
-
-    protected List<Task> getStartupTasks(InstallContext installContext) {
+    @Override
+    protected List<Task> getBasicInstallTasks(InstallContext installContext) {
         throw new UnsupportedOperationException("Magnolia stand-in: compile only");
     }
 }

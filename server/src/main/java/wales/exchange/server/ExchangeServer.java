@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import wales.exchange.content.DemoContent;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
+import wales.exchange.delivery.Exchange;
 import com.google.inject.name.Named;
 import wales.exchange.delivery.http.PreviewTokens;
 import wales.exchange.delivery.http.Problems;
@@ -406,7 +407,7 @@ public final class ExchangeServer implements AutoCloseable {
         protected void configure() {
             install(new DeliveryModule());
             bind(Settings.class).toInstance(settings);
-            bind(Clock.class).toInstance(clock);
+            bind(Clock.class).annotatedWith(Exchange.class).toInstance(clock);
         }
 
         /** The open repository (the {@link ServerRepository} component must have started). */

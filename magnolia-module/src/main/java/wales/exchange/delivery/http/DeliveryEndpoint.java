@@ -54,7 +54,7 @@ public class DeliveryEndpoint {
     private final ContentModel model;
     private final CalendarFeed calendar;
     private final Map<String, ContentType> bySegment = new LinkedHashMap<>();
-    private final byte[] openApi;
+    private final ApiPath openApi;
     private final ResponseCache responseCache;
 
     @Inject
@@ -73,7 +73,7 @@ public class DeliveryEndpoint {
             bySegment.put(config.segment(type), type);
         }
         try (InputStream in = DeliveryEndpoint.class.getResourceAsStream("openapi.json")) {
-            this.openApi = in == null ? null : in.readAllBytes();
+            this.openApi = new ApiPath(in == null ? null : in.readAllBytes());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read openapi.json", e);
         }
@@ -90,13 +90,14 @@ public class DeliveryEndpoint {
     @GET
     @Path("/")
     public Response root(@Context HttpHeaders headers, @Context UriInfo uri) {
+        String api = ApiPath.of(uri.getBaseUri());
         return untyped(headers, uri, lang -> {
             List<Map<String, Object>> links = new ArrayList<>();
             for (String segment : bySegment.keySet()) {
-                links.add(link(segment, JSON_TYPE, lang));
+                links.add(link(api, segment, JSON_TYPE, lang));
             }
             for (String[] l : ROOT_LINKS) {
-                links.add(link(l[0], l[1], lang));
+                links.add(link(api, l[0], l[1], lang));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("title", problems.messages().get(lang, "exchange.api.title"));
@@ -104,7 +105,7 @@ public class DeliveryEndpoint {
             body.put("links", links);
             Map<String, String> translations = new LinkedHashMap<>();
             for (Lang l : Lang.values()) {
-                translations.put(l.tag(), config.basePath() + "/?lang=" + l.tag());
+                translations.put(l.tag(), api + "/?lang=" + l.tag());
             }
             body.put("translations", translations);
             return cached(renderer.rendered(body, 0), headers, null, lang, false, JSON);
@@ -129,10 +130,10 @@ public class DeliveryEndpoint {
 
     private static final String JSON_TYPE = "application/json";
 
-    private Map<String, Object> link(String rel, String mediaType, Lang lang) {
+    private Map<String, Object> link(String api, String rel, String mediaType, Lang lang) {
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("rel", rel);
-        l.put("href", config.basePath() + "/" + rel);
+        l.put("href", api + "/" + rel);
         l.put("type", mediaType);
         l.put("title", problems.messages().get(lang, "exchange.api.link." + rel));
         return l;
@@ -142,10 +143,11 @@ public class DeliveryEndpoint {
     @Path("openapi.json")
     public Response openApi(@Context HttpHeaders headers, @Context UriInfo uri) {
         return untyped(headers, uri, lang -> {
-            if (openApi == null) {
+            byte[] doc = openApi.openApi(ApiPath.of(uri.getBaseUri()));
+            if (doc == null) {
                 return problems.notFound(lang, path(uri));
             }
-            Renderer.Rendered r = new Renderer.Rendered(0, openApi, Renderer.etag(openApi));
+            Renderer.Rendered r = new Renderer.Rendered(0, doc, Renderer.etag(doc));
             return cached(r, headers, null, Lang.EN, false, JSON); // the document is in English only
         });
     }
@@ -309,7 +311,7 @@ public class DeliveryEndpoint {
         Lang lenient = lenientLang(uri, headers);
         ContentType type = bySegment.get(segment);
         if (type == null) {
-            return problems.noRoute(lenient, path(uri), config.basePath());
+            return problems.noRoute(lenient, path(uri), ApiPath.of(uri.getBaseUri()));
         }
         try {
             return route.answer(type, lang(uri, headers), preview(uri, headers));

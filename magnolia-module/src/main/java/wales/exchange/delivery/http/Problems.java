@@ -1,5 +1,6 @@
 package wales.exchange.delivery.http;
 
+import wales.exchange.delivery.Exchange;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +24,7 @@ public final class Problems {
     private final ObjectMapper mapper;
 
     @Inject
-    public Problems(Messages messages, ObjectMapper mapper) {
+    public Problems(Messages messages, @Exchange ObjectMapper mapper) {
         this.messages = messages;
         this.mapper = mapper;
     }

@@ -77,7 +77,7 @@ public final class DeliveryIndex {
     private volatile Snapshot snapshot;
     private volatile boolean running;
     private Thread writer;
-    private EventListener listener;
+    private final ConcurrentLinkedQueue<EventListener> listeners = new ConcurrentLinkedQueue<>();
 
     /** Reads an item from its node (the content service's {@code toItem}; tests may make it fail). */
     @FunctionalInterface
@@ -139,8 +139,14 @@ public final class DeliveryIndex {
         long t0 = System.nanoTime();
         int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
                 | Event.PROPERTY_REMOVED | Event.NODE_MOVED;
-        listener = wrap.apply(new Listener());
-        session.getWorkspace().getObservationManager().addEventListener(listener, mask, "/", true, null, null, false);
+        queue.clear(); // a restart (Magnolia restarts a module when its configuration changes) reads everything anew
+        failing.clear();
+        for (Map.Entry<String, Boolean> observed : observedPaths(types).entrySet()) {
+            EventListener l = wrap.apply(new Listener());
+            session.getWorkspace().getObservationManager().addEventListener(l, mask, observed.getKey(), observed.getValue(),
+                    null, null, false);
+            listeners.add(l);
+        }
         long sequence = requested.get();
         List<Entry> entries = saved();
         if (entries == null) {
@@ -152,7 +158,8 @@ public final class DeliveryIndex {
             }
         }
         long t1 = System.nanoTime();
-        snapshot = Snapshot.of(types, entries, 1, sequence);
+        // a generation never used before: renderings cached before a stop are stale after the restart
+        snapshot = Snapshot.of(types, entries, Math.max(1, snapshot.generation() + 1), sequence);
         long built = (System.nanoTime() - t1) / 1_000_000;
         running = true;
         writer = new Thread(this::writeLoop, "exchange-index-writer");
@@ -241,8 +248,8 @@ public final class DeliveryIndex {
         }
         running = false;
         try {
-            if (listener != null) {
-                session.getWorkspace().getObservationManager().removeEventListener(listener);
+            for (EventListener l; (l = listeners.poll()) != null; ) {
+                session.getWorkspace().getObservationManager().removeEventListener(l);
             }
         } catch (RepositoryException e) {
             LOG.warn("delivery index: cannot remove the observation listener: {}", e.toString());
@@ -314,6 +321,35 @@ public final class DeliveryIndex {
                 }
             }
         }
+    }
+
+    /**
+     * Where the index listens, path to deep: each content root and its subtree, and each of the root's ancestors
+     * without their subtrees (events there are a root itself added, removed or moved). Never all of {@code /}: that
+     * would also report every workspace's version storage under {@code /jcr:system}. One listener per path, since
+     * registering the same listener object again replaces its filter (JCR 2.0 {@code ObservationManager.addEventListener}).
+     */
+    static Map<String, Boolean> observedPaths(List<ContentType> types) {
+        Map<String, Boolean> paths = new java.util.TreeMap<>();
+        for (ContentType t : types) {
+            String root = t.rootPath();
+            paths.put(root, true);
+            for (String p = parent(root); p != null; p = parent(p)) {
+                paths.putIfAbsent(p, false);
+            }
+        }
+        // a root under another root is inside its subtree already
+        Map<String, Boolean> out = new java.util.TreeMap<>(paths);
+        out.keySet().removeIf(p -> paths.entrySet().stream().anyMatch(e -> e.getValue() && !e.getKey().equals(p) && under(p, e.getKey())));
+        return out;
+    }
+
+    private static String parent(String path) {
+        if (path.equals("/")) {
+            return null;
+        }
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
     }
 
     private boolean delivered(String path) {

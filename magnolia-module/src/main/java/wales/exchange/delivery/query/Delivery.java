@@ -1,5 +1,6 @@
 package wales.exchange.delivery.query;
 
+import wales.exchange.delivery.Exchange;
 import wales.exchange.delivery.index.TextIndex;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -27,7 +28,7 @@ public final class Delivery {
     private final Clock clock;
 
     @Inject
-    public Delivery(DeliveryIndex index, Clock clock) {
+    public Delivery(DeliveryIndex index, @Exchange Clock clock) {
         this.index = index;
         this.clock = clock;
     }

@@ -1,5 +1,6 @@
 package wales.exchange.delivery.render;
 
+import wales.exchange.delivery.Exchange;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.query.Delivery;
 import wales.exchange.delivery.query.ListQuery;
@@ -44,7 +45,7 @@ public final class Renderer {
     private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
 
     @Inject
-    public Renderer(ObjectMapper mapper, Messages messages, DeliveryConfig config) {
+    public Renderer(@Exchange ObjectMapper mapper, Messages messages, DeliveryConfig config) {
         this.mapper = mapper;
         this.messages = messages;
         this.config = config;

@@ -1,5 +1,6 @@
 package wales.exchange.moderation.http;
 
+import wales.exchange.delivery.Exchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +71,7 @@ public class ModerationEndpoint {
 
     @Inject
     public ModerationEndpoint(ModerationService service, Authenticator authenticator, Sessions sessions, Problems problems,
-                              ObjectMapper mapper, ContentModel model) {
+                              @Exchange ObjectMapper mapper, ContentModel model) {
         this.service = service;
         this.authenticator = authenticator;
         this.sessions = sessions;

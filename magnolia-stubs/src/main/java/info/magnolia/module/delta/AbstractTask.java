@@ -1,21 +1,31 @@
 package info.magnolia.module.delta;
 
 /**
- * Stand-in for {@code info.magnolia.module.delta.AbstractTask}. Mirrors: shared/reference/magnolia.md §1.4
- * (constructor {@code (String name, String description)}). Signature only.
+ * Stand-in for {@code info.magnolia.module.delta.AbstractTask}: holds the name and description. Source read:
+ * ekirkilevics/Magnolia (Magnolia 5.0 core, commit 340aeab), magnolia-core/src/main/java/info/magnolia/module/delta/AbstractTask.java (public constructor {@code (String taskName, String taskDescription)}); not
+ * mirrored: its protected SLF4J {@code log} field.
  */
 public abstract class AbstractTask implements Task {
-    protected AbstractTask(String name, String description) {
-        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
+    private final String name;
+    private final String description;
+
+    public AbstractTask(String taskName, String taskDescription) {
+        this.name = taskName;
+        this.description = taskDescription;
     }
 
     @Override
     public String getName() {
-        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
+        return name;
     }
 
     @Override
     public String getDescription() {
-        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return "task: " + name;
     }
 }

@@ -3,8 +3,7 @@ package info.magnolia.module.delta;
 import info.magnolia.module.InstallContext;
 
 /**
- * Stand-in for {@code info.magnolia.module.delta.Task}. Mirrors: shared/reference/magnolia.md §1.4 (Task interface:
- * getName, getDescription, execute). Signature only.
+ * Stand-in for {@code info.magnolia.module.delta.Task}. Source read: ekirkilevics/Magnolia (Magnolia 5.0 core, commit 340aeab), magnolia-core/src/main/java/info/magnolia/module/delta/Task.java. Signature only.
  */
 public interface Task {
     String getName();
