@@ -17,6 +17,8 @@ import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import wales.exchange.delivery.http.AcceptHeaderFilter;
 import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.comments.CommentsEndpoint;
+import wales.exchange.intake.IntakeEndpoint;
 import wales.exchange.lifecycle.Managed;
 
 /**
@@ -31,12 +33,17 @@ final class ApiDeployment implements Managed {
     private final CorsFilter cors;
     private final AcceptHeaderFilter accept;
     private final ProblemErrorServlet errorServlet;
+    private final java.util.List<Provider<?>> intake;
     private DeploymentManager manager;
     private volatile HttpHandler handler;
 
     @Inject
     ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, ProblemMapper problemMapper,
-                  CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet) {
+                  CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet,
+                  Provider<IntakeEndpoint.Contributions> contributions, Provider<IntakeEndpoint.Comments> comments,
+                  Provider<IntakeEndpoint.FormToken> formToken, Provider<IntakeEndpoint.Submissions> submissions,
+                  Provider<CommentsEndpoint> itemComments) {
+        this.intake = java.util.List.of(contributions, comments, formToken, submissions, itemComments);
         this.endpoint = endpoint;
         this.health = health;
         this.problemMapper = problemMapper;
@@ -49,7 +56,8 @@ final class ApiDeployment implements Managed {
     public void start() throws Exception {
         ResteasyDeployment rd = new ResteasyDeploymentImpl();
         // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
-        Set<Object> singletons = Set.of(endpoint.get(), health.get(), problemMapper, cors, accept);
+        Set<Object> singletons = new java.util.LinkedHashSet<>(java.util.List.of(endpoint.get(), health.get(), problemMapper, cors, accept));
+        intake.forEach(p -> singletons.add(p.get())); // the public intake and comments (docs/contributions.md)
         rd.setApplication(new Application() {
             @Override
             public Set<Object> getSingletons() {

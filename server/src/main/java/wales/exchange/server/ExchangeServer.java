@@ -22,6 +22,8 @@ import javax.jcr.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.DemoContent;
+import wales.exchange.intake.IntakeConfig;
+import wales.exchange.intake.IntakeDemo;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
 import com.google.inject.name.Named;
@@ -102,6 +104,7 @@ public final class ExchangeServer implements AutoCloseable {
                     LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 }, repository::stop))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
+                .add("demo submissions", Managed.onStart(() -> installDemoSubmissions(settings, injector)))
                 // the check reads every bundle and the search index: in its own thread, while the index loads
                 .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
                         ? CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
@@ -128,6 +131,7 @@ public final class ExchangeServer implements AutoCloseable {
                     injector.getInstance(RepositoryStatus.class).set(report);
                     log(report);
                 }))
+                .add("intake purge", injector.getInstance(IntakePurge.class))
                 .add("servlet deployment", api)
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
@@ -163,6 +167,22 @@ public final class ExchangeServer implements AutoCloseable {
             LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
         }
         return demo;
+    }
+
+    /** Demo mode: pending contributions and comments for the moderation queue, once. */
+    private static void installDemoSubmissions(Settings settings, Injector injector) throws RepositoryException {
+        if (!settings.demo()) {
+            return;
+        }
+        Session s = injector.getInstance(EmbeddedRepository.class).login();
+        try {
+            int n = injector.getInstance(IntakeDemo.class).installIfEmpty(s);
+            if (n > 0) {
+                LOG.info("demo content: {} pending contributions and comments installed", n);
+            }
+        } finally {
+            s.logout();
+        }
     }
 
     /**
@@ -267,6 +287,14 @@ public final class ExchangeServer implements AutoCloseable {
             install(new DeliveryModule());
             bind(Settings.class).toInstance(settings);
             bind(Clock.class).toInstance(clock);
+        }
+
+        @Provides @Singleton
+        IntakeConfig intakeConfig() {
+            if (settings.intake().secret() == null && settings.demo()) {
+                LOG.info("no --intake-secret: status links of contributions and comments are valid until the server stops");
+            }
+            return settings.intake().config();
         }
 
         /** The open repository (the {@link ServerRepository} component must have started). */
