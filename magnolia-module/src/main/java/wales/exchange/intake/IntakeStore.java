@@ -48,7 +48,7 @@ import wales.exchange.model.PropertyDef;
  * Everything of one submission is saved in one {@code session.save()}: once that returns, the submission is durable.
  *
  * <p>Layout (workspace {@code exchange}, plain nodes, no versioning): {@code /intake/personal/<day>/<bucket>/<item id>},
- * {@code /intake/digests/<day>/<sha-256>} (duplicate detection), {@code /intake/uploads/<day>/<id>} (attachments
+ * {@code /intake/uploads/<day>/<2 hex>/<id>} (attachments
  * not yet sent with a contribution), {@code /intake/statistics/<yyyy-MM>} (counts of items erased, by type and state).
  * Every node name is made here from digits, hex or a date: nothing a client sends becomes a node name or part of a query.
  */
@@ -57,7 +57,6 @@ public final class IntakeStore {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeStore.class);
     public static final String ROOT = "/intake";
     public static final String PERSONAL = ROOT + "/personal";
-    public static final String DIGESTS = ROOT + "/digests";
     public static final String UPLOADS = ROOT + "/uploads";
     public static final String STATISTICS = ROOT + "/statistics";
     /** Properties the intake adds to an item's node (not model fields: never rendered). */
@@ -65,7 +64,6 @@ public final class IntakeStore {
     public static final String HELD_REASON = "exchange:heldReason";
     public static final String REPORTS = "exchange:reports";
     public static final String PERSONAL_RECORD = "exchange:personalRecord";
-    public static final String DIGEST = "exchange:digest";
     /** The attachment's node under a contribution: {@code data} (binary), {@code mimeType}, {@code size}. */
     public static final String ATTACHMENT_NODE = "attachmentFile";
     /** Personal record properties besides the type's private fields. */
@@ -75,6 +73,8 @@ public final class IntakeStore {
     public static final String P_CREATED = "created";
     public static final String P_LANG = "lang";
     public static final String P_REFERENCE = "reference";
+    /** The duplicate key (SHA-256 of type, email and text): personal data, kept in the personal record. */
+    public static final String P_DIGEST = "digest";
     static final String FOLDER = ContentService.FOLDER_TYPE;
     static final String LEAF = ContentService.CONTENT_NODE_TYPE;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
@@ -92,6 +92,13 @@ public final class IntakeStore {
     private final ContentService service;
     private final Clock clock;
     private final IntakeConfig config;
+    /**
+     * Digests of today's and yesterday's submissions → their day, for duplicate detection without a node per digest
+     * (each save under a parent rewrites its child list, so fewer nodes per submission is faster). Loaded from the
+     * personal records of those days on first use; entries of older days are dropped by the purge.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, LocalDate> digests = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean digestsLoaded;
 
     @Inject
     public IntakeStore(ContentService service, Clock clock, IntakeConfig config) {
@@ -129,16 +136,34 @@ public final class IntakeStore {
      */
     public Stored submit(Session session, NewSubmission s, java.util.function.Function<Stored, Submission> describe,
                          SubmissionListener listener) throws RepositoryException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return submitOnce(session, s, describe, listener);
+            } catch (InvalidItemStateException e) {
+                // another session's save changed a parent in a way Jackrabbit could not merge: the session was
+                // refreshed, nothing of this submission was saved; do it again
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.warn("intake: save of a {} collided with another ({}), retrying", s.type(), e.getMessage());
+            }
+        }
+    }
+
+    private Stored submitOnce(Session session, NewSubmission s, java.util.function.Function<Stored, Submission> describe,
+                              SubmissionListener listener) throws RepositoryException {
         ContentType type = service.model().get(s.type());
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE);
         String day = DAY.format(now.toLocalDate());
         String bucket = String.format("%02x", RANDOM.nextInt(256));
         String itemFolder = String.format("%04d/%02d/%02d/%s", now.getYear(), now.getMonthValue(), now.getDayOfMonth(), bucket);
-        ensure(session, type.rootPath() + "/" + itemFolder, PERSONAL + "/" + day + "/" + bucket, DIGESTS + "/" + day);
+        // every folder has a few hundred children at most (a parent's child list is rewritten with each save under it)
+        ensure(session, type.rootPath() + "/" + itemFolder, PERSONAL + "/" + day + "/" + bucket);
+        loadDigests(session);
         synchronized (DIGEST_LOCKS[Math.floorMod(s.digest().hashCode(), DIGEST_LOCKS.length)]) {
             try {
-                String yesterday = DAY.format(now.toLocalDate().minusDays(1));
-                if (session.nodeExists(DIGESTS + "/" + day + "/" + s.digest()) || session.nodeExists(DIGESTS + "/" + yesterday + "/" + s.digest())) {
+                LocalDate seen = digests.get(s.digest());
+                if (seen != null && !seen.isBefore(now.toLocalDate().minusDays(1))) {
                     throw new DuplicateException();
                 }
                 String reference = reference();
@@ -162,9 +187,7 @@ public final class IntakeStore {
                     personal.setProperty(e.getKey(), String.valueOf(e.getValue()));
                 }
                 item.setProperty(PERSONAL_RECORD, personal.getPath());
-                Node digest = session.getNode(DIGESTS + "/" + day).addNode(s.digest(), LEAF);
-                digest.setProperty(P_ITEM, id);
-                item.setProperty(DIGEST, digest.getPath());
+                personal.setProperty(P_DIGEST, s.digest());
                 if (s.uploadId() != null) {
                     Node upload = upload(session, s.uploadId()).orElseThrow(NoSuchUploadException::new);
                     session.move(upload.getPath(), item.getPath() + "/" + ATTACHMENT_NODE);
@@ -172,11 +195,40 @@ public final class IntakeStore {
                 Stored stored = new Stored(id, reference, item.getPath());
                 listener.received(session, describe.apply(stored));
                 session.save();
+                digests.put(s.digest(), now.toLocalDate());
                 return stored;
             } catch (RepositoryException | RuntimeException e) {
                 session.refresh(false);
                 throw e;
             }
+        }
+    }
+
+    /** Reads the digests of today's and yesterday's personal records, once. */
+    private void loadDigests(Session session) throws RepositoryException {
+        if (digestsLoaded) {
+            return;
+        }
+        synchronized (digests) {
+            if (digestsLoaded) {
+                return;
+            }
+            LocalDate today = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE).toLocalDate();
+            for (LocalDate d : List.of(today.minusDays(1), today)) {
+                String path = PERSONAL + "/" + DAY.format(d);
+                if (!session.nodeExists(path)) {
+                    continue;
+                }
+                for (NodeIterator buckets = session.getNode(path).getNodes(); buckets.hasNext(); ) {
+                    for (NodeIterator it = buckets.nextNode().getNodes(); it.hasNext(); ) {
+                        Node r = it.nextNode();
+                        if (r.hasProperty(P_DIGEST)) {
+                            digests.merge(r.getProperty(P_DIGEST).getString(), d, (a, b) -> a.isAfter(b) ? a : b);
+                        }
+                    }
+                }
+            }
+            digestsLoaded = true;
         }
     }
 
@@ -221,10 +273,10 @@ public final class IntakeStore {
     /** Stores an attachment to be sent with a contribution within a day; returns its id. */
     public String saveUpload(Session session, byte[] bytes, String mimeType) throws RepositoryException {
         String day = DAY.format(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE).toLocalDate());
-        ensure(session, UPLOADS + "/" + day);
         String id = UUID.randomUUID().toString();
+        ensure(session, UPLOADS + "/" + day + "/" + id.substring(0, 2));
         try {
-            Node n = session.getNode(UPLOADS + "/" + day).addNode(id.replace("-", ""), LEAF);
+            Node n = session.getNode(UPLOADS + "/" + day + "/" + id.substring(0, 2)).addNode(id.replace("-", ""), LEAF);
             Binary binary = session.getValueFactory().createBinary(new ByteArrayInputStream(bytes));
             n.setProperty("data", binary);
             n.setProperty("mimeType", mimeType);
@@ -244,7 +296,7 @@ public final class IntakeStore {
         }
         LocalDate today = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE).toLocalDate();
         for (LocalDate d : List.of(today, today.minusDays(1))) {
-            String path = UPLOADS + "/" + DAY.format(d) + "/" + id.replace("-", "");
+            String path = UPLOADS + "/" + DAY.format(d) + "/" + id.substring(0, 2) + "/" + id.replace("-", "");
             if (session.nodeExists(path)) {
                 return Optional.of(session.getNode(path));
             }
@@ -326,12 +378,10 @@ public final class IntakeStore {
         ensure(session, STATISTICS);
         try {
             Optional<Node> p = personal(session, item);
+            String digest = null;
             if (p.isPresent()) {
+                digest = p.get().hasProperty(P_DIGEST) ? p.get().getProperty(P_DIGEST).getString() : null;
                 p.get().remove();
-            }
-            if (item.hasProperty(DIGEST) && session.nodeExists(item.getProperty(DIGEST).getString())
-                    && item.getProperty(DIGEST).getString().startsWith(DIGESTS + "/")) {
-                session.getNode(item.getProperty(DIGEST).getString()).remove();
             }
             item.remove();
             Node stats = session.getNode(STATISTICS);
@@ -339,6 +389,9 @@ public final class IntakeStore {
             String key = type + "." + state;
             m.setProperty(key, (m.hasProperty(key) ? m.getProperty(key).getLong() : 0L) + 1);
             session.save();
+            if (digest != null) {
+                digests.remove(digest);
+            }
         } catch (RepositoryException | RuntimeException e) {
             session.refresh(false);
             throw e;
@@ -349,11 +402,11 @@ public final class IntakeStore {
     // retention and statistics
 
     /** What one purge removed. */
-    public record Purged(int personalDays, int digestDays, int uploadDays) {
+    public record Purged(int personalDays, int digestsForgotten, int uploadDays) {
     }
 
     /**
-     * Deletes the personal records of days older than the retention, duplicate digests older than two days and uploads
+     * Deletes the personal records of days older than the retention (forgets duplicate digests older than yesterday) and uploads
      * never attached after a day. Items themselves stay (they hold no personal data), so statistics are unchanged.
      */
     public Purged purge(Session session) throws RepositoryException {
@@ -361,11 +414,13 @@ public final class IntakeStore {
         long retentionDays = Math.max(1, config.retention().toDays());
         try {
             int p = removeDaysBefore(session, PERSONAL, today.minusDays(retentionDays));
-            int d = removeDaysBefore(session, DIGESTS, today.minusDays(2));
+            int before = digests.size();
+            digests.values().removeIf(d -> d.isBefore(today.minusDays(1)));
+            int d = before - digests.size();
             int u = removeDaysBefore(session, UPLOADS, today.minusDays(1));
             session.save();
             if (p + d + u > 0) {
-                LOG.info("intake purge: {} day(s) of personal data, {} of duplicate digests, {} of unattached uploads", p, d, u);
+                LOG.info("intake purge: {} day(s) of personal data, {} duplicate digest(s) forgotten, {} day(s) of unattached uploads", p, d, u);
             }
             return new Purged(p, d, u);
         } catch (RepositoryException | RuntimeException e) {
