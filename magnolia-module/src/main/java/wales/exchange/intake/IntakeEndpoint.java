@@ -28,6 +28,12 @@ public final class IntakeEndpoint {
             this.intake = intake;
         }
 
+        /** Submissions are never listed: a GET here is "no such route", as on any path that is not one. */
+        @GET
+        public Response list(@Context HttpServletRequest request) {
+            return intake.noRoute(request);
+        }
+
         @POST
         public Response submit(@Context HttpServletRequest request) {
             return intake.contribution(request);
@@ -48,6 +54,12 @@ public final class IntakeEndpoint {
         @Inject
         public Comments(IntakeService intake) {
             this.intake = intake;
+        }
+
+        /** Submissions are never listed: a GET here is "no such route", as on any path that is not one. */
+        @GET
+        public Response list(@Context HttpServletRequest request) {
+            return intake.noRoute(request);
         }
 
         @POST

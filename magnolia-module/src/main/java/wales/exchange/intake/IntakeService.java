@@ -139,6 +139,11 @@ public final class IntakeService {
         return request.getRequestURI();
     }
 
+    /** 404 {@code noRoute}: what a path that is no route answers. */
+    public Response noRoute(HttpServletRequest request) {
+        return problems.noRoute(lang(request), instance(request), delivery.basePath());
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // form token
 

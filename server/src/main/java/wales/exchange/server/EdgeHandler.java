@@ -160,7 +160,7 @@ final class EdgeHandler implements HttpHandler {
         }
         if (!ALLOWED_METHODS.contains(method) && !writeAllowed(method, rawPath)) {
             refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
-                    instance(rawPath), null, null, null)).header("Allow", ALLOW).build(), "method " + method);
+                    instance(rawPath), null, null, null)).header("Allow", allowFor(rawPath)).build(), "method " + method);
             return;
         }
         int targetLength = exchange.getRequestURI().length() + (rawQuery.isEmpty() ? 0 : rawQuery.length() + 1);

@@ -291,6 +291,24 @@ class IntakeApiTest {
         }
     }
 
+    @Test
+    void writesAreAllowedOnlyWhereTheIntakeTakesThem() throws Exception {
+        RawHttp.Answer put = RawHttp.send(server.port(), "PUT " + ExchangeServerExtension.API + "/contributions HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+        RawHttp.Answer delete = RawHttp.send(server.port(), "DELETE " + ExchangeServerExtension.API + "/comments HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(delete.status()).isEqualTo(405);
+        RawHttp.Answer post = RawHttp.send(server.port(), "POST " + ExchangeServerExtension.API + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        HttpResponse<String> list = c.get("/contributions");
+        assertThat(list.statusCode()).isEqualTo(404);
+        assertThat(IntakeClient.json(list).get("type").asText()).endsWith("/noRoute");
+    }
+
     static Map<String, Map<String, Map<String, Long>>> stats(IntakeStore store) throws Exception {
         return ExchangeServerExtension.<Map<String, Map<String, Map<String, Long>>>>withSession(server, (s, svc) -> store.statistics(s));
     }
