@@ -6,7 +6,8 @@
 #   DURATION=20 CONNECTIONS=16 bash bench/intake.sh
 #
 # Environment (defaults): DURATION (20 s), CONNECTIONS (16), PORT (18080), SERVER_JAVA_OPTS (-Xms512m -Xmx2g),
-# REBUILD (0: build only when a jar is missing). Results are appended to bench/out/intake.md.
+# REBUILD (0: build only when a jar is missing), IN_MEMORY (0; 1: --in-memory, checked without a restart: separates
+# the repository's storage cost from the rest). Results are appended to bench/out/intake.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -18,6 +19,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 PORT=${PORT:-18080}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms512m -Xmx2g}
 REBUILD=${REBUILD:-0}
+IN_MEMORY=${IN_MEMORY:-0}
 SECRET=intake-bench-secret-0123456789abcdef-0123
 BASE=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
@@ -33,7 +35,9 @@ trap cleanup EXIT
 
 start_server() {
   # shellcheck disable=SC2086
-  java $SERVER_JAVA_OPTS -jar "$JAR" --port "$PORT" --bind 127.0.0.1 --data "$DATA" --no-demo --rate-limit 1000000 \
+  local storage=(--data "$DATA")
+  if [[ $IN_MEMORY == 1 ]]; then storage=(--in-memory); fi
+  java $SERVER_JAVA_OPTS -jar "$JAR" --port "$PORT" --bind 127.0.0.1 "${storage[@]}" --no-demo --rate-limit 1000000 \
     --intake-secret "$SECRET" --intake-address-limit 100000000 --intake-email-limit 100000000 >>"$OUT/intake-server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
@@ -57,11 +61,14 @@ ACCEPTED=$(wc -l <"$TOKENS")
 PER=$(awk -v t=$((T1 - T0)) -v n="$ACCEPTED" 'BEGIN { if (n > 0) printf "%.1f", t * 10 / n; else print "-" }')
 LOAD="$LOAD; server CPU $(awk -v t=$((T1 - T0)) 'BEGIN { printf "%.1f", t / 100 }') s, $PER ms per accepted submission"
 echo "$LOAD"
-stop_server
-start_server
+if [[ $IN_MEMORY != 1 ]]; then
+  stop_server
+  start_server
+fi
 CHECK=$(java -cp "$CP" wales.exchange.bench.IntakeLoad check "$BASE" "$TOKENS")
 echo "$CHECK"
+[[ $IN_MEMORY == 1 ]] && CHECK="$CHECK (same process)" || CHECK="after a restart: $CHECK"
 stop_server
 {
-  echo "- $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end: $LOAD; after a restart: $CHECK"
+  echo "- $(date -u +%Y-%m-%dT%H:%MZ) $([[ $IN_MEMORY == 1 ]] && echo in-memory || echo file) repository, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end: $LOAD; $CHECK"
 } >>"$OUT/intake.md"
