@@ -77,6 +77,8 @@ public final class IntakeStore {
     public static final String P_DIGEST = "digest";
     static final String FOLDER = ContentService.FOLDER_TYPE;
     static final String LEAF = ContentService.CONTENT_NODE_TYPE;
+    /** The node type of personal records (exchange-nodetypes.cnd), so that the search index can leave them out. */
+    public static final String PERSONAL_TYPE = "exchange:personalRecord";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
     private static final String REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford: no I, L, O, U
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -174,7 +176,7 @@ public final class IntakeStore {
                 if (s.heldReason() != null) {
                     item.setProperty(HELD_REASON, s.heldReason());
                 }
-                Node personal = session.getNode(PERSONAL + "/" + day + "/" + bucket).addNode(id, LEAF);
+                Node personal = session.getNode(PERSONAL + "/" + day + "/" + bucket).addNode(id, PERSONAL_TYPE);
                 personal.setProperty(P_ITEM, id);
                 personal.setProperty(P_TYPE, s.type());
                 personal.setProperty(P_REFERENCE, reference);
