@@ -131,7 +131,7 @@ public final class ExchangeServer implements AutoCloseable {
                     injector.getInstance(RepositoryStatus.class).set(report);
                     log(report);
                 }))
-                .add("intake purge", injector.getInstance(IntakePurge.class))
+                .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
                 .add("servlet deployment", api)
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))

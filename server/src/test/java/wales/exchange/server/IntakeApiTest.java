@@ -256,7 +256,7 @@ class IntakeApiTest {
         String keptToken = IntakeClient.json(kept).get("token").asText();
         String keptId = server.injector().getInstance(IntakeTokens.class).itemId(keptToken).orElseThrow();
         Map<String, Map<String, Map<String, Long>>> stats = stats(store);
-        IntakePurge purge = server.injector().getInstance(IntakePurge.class);
+        wales.exchange.intake.RetentionPurge purge = server.injector().getInstance(wales.exchange.intake.RetentionPurge.class);
         assertThat(purge.runOnce().personalDays()).isZero();
         assertThat(records(store)).contains(keptId);
         CLOCK.advance(Duration.ofDays(181));

@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.intake;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -8,29 +8,29 @@ import java.util.concurrent.TimeUnit;
 import javax.jcr.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wales.exchange.intake.IntakeStore;
-import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.delivery.index.Sessions;
 import wales.exchange.lifecycle.Managed;
 
 /**
  * Runs the intake's retention purge ({@link IntakeStore#purge}) at start and then every hour, on a daemon thread of its
- * own. Which days are old is decided by the injected clock, so a test advances the clock and calls {@link #runOnce()}.
+ * own, in the standalone server and in Magnolia alike. Which days are old is decided by the injected clock, so a test
+ * advances the clock and calls {@link #runOnce()}.
  */
 @Singleton
-final class IntakePurge implements Managed {
-    private static final Logger LOG = LoggerFactory.getLogger(IntakePurge.class);
+public final class RetentionPurge implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private final IntakeStore store;
-    private final ServerRepository repository;
+    private final Sessions sessions;
     private ScheduledExecutorService executor;
 
     @Inject
-    IntakePurge(IntakeStore store, ServerRepository repository) {
+    public RetentionPurge(IntakeStore store, Sessions sessions) {
         this.store = store;
-        this.repository = repository;
+        this.sessions = sessions;
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "intake-purge");
             t.setDaemon(true);
@@ -48,9 +48,8 @@ final class IntakePurge implements Managed {
     }
 
     /** One purge, now. */
-    synchronized IntakeStore.Purged runOnce() throws Exception {
-        EmbeddedRepository r = repository.get();
-        Session s = r.login();
+    public synchronized IntakeStore.Purged runOnce() throws Exception {
+        Session s = sessions.open();
         try {
             return store.purge(s);
         } finally {
@@ -60,7 +59,14 @@ final class IntakePurge implements Managed {
 
     @Override
     public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        ScheduledExecutorService e;
+        synchronized (this) {
+            e = executor;
+            executor = null;
+        }
+        if (e != null) {
+            e.shutdownNow();
+            e.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 }
