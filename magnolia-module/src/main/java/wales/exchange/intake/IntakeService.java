@@ -126,13 +126,35 @@ public final class IntakeService {
 
     /** The request's language: {@code ?lang=} when valid, else Accept-Language. */
     public static Lang lang(HttpServletRequest request) {
-        String p = request.getParameter("lang");
+        String p = queryParameter(request, "lang");
         return Optional.ofNullable(p).flatMap(Lang::parse).orElseGet(() -> Lang.fromAcceptLanguage(request.getHeader("Accept-Language")));
     }
 
     /** Whether the request names a language (?lang= or Accept-Language). */
     static boolean asked(HttpServletRequest request) {
-        return request.getParameter("lang") != null || request.getHeader("Accept-Language") != null;
+        return queryParameter(request, "lang") != null || request.getHeader("Accept-Language") != null;
+    }
+
+    /**
+     * A parameter of the query string only: {@code getParameter} would also parse a form-encoded body (of any size)
+     * before the intake has checked its type and length.
+     */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String q = request.getQueryString();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                try {
+                    return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static String instance(HttpServletRequest request) {

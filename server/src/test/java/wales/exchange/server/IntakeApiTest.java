@@ -180,8 +180,11 @@ class IntakeApiTest {
         assertThat(c.post("/contributions", "{\"a\":1,\"a\":2}").statusCode()).isEqualTo(400);
         assertThat(c.post("/contributions", "{\"a\":1} trailing").statusCode()).isEqualTo(400);
         assertThat(c.post("/contributions", "[1]").statusCode()).isEqualTo(400);
-        HttpResponse<String> form = c.postBytes("/contributions", "application/x-www-form-urlencoded", "a=b".getBytes());
+        HttpResponse<String> form = c.postBytes("/contributions", "application/x-www-form-urlencoded",
+                ("lang=cy&x=" + "y".repeat(200_000)).getBytes());
         assertThat(form.statusCode()).isEqualTo(415);
+        // a form-encoded body is never parsed for parameters: its lang=cy does not count
+        assertThat(form.headers().firstValue("Content-Language")).contains("en");
         assertThat(form.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
     }
 
