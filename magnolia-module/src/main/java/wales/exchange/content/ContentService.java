@@ -110,6 +110,22 @@ public final class ContentService {
         }
     }
 
+    /**
+     * As {@link #create}, into the session's transient space: <b>the caller saves</b> (with whatever else belongs to the
+     * same change, in one {@code session.save()}) or discards. Returns the new item's node.
+     */
+    public Node createUnsaved(Session session, String typeName, Map<String, ?> input, String user, CreateOptions options) {
+        ContentType type = type(typeName);
+        List<FieldError> errors = new ArrayList<>();
+        checkOptions(options, errors);
+        Map<String, Object> values = validate(session, type, input, true, errors, NO_PENDING);
+        try {
+            return addItem(session, type, values, user, options);
+        } catch (RepositoryException e) {
+            throw new ContentException("cannot create " + typeName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An item id as the service accepts it: a lower-case UUID. */
     public static boolean isId(String id) {
         return Values.isId(id);

@@ -27,6 +27,8 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     @Override
     protected void configure() {
         install(new DeliveryModule());
+        install(new wales.exchange.moderation.WorkflowModule());
+        install(new wales.exchange.notify.NotifyModule());
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
     }
@@ -75,6 +77,16 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
             new SecureRandom().nextBytes(key);
         }
         return new PreviewTokens(key, clock);
+    }
+
+    /** The public intake: {@code exchange.intakeSecret} / {@code EXCHANGE_INTAKE_SECRET} (else random per start), defaults otherwise. */
+    @Provides @Singleton
+    wales.exchange.intake.IntakeConfig intakeConfig() {
+        wales.exchange.intake.IntakeConfig d = wales.exchange.intake.IntakeConfig.defaults();
+        String secret = setting("exchange.intakeSecret", "EXCHANGE_INTAKE_SECRET", null);
+        return new wales.exchange.intake.IntakeConfig(secret == null ? d.secret() : secret.getBytes(StandardCharsets.UTF_8),
+                d.minFillTime(), d.retention(), d.perAddressPerHour(), d.perEmailPerDay(), d.maxAttachmentBytes(),
+                list(setting("exchange.postModeratedBoards", "EXCHANGE_POST_MODERATED_BOARDS", "")));
     }
 
     private static String setting(String property, String env, String dflt) {

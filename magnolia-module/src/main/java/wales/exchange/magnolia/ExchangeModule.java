@@ -15,16 +15,20 @@ import wales.exchange.lifecycle.Managed;
  */
 public class ExchangeModule implements ModuleLifecycle {
     private final Provider<DeliveryIndex> index;
+    private final Provider<wales.exchange.intake.RetentionPurge> purge;
     private Lifecycle lifecycle;
 
     @Inject
-    public ExchangeModule(Provider<DeliveryIndex> index) {
+    public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge) {
         this.index = index;
+        this.purge = purge;
     }
 
     @Override
     public synchronized void start(ModuleLifecycleContext context) {
-        Lifecycle next = new Lifecycle().add("delivery index", Managed.of(() -> index.get().start(), () -> index.get().stop()));
+        Lifecycle next = new Lifecycle().add("delivery index", Managed.of(() -> index.get().start(), () -> index.get().stop()))
+                // personal data of contributions and comments is deleted after the retention (docs/contributions.md)
+                .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()));
         try {
             next.start();
         } catch (Exception e) {

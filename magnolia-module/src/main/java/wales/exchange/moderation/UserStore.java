@@ -36,6 +36,8 @@ public final class UserStore implements Authenticator {
     static final String HASH = "passwordHash";
     static final String ROLES = "roles";
     static final String DEMO = "demo";
+    static final String EMAIL = "email";
+    static final String LANG = "lang";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final String DUMMY = PasswordHash.hash("not a password".toCharArray());
     private final Sessions sessions;
@@ -115,6 +117,32 @@ public final class UserStore implements Authenticator {
         s.save();
         verified.values().removeIf(a -> removed.contains(a.name()));
         return removed;
+    }
+
+    /** Where a user gets mail (assignment notices), in which language. */
+    public record Contact(String email, wales.exchange.i18n.Lang lang) {
+    }
+
+    /** Sets (or with a null email removes) a user's mail address and language; the caller saves. */
+    public void contact(Session s, String name, String email, wales.exchange.i18n.Lang lang) throws RepositoryException {
+        Node n = s.getNode(ROOT + "/" + name);
+        n.setProperty(EMAIL, email);
+        n.setProperty(LANG, email == null ? null : lang.tag());
+    }
+
+    /** The user's mail address and language, when the user has an address. */
+    public java.util.Optional<Contact> contact(Session s, String name) throws RepositoryException {
+        if (!exists(s, name)) {
+            return java.util.Optional.empty();
+        }
+        Node n = s.getNode(ROOT + "/" + name);
+        if (!n.hasProperty(EMAIL)) {
+            return java.util.Optional.empty();
+        }
+        wales.exchange.i18n.Lang lang = n.hasProperty(LANG)
+                ? wales.exchange.i18n.Lang.parse(n.getProperty(LANG).getString()).orElse(wales.exchange.i18n.Lang.EN)
+                : wales.exchange.i18n.Lang.EN;
+        return java.util.Optional.of(new Contact(n.getProperty(EMAIL).getString(), lang));
     }
 
     /** Whether {@code name} is a user (for assignment). */

@@ -212,7 +212,9 @@ public final class NotificationSender implements Managed {
                         continue;
                     }
                     Instant at = n.getProperty(Notifications.NEXT_ATTEMPT).getDate().toInstant();
-                    if (at.isAfter(now)) {
+                    // a notice never tried is due at once: its time was written by the writer's clock, not this one
+                    boolean fresh = n.getProperty(Notifications.ATTEMPTS).getLong() == 0;
+                    if (!fresh && at.isAfter(now)) {
                         next = next == null || at.isBefore(next) ? at : next;
                     } else {
                         due.add(new Due(n.getPath(), at));
@@ -290,8 +292,9 @@ public final class NotificationSender implements Managed {
             }
             Node n = session.getNode(path);
             Instant now = clock.instant();
+            boolean fresh = n.getProperty(Notifications.ATTEMPTS).getLong() == 0; // due at once (see pass)
             if (!Notifications.PENDING.equals(n.getProperty(Notifications.STATE).getString())
-                    || n.getProperty(Notifications.NEXT_ATTEMPT).getDate().toInstant().isAfter(now)) {
+                    || !fresh && n.getProperty(Notifications.NEXT_ATTEMPT).getDate().toInstant().isAfter(now)) {
                 return true; // handled by another sender between our look and our claim
             }
             long attempt = n.getProperty(Notifications.ATTEMPTS).getLong() + 1;

@@ -17,6 +17,8 @@ import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import wales.exchange.delivery.http.AcceptHeaderFilter;
 import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.comments.CommentsEndpoint;
+import wales.exchange.intake.IntakeEndpoint;
 import wales.exchange.lifecycle.Managed;
 import wales.exchange.moderation.http.ModerationEndpoint;
 
@@ -33,14 +35,19 @@ final class ApiDeployment implements Managed {
     private final AcceptHeaderFilter accept;
     private final ProblemErrorServlet errorServlet;
     private final Provider<ModerationEndpoint> moderation;
+    private final java.util.List<Provider<?>> intake;
     private DeploymentManager manager;
     private volatile HttpHandler handler;
 
     @Inject
     ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, ProblemMapper problemMapper,
                   CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet,
-                  Provider<ModerationEndpoint> moderation) {
+                  Provider<ModerationEndpoint> moderation,
+                  Provider<IntakeEndpoint.Contributions> contributions, Provider<IntakeEndpoint.Comments> comments,
+                  Provider<IntakeEndpoint.FormToken> formToken, Provider<IntakeEndpoint.Submissions> submissions,
+                  Provider<CommentsEndpoint> itemComments) {
         this.moderation = moderation;
+        this.intake = java.util.List.of(contributions, comments, formToken, submissions, itemComments);
         this.endpoint = endpoint;
         this.health = health;
         this.problemMapper = problemMapper;
@@ -53,7 +60,8 @@ final class ApiDeployment implements Managed {
     public void start() throws Exception {
         ResteasyDeployment rd = new ResteasyDeploymentImpl();
         // no RateLimitFilter here: EdgeHandler charges every request once, whatever its path (the filter is for Magnolia)
-        Set<Object> singletons = Set.of(endpoint.get(), health.get(), problemMapper, cors, accept, moderation.get());
+        Set<Object> singletons = new java.util.LinkedHashSet<>(java.util.List.of(endpoint.get(), health.get(), problemMapper, cors, accept, moderation.get()));
+        intake.forEach(p -> singletons.add(p.get())); // the public intake and comments (docs/contributions.md)
         rd.setApplication(new Application() {
             @Override
             public Set<Object> getSingletons() {

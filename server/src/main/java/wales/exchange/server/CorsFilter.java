@@ -37,8 +37,9 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             Response.ResponseBuilder b = Response.noContent().header("Vary", "Origin");
             if (allowed(origin)) {
                 b.header("Access-Control-Allow-Origin", origin)
-                        .header("Access-Control-Allow-Methods", EdgeHandler.ALLOW)
-                        .header("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-Exchange-Preview")
+                        .header("Access-Control-Allow-Methods", EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()))
+                        .header("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-Exchange-Preview"
+                                + (EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()).equals(EdgeHandler.ALLOW) ? "" : ", Content-Type"))
                         .header("Access-Control-Max-Age", "86400");
             }
             request.abortWith(b.build());
@@ -52,12 +53,12 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
             response.setEntity(null);
             response.setStatus(204);
             response.getHeaders().remove("Content-Type");
-            response.getHeaders().putSingle("Allow", EdgeHandler.ALLOW);
+            response.getHeaders().putSingle("Allow", EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()));
         }
         String origin = request.getHeaderString("Origin");
         if (allowed(origin)) {
             response.getHeaders().putSingle("Access-Control-Allow-Origin", origin);
-            response.getHeaders().putSingle("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Language, Retry-After");
+            response.getHeaders().putSingle("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Language, Retry-After, Location");
         }
         Object vary = response.getHeaders().getFirst("Vary");
         if (vary == null) {

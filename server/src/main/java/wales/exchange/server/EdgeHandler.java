@@ -38,6 +38,14 @@ final class EdgeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
     /** The methods the server answers; anything else is a 405 (POST joins when contributions are taken). */
     public static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "OPTIONS");
+    /**
+     * Routes that take writes besides the read methods: the public intake (docs/contributions.md). Prefix of the raw
+     * path → the methods it adds.
+     */
+    public static final java.util.Map<String, List<String>> WRITE_ROUTES = java.util.Map.of(
+            ExchangeServer.API_PATH + "contributions", List.of("POST"),
+            ExchangeServer.API_PATH + "comments", List.of("POST"),
+            ExchangeServer.API_PATH + "submissions/", List.of("DELETE"));
     /** The same, as sent in {@code Allow} and {@code Access-Control-Allow-Methods}. */
     public static final String ALLOW = String.join(", ", ALLOWED_METHODS);
     /** Write methods, taken on the moderation API only (which authenticates every request), bodies capped. */
@@ -92,6 +100,30 @@ final class EdgeHandler implements HttpHandler {
         return connections.get();
     }
 
+    /** Whether {@code method} is one a write route ({@link #WRITE_ROUTES}) under this raw path takes. */
+    static boolean writeAllowed(String method, String rawPath) {
+        for (java.util.Map.Entry<String, List<String>> e : WRITE_ROUTES.entrySet()) {
+            String prefix = e.getKey();
+            boolean under = rawPath.startsWith(prefix) && (prefix.endsWith("/") || rawPath.length() == prefix.length()
+                    || rawPath.charAt(prefix.length()) == '/');
+            if (under && e.getValue().contains(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The methods a raw path takes, as {@code Allow} lists them. */
+    static String allowFor(String rawPath) {
+        StringBuilder b = new StringBuilder(ALLOW);
+        for (String m : List.of("POST", "DELETE")) {
+            if (writeAllowed(m, rawPath)) {
+                b.append(", ").append(m);
+            }
+        }
+        return b.toString();
+    }
+
     /** Replaces what comes after this handler (the server answers 503 until the repository is up). */
     void setNext(HttpHandler next) {
         this.next = next;
@@ -142,9 +174,9 @@ final class EdgeHandler implements HttpHandler {
             }
             exchange.setMaxEntitySize(MAX_MODERATION_BODY); // a chunked body is cut off there
         }
-        if (!ALLOWED_METHODS.contains(method) && !moderationWrite) {
+        if (!ALLOWED_METHODS.contains(method) && !moderationWrite && !writeAllowed(method, rawPath)) {
             refuse(exchange, client, Response.fromResponse(problems.response(405, "methodNotAllowed", lang(exchange, false),
-                    instance(rawPath), "exchange.problem.methodNotAllowed.detail", null, null)).header("Allow", ALLOW).build(), "method " + method);
+                    instance(rawPath), "exchange.problem.methodNotAllowed.detail", null, null)).header("Allow", allowFor(rawPath)).build(), "method " + method);
             return;
         }
         int targetLength = exchange.getRequestURI().length() + (rawQuery.isEmpty() ? 0 : rawQuery.length() + 1);

@@ -22,6 +22,8 @@ import javax.jcr.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.DemoContent;
+import wales.exchange.intake.IntakeConfig;
+import wales.exchange.intake.IntakeDemo;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
 import wales.exchange.delivery.Exchange;
@@ -127,6 +129,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
                 .add("moderation users", Managed.onStart(() -> demoUsers.putAll(installUsers(settings, injector))))
+                .add("demo submissions", Managed.onStart(() -> installDemoSubmissions(settings, injector)))
                 // the check reads every bundle and the search index: in its own thread, while the index loads
                 .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
                         ? CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
@@ -161,6 +164,7 @@ public final class ExchangeServer implements AutoCloseable {
                     }));
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
+                .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
                 .add("servlet deployment", api)
                 .add("moderation scheduler", Managed.of(() -> {
                     scheduler[0] = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -199,6 +203,10 @@ public final class ExchangeServer implements AutoCloseable {
                 for (java.util.Map.Entry<String, Role> u : DEMO_USERS.entrySet()) {
                     String password = PasswordHash.randomPassword(16);
                     users.put(s, u.getKey(), password.toCharArray(), java.util.Set.of(u.getValue()), true);
+                    // an address at example.org (reserved, never delivered) so that assignment mail can be tried
+                    users.contact(s, u.getKey(), u.getKey() + "@example.org",
+                            u.getKey().endsWith("2") ? wales.exchange.i18n.Lang.CY : wales.exchange.i18n.Lang.EN);
+                    s.save();
                     demo.put(u.getKey(), password);
                     LOG.info("demo user {} ({}), password {} (new at each start; demo mode only)", u.getKey(), u.getValue().tag(), password);
                 }
@@ -289,6 +297,22 @@ public final class ExchangeServer implements AutoCloseable {
             LOG.info("demo content: {} items installed ({} ms since start)", demo, (System.nanoTime() - t0) / 1_000_000);
         }
         return demo;
+    }
+
+    /** Demo mode: pending contributions and comments for the moderation queue, once. */
+    private static void installDemoSubmissions(Settings settings, Injector injector) throws RepositoryException {
+        if (!settings.demo()) {
+            return;
+        }
+        Session s = injector.getInstance(EmbeddedRepository.class).login();
+        try {
+            int n = injector.getInstance(IntakeDemo.class).installIfEmpty(s);
+            if (n > 0) {
+                LOG.info("demo content: {} pending contributions and comments installed", n);
+            }
+        } finally {
+            s.logout();
+        }
     }
 
     /**
@@ -406,8 +430,18 @@ public final class ExchangeServer implements AutoCloseable {
         @Override
         protected void configure() {
             install(new DeliveryModule());
+            install(new wales.exchange.moderation.WorkflowModule());
+            install(new wales.exchange.notify.NotifyModule());
             bind(Settings.class).toInstance(settings);
             bind(Clock.class).annotatedWith(Exchange.class).toInstance(clock);
+        }
+
+        @Provides @Singleton
+        IntakeConfig intakeConfig() {
+            if (settings.intake().secret() == null && settings.demo()) {
+                LOG.info("no --intake-secret: status links of contributions and comments are valid until the server stops");
+            }
+            return settings.intake().config();
         }
 
         /** The open repository (the {@link ServerRepository} component must have started). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.intake.IntakeConfig;
 
 /**
  * Server settings, each a flag ({@code --name V} or {@code --name=V}) and an environment variable (the flag wins); see
@@ -19,7 +20,8 @@ import wales.exchange.delivery.DeliveryConfig;
 public record Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo,
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
-                       Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword) {
+                       Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword,
+                       Intake intake) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -93,7 +95,40 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     "require STARTTLS (=false only for a relay on this machine or a private network)"),
             new Option("--admin-password", "EXCHANGE_ADMIN_PASSWORD", "P", "none",
                     "password of the moderation API's user admin (role administrator), set at each start (at least "
-                            + MIN_ADMIN_PASSWORD + " characters)"));
+                            + MIN_ADMIN_PASSWORD + " characters)"),
+            new Option("--intake-secret", "EXCHANGE_INTAKE_SECRET", "S", "random per start",
+                    "HMAC secret of contributors' status links and form tokens (at least " + IntakeConfig.MIN_SECRET + " characters)"),
+            new Option("--intake-retention-days", "EXCHANGE_INTAKE_RETENTION_DAYS", "N", Long.toString(IntakeConfig.DEFAULT_RETENTION.toDays()),
+                    "days personal data of contributions and comments is kept before the purge deletes it"),
+            new Option("--intake-min-fill-seconds", "EXCHANGE_INTAKE_MIN_FILL_SECONDS", "N", Long.toString(IntakeConfig.DEFAULT_MIN_FILL.toSeconds()),
+                    "a form sent sooner after its form token is treated as a bot's (answered 202, not stored); 0: no check"),
+            new Option("--intake-address-limit", "EXCHANGE_INTAKE_ADDRESS_LIMIT", "N", Integer.toString(IntakeConfig.DEFAULT_PER_ADDRESS),
+                    "submissions, uploads and reports per client address per hour; beyond, 429"),
+            new Option("--intake-email-limit", "EXCHANGE_INTAKE_EMAIL_LIMIT", "N", Integer.toString(IntakeConfig.DEFAULT_PER_EMAIL),
+                    "submissions per email address per day; beyond, 429"),
+            new Option("--intake-max-attachment-kb", "EXCHANGE_INTAKE_MAX_ATTACHMENT_KB", "N",
+                    Long.toString(IntakeConfig.DEFAULT_MAX_ATTACHMENT / 1024), "largest attachment accepted, in KiB; beyond, 413"),
+            new Option("--post-moderated-boards", "EXCHANGE_POST_MODERATED_BOARDS", "a,b", "none",
+                    "comment boards published at once and moderated after (resources, events, case-studies, home); others are pre-moderated"));
+
+    /** Settings of the public intake (see {@link IntakeConfig}). */
+    public record Intake(String secret, int retentionDays, int minFillSeconds, int perAddress, int perEmail, int maxAttachmentKb,
+                         Set<String> postModerated) {
+        public static final Intake DEFAULTS = new Intake(null, (int) IntakeConfig.DEFAULT_RETENTION.toDays(),
+                (int) IntakeConfig.DEFAULT_MIN_FILL.toSeconds(), IntakeConfig.DEFAULT_PER_ADDRESS, IntakeConfig.DEFAULT_PER_EMAIL,
+                (int) (IntakeConfig.DEFAULT_MAX_ATTACHMENT / 1024), Set.of());
+
+        public Intake {
+            postModerated = Set.copyOf(postModerated);
+        }
+
+        /** The module's configuration: the secret's bytes, or a random one per start. */
+        public IntakeConfig config() {
+            return new IntakeConfig(secret == null ? IntakeConfig.randomSecret() : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Duration.ofSeconds(minFillSeconds), Duration.ofDays(retentionDays), perAddress, perEmail, maxAttachmentKb * 1024L,
+                    postModerated);
+        }
+    }
 
     public Settings {
         corsOrigins = Set.copyOf(corsOrigins);
@@ -103,6 +138,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         allowedHosts = allowedHosts == null ? DeliveryConfig.LOCAL_HOSTS : Set.copyOf(allowedHosts);
         smtp = smtp == null ? Smtp.OFF : smtp;
+        intake = intake == null ? Intake.DEFAULTS : intake;
     }
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
@@ -113,7 +149,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
-                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF, null);
+                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF, null, Intake.DEFAULTS);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -258,7 +294,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
                 r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
-                smtp(r), adminPassword(r));
+                smtp(r), adminPassword(r), intake(r));
     }
 
     private static final java.util.regex.Pattern MAIL_ADDRESS =
@@ -304,6 +340,36 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             }
             return v;
         });
+    }
+
+    private static Intake intake(Reader r) {
+        String secret = r.get("--intake-secret", null, s -> {
+            if (s.length() < IntakeConfig.MIN_SECRET) {
+                throw new IllegalArgumentException("must have at least " + IntakeConfig.MIN_SECRET + " characters, got " + s.length());
+            }
+            return s;
+        });
+        Set<String> boards = r.get("--post-moderated-boards", "", s -> {
+            Set<String> set = new LinkedHashSet<>();
+            for (String b : s.split(",")) {
+                String t = b.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                if (!t.matches("[a-z0-9][a-z0-9-]{0,59}")) {
+                    throw new IllegalArgumentException("must be board names such as resources,events,home, got '" + t + "'");
+                }
+                set.add(t);
+            }
+            return set;
+        });
+        return new Intake(secret,
+                r.get("--intake-retention-days", Long.toString(IntakeConfig.DEFAULT_RETENTION.toDays()), v -> wholeNumber(v, 1, 3650)),
+                r.get("--intake-min-fill-seconds", Long.toString(IntakeConfig.DEFAULT_MIN_FILL.toSeconds()), v -> wholeNumber(v, 0, 3600)),
+                r.get("--intake-address-limit", Integer.toString(IntakeConfig.DEFAULT_PER_ADDRESS), v -> wholeNumber(v, 1, 100_000_000)),
+                r.get("--intake-email-limit", Integer.toString(IntakeConfig.DEFAULT_PER_EMAIL), v -> wholeNumber(v, 1, 100_000_000)),
+                r.get("--intake-max-attachment-kb", Long.toString(IntakeConfig.DEFAULT_MAX_ATTACHMENT / 1024), v -> wholeNumber(v, 1, 1024 * 1024)),
+                boards);
     }
 
     private static int wholeNumber(String s, int min, int max) {

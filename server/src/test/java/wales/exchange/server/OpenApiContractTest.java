@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.comments.CommentsEndpoint;
+import wales.exchange.intake.IntakeEndpoint;
 import wales.exchange.delivery.http.PreviewTokens;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
@@ -61,7 +63,8 @@ class OpenApiContractTest {
 
     /** In memory, demo content; a rate limit well above the few hundred requests made here. */
     @RegisterExtension
-    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--preview-secret", SECRET, "--rate-limit", "1000000");
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--preview-secret", SECRET, "--rate-limit", "1000000",
+            "--intake-min-fill-seconds", "0");
     private static JsonNode doc;
     private static String token;
     private static String draftId;
@@ -189,8 +192,8 @@ class OpenApiContractTest {
         });
         doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             String where = op.getKey().toUpperCase() + " " + path.getKey();
-            if (!op.getKey().equals("get") && !path.getKey().startsWith("/moderation/")) {
-                problems.add(where + ": the API is read-only (GET only) outside the moderation API");
+            if (!op.getKey().equals("get") && !path.getKey().startsWith("/moderation/") && !INTAKE_WRITES.contains(where)) {
+                problems.add(where + ": the API is read-only (GET only) outside the moderation API and the public intake");
             }
             if (!op.getValue().path("responses").isObject() || op.getValue().path("responses").isEmpty()) {
                 problems.add(where + ": no responses");
@@ -224,20 +227,77 @@ class OpenApiContractTest {
         assertThat(problems).isEmpty();
     }
 
+    /** The write operations of the public intake (docs/contributions.md): the rest of the API is read-only. */
+    static final Set<String> INTAKE_WRITES = Set.of("POST /contributions", "POST /contributions/attachments", "POST /comments",
+            "POST /comments/{id}/reports", "DELETE /submissions/{token}");
+
+    @Test
+    void intakeResponsesMatchTheDeclaredSchemas() throws Exception {
+        IntakeClient c = new IntakeClient(server.port());
+        List<String> problems = new ArrayList<>();
+        java.util.function.BiConsumer<String, HttpResponse<String>> post = (path, r) -> problems.addAll(validate("post", path, Map.of(), r).problems());
+        // a form token, then a contribution accepted (no minimum fill time on this server)
+        HttpResponse<String> form = c.get("/form-token");
+        problems.addAll(validate("get", "/form-token", Map.of(), form).problems());
+        String formToken = IntakeClient.json(form).get("formToken").asText();
+        HttpResponse<String> up = c.postBytes("/contributions/attachments", "text/plain", "notes".getBytes(StandardCharsets.UTF_8));
+        post.accept("/contributions/attachments", up);
+        post.accept("/contributions/attachments", c.postBytes("/contributions/attachments", "image/png", "notes".getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> ok = c.post("/contributions", IntakeClient.contribution(formToken, "contract@example.org", "Contract",
+                Map.of("attachment", IntakeClient.json(up).get("attachment").asText())));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        post.accept("/contributions", ok);
+        post.accept("/contributions", c.post("/contributions", IntakeClient.contribution(formToken, "contract@example.org", "Contract", Map.of())));
+        post.accept("/contributions", c.post("/contributions", IntakeClient.contribution(formToken, "bad", "", Map.of("x", 1)), "Accept-Language", "cy"));
+        post.accept("/contributions", c.post("/contributions", "{"));
+        post.accept("/contributions", c.postBytes("/contributions", "text/plain", "hi".getBytes(StandardCharsets.UTF_8)));
+        post.accept("/contributions", c.post("/contributions", "{\"a\":\"" + "x".repeat(70_000) + "\"}"));
+        String token = IntakeClient.json(ok).get("token").asText();
+        for (String path : List.of("/submissions/" + token, "/submissions/" + token + "?lang=cy", "/submissions/" + token + "/data",
+                "/submissions/nope", "/submissions/nope/data")) {
+            problems.addAll(validate("get", path, Map.of(), c.get(path)).problems());
+        }
+        // comments: a board, an item's list, reports
+        String event = IntakeClient.json(c.get("/events")).at("/items/0/id").asText();
+        post.accept("/comments", c.post("/comments", IntakeClient.comment(formToken, "c1@example.org", event, "Hello", Map.of())));
+        post.accept("/comments", c.post("/comments", IntakeClient.comment(formToken, "c2@example.org", "nowhere", "Hello", Map.of())));
+        server.withSession((s, svc) -> {
+            var q = s.getWorkspace().getQueryManager().createQuery("SELECT * FROM [exchange:comment] AS c WHERE c.[target] = $t",
+                    javax.jcr.query.Query.JCR_SQL2);
+            q.bindValue("t", s.getValueFactory().createValue(event));
+            var n = q.execute().getNodes().nextNode();
+            n.setProperty("moderationState", "published");
+            s.save();
+            return null;
+        });
+        HttpResponse<String> list = c.get("/events/" + event + "/comments");
+        problems.addAll(validate("get", "/events/" + event + "/comments", Map.of(), list).problems());
+        assertThat(IntakeClient.json(list).get("total").asInt()).isPositive();
+        problems.addAll(validate("get", "/events/nope/comments", Map.of(), c.get("/events/nope/comments")).problems());
+        String comment = IntakeClient.json(list).at("/comments/0/id").asText();
+        post.accept("/comments/" + comment + "/reports", c.post("/comments/" + comment + "/reports", "{\"reason\":\"spam\"}"));
+        post.accept("/comments/x/reports", c.post("/comments/x/reports", ""));
+        problems.addAll(validate("delete", "/submissions/" + token, Map.of(), c.delete("/submissions/" + token)).problems());
+        problems.addAll(validate("delete", "/submissions/" + token, Map.of(), c.delete("/submissions/" + token)).problems());
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyRouteOfTheServerIsDocumentedAndNothingElse() {
         DeliveryConfig config = server.injector().getInstance(DeliveryConfig.class);
         ContentModel model = server.injector().getInstance(ContentModel.class);
         Set<String> routes = new TreeSet<>();
-        for (Class<?> endpoint : List.of(DeliveryEndpoint.class, HealthEndpoint.class, ModerationEndpoint.class)) {
+        for (Class<?> endpoint : List.of(DeliveryEndpoint.class, HealthEndpoint.class, ModerationEndpoint.class,
+                IntakeEndpoint.Contributions.class, IntakeEndpoint.Comments.class, IntakeEndpoint.FormToken.class,
+                IntakeEndpoint.Submissions.class, CommentsEndpoint.class)) {
             String root = endpoint.getAnnotation(Path.class).value().replaceFirst("^/?exchange/v1", "");
             for (Method method : endpoint.getMethods()) {
                 if (method.getAnnotation(jakarta.ws.rs.GET.class) == null && method.getAnnotation(jakarta.ws.rs.POST.class) == null
-                        && method.getAnnotation(jakarta.ws.rs.PUT.class) == null) {
+                        && method.getAnnotation(jakarta.ws.rs.PUT.class) == null && method.getAnnotation(jakarta.ws.rs.DELETE.class) == null) {
                     continue;
                 }
                 Path p = method.getAnnotation(Path.class);
-                String route = root + (p == null ? "" : "/" + p.value().replaceFirst("^/", ""));
+                String route = (root + (p == null ? "" : "/" + p.value().replaceFirst("^/", ""))).replaceFirst("(.)/$", "$1");
                 if (route.contains("{segment}")) {
                     for (String type : config.publicTypes()) {
                         routes.add(route.replace("{segment}", config.segment(model.get(type))));
@@ -427,6 +487,9 @@ class OpenApiContractTest {
             String segment = parts.length > 1 ? parts[1].replace(".ics", "") : "";
             String path = template.replace("{id}", realIds.getOrDefault(segment, "x"));
             JsonNode op = e.getValue().path("get");
+            if (!op.isObject() || template.contains("{token}")) {
+                return; // writes, and the status routes, are checked in intakeResponsesMatchTheDeclaredSchemas
+            }
             int accepted = 0;
             for (JsonNode p : op.path("parameters")) {
                 JsonNode param = resolve(p);
@@ -485,16 +548,25 @@ class OpenApiContractTest {
 
     /** Sends the request and checks the response against the document's declaration for its path, status and type. */
     private static Checked check(String pathAndQuery, Map<String, String> headers) {
-        HttpResponse<String> r = send(pathAndQuery, headers);
+        return validate("get", pathAndQuery, headers, send(pathAndQuery, headers));
+    }
+
+    /** Checks a response to {@code method} (lower case) against the document's declaration for its path, status and type. */
+    private static Checked validate(String method, String pathAndQuery, Map<String, String> headers, HttpResponse<String> r) {
         List<String> problems = new ArrayList<>();
-        String where = "GET " + pathAndQuery + " " + headers + " → " + r.statusCode();
+        String where = method.toUpperCase(java.util.Locale.ROOT) + " " + pathAndQuery + " " + headers + " → " + r.statusCode();
         String path = pathAndQuery.replaceFirst("\\?.*", "");
         String template = template(path);
         if (template == null) {
             problems.add(where + ": no documented path matches " + path);
             return new Checked(r, problems);
         }
-        JsonNode responses = operation(template).path("responses");
+        JsonNode op = doc.path("paths").path(template).path(method);
+        if (!op.isObject()) {
+            problems.add(where + ": " + method + " not documented for " + template);
+            return new Checked(r, problems);
+        }
+        JsonNode responses = op.path("responses");
         JsonNode declared = responses.has(Integer.toString(r.statusCode())) ? responses.get(Integer.toString(r.statusCode()))
                 : responses.get("default");
         if (declared == null) {
@@ -502,7 +574,7 @@ class OpenApiContractTest {
             return new Checked(r, problems);
         }
         declared = resolve(declared);
-        String pointer = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + "/get/responses/" + r.statusCode();
+        String pointer = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + "/" + method + "/responses/" + r.statusCode();
         declared.path("headers").fields().forEachRemaining(h -> {
             JsonNode header = resolve(h.getValue());
             java.util.Optional<String> value = r.headers().firstValue(h.getKey());
@@ -629,7 +701,7 @@ class OpenApiContractTest {
         int bestLiteral = -1;
         for (Iterator<String> it = doc.path("paths").fieldNames(); it.hasNext(); ) {
             String t = it.next();
-            String regex = Pattern.quote(t).replace("{id}", "\\E[^/]+\\Q");
+            String regex = Pattern.quote(t).replace("{id}", "\\E[^/]+\\Q").replace("{token}", "\\E[^/]+\\Q");
             if (path.matches(regex)) {
                 int literal = t.replaceAll("\\{[^}]+}", "").length();
                 if (literal > bestLiteral) {

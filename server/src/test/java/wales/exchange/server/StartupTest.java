@@ -59,6 +59,24 @@ class StartupTest {
     }
 
     @Test
+    void badIntakeSettingsAreOneClearLineAndGoodOnesArrive() {
+        assertOneLineError(run(Map.of(), "--intake-secret", "short"), "--intake-secret must have at least 32 characters, got 5");
+        assertOneLineError(run(Map.of(), "--intake-retention-days=0"), "--intake-retention-days must be a whole number from 1 to 3650, got '0'");
+        assertOneLineError(run(Map.of("EXCHANGE_INTAKE_EMAIL_LIMIT", "lots")),
+                "EXCHANGE_INTAKE_EMAIL_LIMIT must be a whole number from 1 to 100000000, got 'lots'");
+        assertOneLineError(run(Map.of(), "--post-moderated-boards", "events,Home Page"),
+                "--post-moderated-boards must be board names such as resources,events,home, got 'Home Page'");
+        Settings s = Settings.parse(new String[] {"--intake-min-fill-seconds", "0", "--post-moderated-boards", "events, home"},
+                Map.of("EXCHANGE_INTAKE_RETENTION_DAYS", "30", "EXCHANGE_INTAKE_MAX_ATTACHMENT_KB", "512"));
+        wales.exchange.intake.IntakeConfig c = s.intake().config();
+        assertThat(c.minFillTime()).isZero();
+        assertThat(c.retention()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(c.maxAttachmentBytes()).isEqualTo(512 * 1024L);
+        assertThat(c.postModerated()).containsExactlyInAnyOrder("events", "home");
+        assertThat(Settings.help()).contains("--intake-secret", "EXCHANGE_POST_MODERATED_BOARDS");
+    }
+
+    @Test
     void badEnvironmentValuesNameTheVariable() {
         assertOneLineError(run(Map.of("EXCHANGE_RATE_LIMIT", "-5")), "EXCHANGE_RATE_LIMIT must be a whole number from 1 to 1000000, got '-5'");
         assertOneLineError(run(Map.of("EXCHANGE_PORT", "http")), "EXCHANGE_PORT must be a whole number from 0 to 65535, got 'http'");

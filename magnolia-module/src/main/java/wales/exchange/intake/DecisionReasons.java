@@ -1,0 +1,31 @@
+package wales.exchange.intake;
+
+import com.google.inject.ImplementedBy;
+import java.util.Optional;
+import javax.jcr.Node;
+import javax.jcr.RepositoryException;
+import wales.exchange.i18n.Lang;
+
+/**
+ * The reason a moderator gave for declining a submission, for its status page. Bind it to the moderation service (which
+ * keeps the audit trail); the default reads {@link #PROPERTY} ({@code exchange:decisionReason}, or
+ * {@code exchange:decisionReason_cy} for Welsh when present) from the item's node.
+ */
+@ImplementedBy(DecisionReasons.FromProperty.class)
+public interface DecisionReasons {
+    String PROPERTY = "exchange:decisionReason";
+
+    Optional<String> reason(Node item, Lang lang) throws RepositoryException;
+
+    /** Reads the reason from the item's node. */
+    final class FromProperty implements DecisionReasons {
+        @Override
+        public Optional<String> reason(Node item, Lang lang) throws RepositoryException {
+            String localized = lang.propertyName(PROPERTY);
+            if (item.hasProperty(localized)) {
+                return Optional.of(item.getProperty(localized).getString());
+            }
+            return item.hasProperty(PROPERTY) ? Optional.of(item.getProperty(PROPERTY).getString()) : Optional.empty();
+        }
+    }
+}

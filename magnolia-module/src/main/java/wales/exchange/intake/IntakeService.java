@@ -1,0 +1,686 @@
+package wales.exchange.intake;
+
+import wales.exchange.delivery.Exchange;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.jcr.Node;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wales.exchange.comments.CommentPublisher;
+import wales.exchange.comments.PersonalData;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.FieldError;
+import wales.exchange.content.ValidationException;
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.http.Problems;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.Sessions;
+import wales.exchange.i18n.Lang;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.Fields;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
+
+/**
+ * The public intake behind the JAX-RS endpoints: contributions, comments, attachments, reports, and the contributor's
+ * status, export and erasure by token. Every answer is built here, every error an RFC 9457 problem in the
+ * contributor's language.
+ *
+ * <p>Order of checks on a submission: content type and size (415, 413), the JSON itself (400, with Jackson's read
+ * constraints), the client address's limit (429), validation by the content model (400 with field errors), then the
+ * honeypot and the minimum fill time (a bot gets the same 202 as a person, and nothing is stored), the email's limit
+ * (429), duplicates (409), and the save (202: durable once answered).
+ */
+@Singleton
+public final class IntakeService {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+    public static final int MAX_CONTRIBUTION_BYTES = 64 * 1024;
+    public static final int MAX_COMMENT_BYTES = 16 * 1024;
+    public static final int MAX_REPORT_BYTES = 4 * 1024;
+    public static final int MAX_REASON = 500;
+    /** Comment board sections besides the delivered types' segments. */
+    public static final String HOME = "home";
+    /** Long texts that keep simple formatting (sanitized HTML); every other text field is plain text. */
+    static final Set<String> FORMATTED = Set.of(Fields.DESCRIPTION, Fields.BODY);
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_CONTRIBUTION_BYTES)
+                    .maxNumberLength(40).maxNameLength(200).maxDocumentLength(MAX_CONTRIBUTION_BYTES).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final IntakeStore store;
+    private final IntakeTokens tokens;
+    private final IntakeLimits limits;
+    private final IntakeConfig config;
+    private final Problems problems;
+    private final Sessions sessions;
+    private final SubmissionListener listener;
+    private final DecisionReasons reasons;
+    private final CommentPublisher publisher;
+    private final DeliveryIndex index;
+    private final DeliveryConfig delivery;
+    private final ObjectMapper out;
+    private final Clock clock;
+    private final ContentService service;
+
+    @Inject
+    public IntakeService(ContentService service, IntakeStore store, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
+                         Sessions sessions, SubmissionListener listener, DecisionReasons reasons, CommentPublisher publisher,
+                         DeliveryIndex index, DeliveryConfig delivery, @Exchange ObjectMapper out, @Exchange Clock clock) {
+        this.service = service;
+        this.store = store;
+        this.tokens = tokens;
+        this.limits = limits;
+        this.config = config;
+        this.problems = problems;
+        this.sessions = sessions;
+        this.listener = listener;
+        this.reasons = reasons;
+        this.publisher = publisher;
+        this.index = index;
+        this.delivery = delivery;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** A session of the request's own, logged out after. */
+    static final class Owned implements AutoCloseable {
+        final Session session;
+
+        Owned(Sessions sessions) throws RepositoryException {
+            this.session = sessions.open();
+        }
+
+        @Override
+        public void close() {
+            session.logout();
+        }
+    }
+
+    /** The request's language: {@code ?lang=} when valid, else Accept-Language. */
+    public static Lang lang(HttpServletRequest request) {
+        String p = queryParameter(request, "lang");
+        return Optional.ofNullable(p).flatMap(Lang::parse).orElseGet(() -> Lang.fromAcceptLanguage(request.getHeader("Accept-Language")));
+    }
+
+    /** Whether the request names a language (?lang= or Accept-Language). */
+    static boolean asked(HttpServletRequest request) {
+        return queryParameter(request, "lang") != null || request.getHeader("Accept-Language") != null;
+    }
+
+    /**
+     * A parameter of the query string only: {@code getParameter} would also parse a form-encoded body (of any size)
+     * before the intake has checked its type and length.
+     */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String q = request.getQueryString();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                try {
+                    return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String instance(HttpServletRequest request) {
+        return request.getRequestURI();
+    }
+
+    /** 404 {@code noRoute}: what a path that is no route answers. */
+    public Response noRoute(HttpServletRequest request) {
+        return problems.noRoute(lang(request), instance(request), delivery.basePath());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // form token
+
+    public Response formToken(HttpServletRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(IntakeTypes.FORM_TOKEN, tokens.form());
+        body.put("minFillSeconds", config.minFillTime().toSeconds());
+        body.put("honeypot", IntakeTypes.HONEYPOT);
+        return json(200, body, lang(request));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // contributions
+
+    public Response contribution(HttpServletRequest request) {
+        Lang lang = lang(request);
+        Object parsed = readJson(request, MAX_CONTRIBUTION_BYTES, lang);
+        if (parsed instanceof Response r) {
+            return r;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = (Map<String, Object>) parsed;
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        Object honeypot = input.remove(IntakeTypes.HONEYPOT);
+        Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
+        if (!asked(request) && input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String s) {
+            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        }
+        ContentType type = store.model().get(IntakeTypes.CONTRIBUTION);
+        List<FieldError> errors = new ArrayList<>();
+        clean(type, input, errors);
+        require(input, errors, IntakeTypes.CONTRIBUTOR_NAME, IntakeTypes.CONTRIBUTOR_EMAIL);
+        String uploadId = null;
+        try (Owned owned = new Owned(sessions)) {
+            Session s = owned.session;
+            if (input.containsKey(IntakeTypes.ATTACHMENT)) {
+                Object a = input.get(IntakeTypes.ATTACHMENT);
+                if (!(a instanceof String id) || store.upload(s, id).isEmpty()) {
+                    errors.add(new FieldError(IntakeTypes.ATTACHMENT, "attachment"));
+                    input.remove(IntakeTypes.ATTACHMENT);
+                } else {
+                    uploadId = id;
+                }
+            }
+            modelErrors(s, type, input, errors);
+            if (!errors.isEmpty()) {
+                return validation(lang, request, errors);
+            }
+            if (isBot(honeypot, formToken)) {
+                return bot(lang);
+            }
+            String email = (String) input.get(IntakeTypes.CONTRIBUTOR_EMAIL);
+            long wait = limits.email(email);
+            if (wait > 0) {
+                return tooMany(lang, request, wait, "exchange.intake.limit.email");
+            }
+            String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
+            return store(s, request, lang, type, input, digest, uploadId, null, null);
+        } catch (RepositoryException e) {
+            return failed(lang, request, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // comments
+
+    public Response comment(HttpServletRequest request) {
+        Lang lang = lang(request);
+        Object parsed = readJson(request, MAX_COMMENT_BYTES, lang);
+        if (parsed instanceof Response r) {
+            return r;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = (Map<String, Object>) parsed;
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        Object honeypot = input.remove(IntakeTypes.HONEYPOT);
+        Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
+        if (!asked(request) && input.get(IntakeTypes.LANGUAGE) instanceof String s) {
+            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        }
+        ContentType type = store.model().get(IntakeTypes.COMMENT);
+        // probable personal data is looked for in what was sent, before sanitizing can encode it
+        String held = null;
+        for (String f : List.of(Fields.BODY, IntakeTypes.DISPLAY_NAME)) {
+            if (input.get(f) instanceof String s && PersonalData.find(s).isPresent()) {
+                held = PersonalData.REASON;
+            }
+        }
+        List<FieldError> errors = new ArrayList<>();
+        clean(type, input, errors);
+        require(input, errors, IntakeTypes.EMAIL);
+        String board = null;
+        if (input.get(IntakeTypes.TARGET) instanceof String target) {
+            board = board(target);
+            if (board == null) {
+                errors.add(new FieldError(IntakeTypes.TARGET, "target", String.join(", ", sections())));
+            }
+        }
+        try (Owned owned = new Owned(sessions)) {
+            Session s = owned.session;
+            modelErrors(s, type, input, errors);
+            if (!errors.isEmpty()) {
+                return validation(lang, request, errors);
+            }
+            if (isBot(honeypot, formToken)) {
+                return bot(lang);
+            }
+            String email = (String) input.get(IntakeTypes.EMAIL);
+            long wait = limits.email(email);
+            if (wait > 0) {
+                return tooMany(lang, request, wait, "exchange.intake.limit.email");
+            }
+            String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
+            boolean publishNow = held == null && config.postModerated().contains(board);
+            return store(s, request, lang, type, input, digest, null, held, publishNow ? board : null);
+        } catch (RepositoryException e) {
+            return failed(lang, request, e);
+        }
+    }
+
+    /** Boards: the delivered types' segments and {@link #HOME}. */
+    public List<String> sections() {
+        List<String> out = new ArrayList<>();
+        for (String t : delivery.publicTypes()) {
+            out.add(delivery.segment(store.model().get(t)));
+        }
+        out.add(HOME);
+        return out;
+    }
+
+    /** The board a comment target belongs to: a section by name, or the segment of a published item; null for neither. */
+    String board(String target) {
+        if (sections().contains(target)) {
+            return target;
+        }
+        if (!ContentService.isId(target)) {
+            return null;
+        }
+        Optional<Entry> e = index.entry(target);
+        if (e.isEmpty() || !e.get().published || !delivery.publicTypes().contains(e.get().type.name())) {
+            return null;
+        }
+        return delivery.segment(e.get().type);
+    }
+
+    public Response report(HttpServletRequest request, String commentId) {
+        Lang lang = lang(request);
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            Object parsed = readJson(request, MAX_REPORT_BYTES, lang);
+            if (parsed instanceof Response r) {
+                return r;
+            }
+            Object reason = ((Map<?, ?>) parsed).get("reason");
+            List<FieldError> errors = new ArrayList<>();
+            ((Map<?, ?>) parsed).keySet().stream().filter(k -> !"reason".equals(k))
+                    .forEach(k -> errors.add(new FieldError(String.valueOf(k).matches("[A-Za-z0-9_]{1,64}") ? String.valueOf(k) : "?", "unknownField")));
+            if (reason != null && !(reason instanceof String)) {
+                errors.add(new FieldError("reason", "text"));
+            } else if (reason != null && ((String) reason).codePointCount(0, ((String) reason).length()) > MAX_REASON) {
+                errors.add(new FieldError("reason", "maxLength", MAX_REASON, ((String) reason).codePointCount(0, ((String) reason).length())));
+            }
+            if (!errors.isEmpty()) {
+                return validation(lang, request, errors);
+            }
+        }
+        try (Owned owned = new Owned(sessions)) {
+            Session s = owned.session;
+            ContentType type = store.model().get(IntakeTypes.COMMENT);
+            Optional<Node> n = ContentService.isId(commentId) ? store.submission(s, commentId) : Optional.empty();
+            if (n.isEmpty() || !n.get().isNodeType(type.nodeType()) || !CommentPublisher.PUBLISHED.equals(state(n.get()))) {
+                return problems.notFound(lang, instance(request));
+            }
+            long reports;
+            synchronized (IntakeService.class) {
+                Node c = n.get();
+                reports = (c.hasProperty(IntakeStore.REPORTS) ? c.getProperty(IntakeStore.REPORTS).getLong() : 0L) + 1;
+                c.setProperty(IntakeStore.REPORTS, reports);
+                s.save();
+            }
+            publisher.reported(s, commentId, reports);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("message", problems.messages().get(lang, "exchange.intake.reported"));
+            return json(202, body, lang);
+        } catch (RepositoryException e) {
+            return failed(lang, request, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // attachments
+
+    public Response upload(HttpServletRequest request) {
+        Lang lang = lang(request);
+        String declared = request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (!Attachments.ALLOWED.contains(declared)) {
+            return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.attachment.types", null, null);
+        }
+        if (request.getContentLengthLong() > config.maxAttachmentBytes()) {
+            return tooLarge(lang, request, config.maxAttachmentBytes());
+        }
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        byte[] bytes;
+        try {
+            bytes = readCapped(request.getInputStream(), config.maxAttachmentBytes());
+        } catch (IOException e) {
+            return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
+        }
+        if (bytes == null) {
+            return tooLarge(lang, request, config.maxAttachmentBytes());
+        }
+        if (bytes.length == 0 || !Attachments.matches(declared, bytes)) {
+            return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.attachment.types", null, null);
+        }
+        try (Owned owned = new Owned(sessions)) {
+            Session s = owned.session;
+            String id = store.saveUpload(s, bytes, declared);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put(IntakeTypes.ATTACHMENT, id);
+            body.put("mimeType", declared);
+            body.put("size", bytes.length);
+            return json(201, body, lang);
+        } catch (RepositoryException e) {
+            return failed(lang, request, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // status, export, erasure
+
+    public Response status(HttpServletRequest request, String token) {
+        return bySubmission(request, token, (s, item, lang) -> {
+            String state = state(item);
+            SubmissionStatus status = SubmissionStatus.of(state);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("reference", item.getProperty(IntakeStore.REFERENCE).getString());
+            body.put("type", store.typeOf(item));
+            body.put("status", status.code());
+            body.put("statusLabel", problems.messages().get(lang, status.messageKey()));
+            if (status == SubmissionStatus.DECLINED) {
+                reasons.reason(item, lang).ifPresent(r -> body.put("reason", r));
+            }
+            if (item.hasProperty(IntakeStore.HELD_REASON) && status != SubmissionStatus.ACCEPTED) {
+                body.put("held", problems.messages().get(lang, "exchange.intake.held." + item.getProperty(IntakeStore.HELD_REASON).getString()));
+            }
+            body.put("submitted", item.getProperty(ContentService.CREATED).getDate().toInstant().toString());
+            body.put("lang", lang.tag());
+            return json(200, body, lang);
+        });
+    }
+
+    public Response export(HttpServletRequest request, String token) {
+        return bySubmission(request, token, (s, item, lang) -> {
+            Map<String, Object> body = store.export(s, item);
+            body.put("status", SubmissionStatus.of(state(item)).code());
+            return json(200, body, lang);
+        });
+    }
+
+    public Response erase(HttpServletRequest request, String token) {
+        return bySubmission(request, token, (s, item, lang) -> {
+            store.erase(s, item);
+            return Response.noContent().header("Cache-Control", "no-store").build();
+        });
+    }
+
+    private interface ItemWork {
+        Response run(Session s, Node item, Lang lang) throws RepositoryException;
+    }
+
+    private Response bySubmission(HttpServletRequest request, String token, ItemWork work) {
+        Lang asked = lang(request);
+        Optional<String> id = tokens.itemId(token);
+        if (id.isEmpty()) {
+            return problems.response(404, "notFound", asked, instanceWithoutToken(request), "exchange.intake.noSubmission", null, null);
+        }
+        try (Owned owned = new Owned(sessions)) {
+            Session s = owned.session;
+            Optional<Node> item = store.submission(s, id.get());
+            if (item.isEmpty()) {
+                return problems.response(404, "notFound", asked, instanceWithoutToken(request), "exchange.intake.noSubmission", null, null);
+            }
+            Lang lang = asked(request) ? asked : chosen(item.get(), asked);
+            return work.run(s, item.get(), lang);
+        } catch (RepositoryException e) {
+            return failed(asked, request, e);
+        }
+    }
+
+    /** The token is the contributor's key: a problem names the route, not the token. */
+    private static String instanceWithoutToken(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        int i = uri.indexOf("/submissions/");
+        return i < 0 ? uri : uri.substring(0, i + "/submissions/".length()) + "…";
+    }
+
+    /** The language the contributor chose with the submission. */
+    private static Lang chosen(Node item, Lang fallback) throws RepositoryException {
+        for (String f : List.of(IntakeTypes.PREFERRED_LANGUAGE, IntakeTypes.LANGUAGE)) {
+            if (item.hasProperty(f)) {
+                return Lang.parse(item.getProperty(f).getString()).orElse(fallback);
+            }
+        }
+        return fallback;
+    }
+
+    private static String state(Node item) throws RepositoryException {
+        return item.hasProperty(Fields.MODERATION_STATE) ? item.getProperty(Fields.MODERATION_STATE).getString() : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    private Response store(Session s, HttpServletRequest request, Lang lang, ContentType type, Map<String, Object> input,
+                           String digest, String uploadId, String held, String publishOnBoard) throws RepositoryException {
+        Map<String, Object> content = new LinkedHashMap<>();
+        Map<String, Object> personal = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : input.entrySet()) {
+            PropertyDef p = type.property(e.getKey());
+            (p != null && p.privateField() ? personal : content).put(e.getKey(), e.getValue());
+        }
+        String email = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.EMAIL : IntakeTypes.CONTRIBUTOR_EMAIL);
+        String name = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.DISPLAY_NAME : IntakeTypes.CONTRIBUTOR_NAME);
+        Lang l = lang;
+        IntakeStore.Stored stored;
+        try {
+            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), lang,
+                    digest, uploadId, held), st -> new Submission(type.name(), st.id(), st.reference(), l, email, name,
+                    "/submissions/" + tokens.status(st.id())), listener);
+        } catch (IntakeStore.DuplicateException e) {
+            return problems.response(409, "duplicate", lang, instance(request), "exchange.intake.duplicate", null, null);
+        } catch (IntakeStore.NoSuchUploadException e) {
+            return validation(lang, request, List.of(new FieldError(IntakeTypes.ATTACHMENT, "attachment")));
+        } catch (ValidationException e) {
+            return validation(lang, request, e.errors());
+        }
+        boolean published = false;
+        if (publishOnBoard != null) {
+            try {
+                publisher.publish(s, stored.id());
+                published = true;
+            } catch (RuntimeException | RepositoryException e) {
+                // saved and pending: a moderator publishes it instead
+                LOG.warn("comment {} not published at once on post-moderated board {}: {}", stored.id(), publishOnBoard, e.toString());
+            }
+        }
+        return accepted(lang, stored.reference(), tokens.status(stored.id()), published ? SubmissionStatus.ACCEPTED : SubmissionStatus.RECEIVED,
+                held);
+    }
+
+    private Response accepted(Lang lang, String reference, String token, SubmissionStatus status, String held) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reference", reference);
+        body.put("status", status.code());
+        body.put("statusLabel", problems.messages().get(lang, status.messageKey()));
+        body.put("message", problems.messages().get(lang, status == SubmissionStatus.ACCEPTED ? "exchange.intake.published" : "exchange.intake.received"));
+        if (held != null) {
+            body.put("held", problems.messages().get(lang, "exchange.intake.held." + held));
+        }
+        body.put("token", token);
+        String url = delivery.basePath() + "/submissions/" + token;
+        body.put("statusUrl", url);
+        Response r = json(202, body, lang);
+        return Response.fromResponse(r).header("Location", url).build();
+    }
+
+    /** What a bot gets: the answer a person gets, for a submission that does not exist. */
+    private Response bot(Lang lang) {
+        return accepted(lang, IntakeStore.reference(), tokens.status(UUID.randomUUID().toString()), SubmissionStatus.RECEIVED, null);
+    }
+
+    private boolean isBot(Object honeypot, Object formToken) {
+        if (honeypot != null && !(honeypot instanceof String h && h.isBlank())) {
+            return true;
+        }
+        if (config.minFillTime().isZero()) {
+            return false;
+        }
+        Optional<Instant> issued = formToken instanceof String t ? tokens.formIssued(t) : Optional.empty();
+        return issued.isEmpty() || issued.get().plus(config.minFillTime()).isAfter(clock.instant());
+    }
+
+    /** Tags out of plain text fields, sanitized HTML in long texts; fields the public may not set are unknown. */
+    private static void clean(ContentType type, Map<String, Object> input, List<FieldError> errors) {
+        input.remove(Fields.MODERATION_STATE);
+        for (Map.Entry<String, Object> e : input.entrySet()) {
+            PropertyDef p = type.property(e.getKey());
+            if (p != null && p.type() == PropertyType.STRING && !p.multiple() && p.format() == null && !p.enumerated()
+                    && e.getValue() instanceof String s) {
+                e.setValue(FORMATTED.contains(p.name()) ? HtmlCleaner.formatted(s) : HtmlCleaner.plain(s));
+            }
+        }
+    }
+
+    private static void require(Map<String, Object> input, List<FieldError> errors, String... fields) {
+        for (String f : fields) {
+            if (!(input.get(f) instanceof String s) || s.isBlank()) {
+                if (!input.containsKey(f) || input.get(f) == null || input.get(f) instanceof String) {
+                    errors.add(new FieldError(f, "required"));
+                }
+            }
+        }
+    }
+
+    private void modelErrors(Session s, ContentType type, Map<String, Object> input, List<FieldError> errors) {
+        try {
+            serviceCheck(s, type, input);
+        } catch (ValidationException e) {
+            Set<String> seen = new LinkedHashSet<>();
+            errors.forEach(x -> seen.add(x.field() + " " + x.code()));
+            for (FieldError x : e.errors()) {
+                if (seen.add(x.field() + " " + x.code())
+                        && !(x.code().equals("required") && errors.stream().anyMatch(y -> y.field().equals(x.field())))) {
+                    errors.add(x);
+                }
+            }
+        }
+    }
+
+    private void serviceCheck(Session s, ContentType type, Map<String, Object> input) {
+        service.check(s, type.name(), input, ContentService.CreateOptions.NONE, (t, id) -> false);
+    }
+
+    private Response validation(Lang lang, HttpServletRequest request, List<FieldError> errors) {
+        return problems.response(400, "validation", lang, instance(request), "exchange.intake.invalid", errors, "exchange.error.");
+    }
+
+    private Response addressLimit(HttpServletRequest request, Lang lang) {
+        long wait = limits.address(request.getRemoteAddr());
+        return wait > 0 ? tooMany(lang, request, wait, "exchange.intake.limit.address") : null;
+    }
+
+    private Response tooMany(Lang lang, HttpServletRequest request, long wait, String detail) {
+        Response r = problems.response(429, "tooManyRequests", lang, instance(request), detail, null, null);
+        return Response.fromResponse(r).header("Retry-After", Long.toString(wait)).build();
+    }
+
+    private Response tooLarge(Lang lang, HttpServletRequest request, long limit) {
+        return problems.detailed(413, "payloadTooLarge", lang, instance(request), "exchange.problem.payloadTooLarge.detail", Long.toString(limit));
+    }
+
+    private Response failed(Lang lang, HttpServletRequest request, Exception e) {
+        LOG.error("intake: {} failed: {}", request.getRequestURI().replaceAll("/submissions/[^/]+", "/submissions/…"), e.toString());
+        return problems.response(500, "internal", lang, instance(request), null, null, null);
+    }
+
+    /** The body as a JSON object, or the problem to answer (415, 413, 400). */
+    private Object readJson(HttpServletRequest request, int limit, Lang lang) {
+        String ct = request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (!ct.equals("application/json")) {
+            return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.json.type", null, null);
+        }
+        if (request.getContentLengthLong() > limit) {
+            return tooLarge(lang, request, limit);
+        }
+        byte[] bytes;
+        try {
+            bytes = readCapped(request.getInputStream(), limit);
+        } catch (IOException e) {
+            return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
+        }
+        if (bytes == null) {
+            return tooLarge(lang, request, limit);
+        }
+        try {
+            Object v = JSON.readValue(bytes, Object.class);
+            if (!(v instanceof Map<?, ?> m)) {
+                return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.json.object", null, null);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = new LinkedHashMap<>((Map<String, Object>) m);
+            return map;
+        } catch (JsonProcessingException e) {
+            return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.json", null, null);
+        } catch (IOException | RuntimeException e) {
+            return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.json", null, null);
+        }
+    }
+
+    /** At most {@code limit} bytes; null when there are more. */
+    static byte[] readCapped(InputStream in, long limit) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return bytes.length > limit ? null : bytes;
+    }
+
+    /** The duplicate key: type, sender and text, normalized (case, spacing), hashed. */
+    static String digest(String type, String email, Object a, Object b) {
+        String text = (type + "\n" + email + "\n" + a + "\n" + b).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response json(int status, Object body, Lang lang) {
+        try {
+            byte[] bytes = out.writeValueAsBytes(body);
+            return Response.status(status).type("application/json;charset=utf-8").header("Content-Length", bytes.length)
+                    .header("Content-Language", lang.tag()).header("Cache-Control", "no-store").entity(bytes).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
