@@ -17,6 +17,14 @@ public interface DecisionReasons {
 
     Optional<String> reason(Node item, Lang lang) throws RepositoryException;
 
+    /**
+     * Whether a moderator has taken the submission up (claimed or assigned it, or written a note): until then a
+     * submission waiting in review shows as received. The default (nothing tells): taken up, so in review shows as such.
+     */
+    default boolean takenUp(Node item) throws RepositoryException {
+        return true;
+    }
+
     /** Reads the reason from the item's node. */
     final class FromProperty implements DecisionReasons {
         @Override

@@ -413,6 +413,9 @@ public final class IntakeService {
         return bySubmission(request, token, (s, item, lang) -> {
             String state = state(item);
             SubmissionStatus status = SubmissionStatus.of(state);
+            if (status == SubmissionStatus.IN_REVIEW && !reasons.takenUp(item)) {
+                status = SubmissionStatus.RECEIVED; // waiting in the queue, nobody has taken it up yet
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("reference", item.getProperty(IntakeStore.REFERENCE).getString());
             body.put("type", store.typeOf(item));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import javax.jcr.Repository;
@@ -26,6 +27,7 @@ public final class EmbeddedRepository implements AutoCloseable {
     public static final String WORKSPACE = "exchange";
     private final Jackrabbit repository;
     private final Path tempHome;
+    private final List<String> repairs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedRepository(Jackrabbit repository, Path tempHome) {
         this.repository = repository;
@@ -49,7 +51,55 @@ public final class EmbeddedRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new RepositoryException("cannot create data directory " + dataDir, e);
         }
-        return start("repository-file.xml", dataDir.toAbsolutePath(), null);
+        Path home = dataDir.toAbsolutePath();
+        try {
+            return start("repository-file.xml", home, null);
+        } catch (RepositoryException e) {
+            // A search index Jackrabbit cannot open (a segment cut short by a failing disk or a bad copy) stops the whole
+            // repository. The index is derived from the bundles: set it aside and let Jackrabbit build it again from them.
+            if (!String.valueOf(e.getMessage()).contains("Unable to initialize query handler")) {
+                throw e;
+            }
+            List<String> moved = setIndexesAside(home);
+            if (moved.isEmpty()) {
+                throw e;
+            }
+            EmbeddedRepository r = start("repository-file.xml", home, null);
+            r.repairs.add("search-index-repaired: the search index could not be opened (" + rootCause(e)
+                    + "); set aside as " + String.join(", ", moved) + " and rebuilt from the bundles");
+            return r;
+        }
+    }
+
+    /** What opening the repository repaired (read by {@link RepositoryCheck}). */
+    List<String> repairs() {
+        return List.copyOf(repairs);
+    }
+
+    private static List<String> setIndexesAside(Path home) throws RepositoryException {
+        List<String> moved = new java.util.ArrayList<>();
+        String suffix = ".unreadable-" + System.currentTimeMillis();
+        try (Stream<Path> dirs = Files.list(home.resolve("workspaces"))) {
+            for (Path ws : dirs.toList()) {
+                Path index = ws.resolve("index");
+                if (Files.isDirectory(index)) {
+                    Path aside = ws.resolve("index" + suffix);
+                    Files.move(index, aside);
+                    moved.add(home.relativize(aside).toString());
+                }
+            }
+        } catch (IOException io) {
+            throw new RepositoryException("cannot set the search index aside under " + home, io);
+        }
+        return moved;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
     }
 
     private static EmbeddedRepository start(String config, Path home, Path tempHome) throws RepositoryException {

@@ -118,7 +118,7 @@ public final class RepositoryCheck {
     public Report checkStorage() {
         long t0 = System.nanoTime();
         List<Damage> damages = new ArrayList<>();
-        List<String> repairs = new ArrayList<>();
+        List<String> repairs = new ArrayList<>(repository.repairs());
         Map<String, Long> millis = new LinkedHashMap<>();
         int nodes = 0;
         int indexed = -1; // workspace nodes the search index must hold, -1: not known

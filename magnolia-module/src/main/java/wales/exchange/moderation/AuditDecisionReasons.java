@@ -22,6 +22,13 @@ public final class AuditDecisionReasons implements DecisionReasons {
         this.moderation = moderation;
     }
 
+    /** Taken up once claimed or assigned, or once a moderator wrote a note on it. */
+    @Override
+    public boolean takenUp(Node item) throws RepositoryException {
+        Optional<ModerationService.Detail> detail = moderation.detail(item.getSession(), item.getIdentifier());
+        return detail.isPresent() && (detail.get().assignee() != null || !detail.get().notes().isEmpty());
+    }
+
     @Override
     public Optional<String> reason(Node item, Lang lang) throws RepositoryException {
         Optional<ModerationService.Detail> detail = moderation.detail(item.getSession(), item.getIdentifier());
