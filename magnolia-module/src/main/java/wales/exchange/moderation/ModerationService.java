@@ -255,7 +255,7 @@ public final class ModerationService {
             }
         } else {
             Workflow.check(new Workflow.Request(from, to, actor, roles, item.createdBy(), item.lastModifiedBy(), submittedBy,
-                    reason, Completeness.missingWelsh(loc.type, item.values())));
+                    ContentService.editors(loc.node), reason, Completeness.missingWelsh(loc.type, item.values())));
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         audit(record, now, actor, "transition", from.tag(), to.tag(), reason);
@@ -274,9 +274,8 @@ public final class ModerationService {
         }
         events.changed(s, new ModerationEvent(ModerationEvent.Kind.TRANSITION, loc.type.name(), item.id(), from, to, actor,
                 reason, str(record, "assignee"), null, now));
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put(ContentModel.MODERATION_STATE, to.tag());
-        content.update(s, loc.type.name(), item.id(), expectedRevision, change, actor); // saves the record too, or discards it
+        // a transition, not an edit: saves the record too, or discards it
+        content.updateState(s, loc.type.name(), item.id(), expectedRevision, to.tag(), actor);
         return detail(s, locateOrThrow(s, item.id()));
     }
 

@@ -1,0 +1,87 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import wales.exchange.intake.RetentionPurge;
+import wales.exchange.notify.Notifications;
+
+/** Workflow rules the review of issue 12 found broken: four-eyes after edits, transitions racing an erasure. */
+class WorkflowRulesTest {
+    static final MutableClock CLOCK = new MutableClock();
+    static final String EVENT = "901f7a1b-20f9-458c-9172-3f92ad923f8f"; // a published demo event
+
+    /** SMTP off: notices wait in the outbox (the server's default). */
+    static ExchangeServerExtension noSmtp() throws Exception {
+        return new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000", "--intake-min-fill-seconds", "0",
+                "--post-moderated-boards", "events", "--intake-secret", "intake-secret-0123456789abcdef-0123456789")
+                .withClock(CLOCK).start();
+    }
+
+    static HttpResponse<String> move(ExchangeServerExtension server, String user, String id, String to) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + server.server().demoUsers().get(user))
+                .getBytes(StandardCharsets.UTF_8));
+        long revision = server.json(server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id)))
+                .header("Authorization", auth).build())).get("revision").asLong();
+        return server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id + "/transitions")))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"revision\":" + revision + "}")).build());
+    }
+
+    /**
+     * Defect: four-eyes looks only at the last modifier, and every transition overwrites mgnl:lastModifiedBy with its
+     * actor. A moderator who edited an item (Magnolia's editor, the content service, an import with --user) can
+     * approve it as soon as anyone else has moved it (here: the editor submits it).
+     */
+    @Test
+    void aModeratorWhoEditedAnItemCannotApproveItOnceSomeoneElseSubmitsIt() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
+            v.put("kind", "report");
+            v.put("moderationState", "draft");
+            String id = server.withSession((s, content) -> content.create(s, "resource", v, "editor").id());
+            // moderator1 edits the editor's draft (rewrites the summary)
+            server.withSession((s, content) -> content.update(s, "resource", id, content.find(s, "resource", id).orElseThrow().revision(),
+                    Map.of("summary", Map.of("en", "Rewritten by moderator1", "cy", "Ailysgrifennwyd")), "moderator1"));
+            HttpResponse<String> submitted = move(server, "editor", id, "in-review");
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+            HttpResponse<String> approved = move(server, "moderator1", id, "approved");
+            assertThat(approved.statusCode()).as("moderator1 approves their own edit: " + approved.body()).isEqualTo(403);
+        }
+    }
+
+    /** Defect: an edit of an approved item left it approved, to be published without anyone reviewing the edit. */
+    @Test
+    void anEditOfAnApprovedItemSendsItBackToReview() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
+            v.put("kind", "report");
+            v.put("moderationState", "draft");
+            String id = server.withSession((s, content) -> content.create(s, "resource", v, "editor").id());
+            assertThat(move(server, "editor", id, "in-review").statusCode()).isEqualTo(200);
+            HttpResponse<String> approved = move(server, "moderator1", id, "approved");
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+            server.withSession((s, content) -> content.update(s, "resource", id, content.find(s, "resource", id).orElseThrow().revision(),
+                    Map.of("summary", Map.of("en", "Changed after approval", "cy", "Newidiwyd wedi cymeradwyo")), "moderator2"));
+            String state = server.withSession((s, content) -> (String) content.find(s, "resource", id).orElseThrow()
+                    .values().get("moderationState"));
+            assertThat(state).isEqualTo("in-review");
+            HttpResponse<String> byEditor = move(server, "moderator2", id, "published");
+            assertThat(byEditor.statusCode()).as("moderator2 publishes their own edit: " + byEditor.body()).isEqualTo(403);
+            HttpResponse<String> byOther = move(server, "moderator1", id, "published");
+            assertThat(byOther.statusCode()).as(byOther.body()).isEqualTo(200);
+        }
+    }
+}
