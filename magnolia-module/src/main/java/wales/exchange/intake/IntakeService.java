@@ -254,10 +254,11 @@ public final class IntakeService {
             lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
         }
         ContentType type = store.model().get(IntakeTypes.COMMENT);
-        // probable personal data is looked for in what was sent, before sanitizing can encode it
+        // probable personal data is looked for in what was sent, before sanitizing can encode it, and in the text a
+        // reader would see (tags out, entities decoded), so "0791&#49;123456" or "alex@example<b></b>.org" is held too
         String held = null;
         for (String f : List.of(Fields.BODY, IntakeTypes.DISPLAY_NAME)) {
-            if (input.get(f) instanceof String s && PersonalData.find(s).isPresent()) {
+            if (input.get(f) instanceof String s && (PersonalData.find(s).isPresent() || PersonalData.find(visible(s)).isPresent())) {
                 held = PersonalData.REASON;
             }
         }
@@ -565,6 +566,11 @@ public final class IntakeService {
     }
 
     /** Tags out of plain text fields, sanitized HTML in long texts; fields the public may not set are unknown. */
+    /** The text of {@code html} as a reader sees it: no tags, entities decoded, any space a plain space, no invisible characters. */
+    static String visible(String html) {
+        return HtmlCleaner.plain(html).replaceAll("\\p{Cf}", "").replaceAll("[\\h\\s]+", " ");
+    }
+
     private static void clean(ContentType type, Map<String, Object> input, List<FieldError> errors) {
         input.remove(Fields.MODERATION_STATE);
         for (Map.Entry<String, Object> e : input.entrySet()) {
