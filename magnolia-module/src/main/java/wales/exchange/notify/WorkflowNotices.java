@@ -53,7 +53,7 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
         }
         Notifications.enqueue(session, Notice.of(s.email(), s.lang(), Template.SUBMISSION_RECEIVED,
                 "name", orElse(s.name(), s.reference()), "reference", s.reference(),
-                "title", title(session, s.id(), s.lang(), s.reference()), "statusUrl", base() + s.statusPath()));
+                "title", title(session, s.id(), s.lang(), s.reference()), "statusUrl", base() + s.statusPath()), s.id());
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
                         "reason", orElse(e.reason(), "-"), "statusUrl", status)
                 : Notice.of(email, lang, Template.DECISION_ACCEPTED, "name", name, "reference", reference, "title", title,
                         "statusUrl", status);
-        Notifications.enqueue(session, n);
+        Notifications.enqueue(session, n, e.id());
     }
 
     private void assigned(Session session, ModerationEvent e) throws RepositoryException {

@@ -52,4 +52,34 @@ class IntakePrivacyTest {
             }
         }
     }
+
+    static List<Notifications.Stored> outbox(ExchangeServerExtension server) throws Exception {
+        return server.withSession((s, svc) -> Notifications.list(s));
+    }
+
+    /** Defect: erasure and the retention purge left the contributor's address and name in the outbox. */
+    @Test
+    void erasureAndPurgeRemoveTheContributorsAddressFromTheOutbox() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "erase.me@example.org",
+                    "To be erased", Map.of()));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            HttpResponse<String> kept = c.post("/contributions", IntakeClient.contribution(c.formToken(), "purge.me@example.org",
+                    "To be purged", Map.of()));
+            assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+            assertThat(outbox(server))
+                    .anyMatch(n -> n.notice().to().equals("erase.me@example.org"))
+                    .anyMatch(n -> n.notice().to().equals("purge.me@example.org"));
+            String token = IntakeClient.json(sent).get("token").asText();
+            assertThat(c.delete("/submissions/" + token).statusCode()).isEqualTo(204);
+            assertThat(outbox(server)).as("outbox after erasure")
+                    .noneMatch(n -> n.notice().to().equals("erase.me@example.org"))
+                    .anyMatch(n -> n.notice().to().equals("purge.me@example.org"));
+            CLOCK.advance(Duration.ofDays(400));
+            server.injector().getInstance(RetentionPurge.class).runOnce();
+            assertThat(outbox(server)).as("outbox after the retention purge")
+                    .noneMatch(n -> n.notice().to().equals("purge.me@example.org"));
+        }
+    }
 }
