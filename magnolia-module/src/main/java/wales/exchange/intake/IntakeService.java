@@ -195,8 +195,11 @@ public final class IntakeService {
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        if (!asked(request) && input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String s) {
-            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
+        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
+        Lang formLang = input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
+        if (!asked(request)) {
+            lang = formLang;
         }
         ContentType type = store.model().get(IntakeTypes.CONTRIBUTION);
         List<FieldError> errors = new ArrayList<>();
@@ -227,7 +230,7 @@ public final class IntakeService {
                 return tooMany(lang, request, wait, "exchange.intake.limit.email");
             }
             String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
-            return store(s, request, lang, type, input, digest, uploadId, null, null);
+            return store(s, request, lang, formLang, type, input, digest, uploadId, null, null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -250,8 +253,11 @@ public final class IntakeService {
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        if (!asked(request) && input.get(IntakeTypes.LANGUAGE) instanceof String s) {
-            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
+        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
+        Lang formLang = input.get(IntakeTypes.LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
+        if (!asked(request)) {
+            lang = formLang;
         }
         ContentType type = store.model().get(IntakeTypes.COMMENT);
         // probable personal data is looked for in what was sent, before sanitizing can encode it, and in the text a
@@ -288,7 +294,7 @@ public final class IntakeService {
             }
             String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
             boolean publishNow = held == null && config.postModerated().contains(board);
-            return store(s, request, lang, type, input, digest, null, held, publishNow ? board : null);
+            return store(s, request, lang, formLang, type, input, digest, null, held, publishNow ? board : null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -496,7 +502,8 @@ public final class IntakeService {
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
 
-    private Response store(Session s, HttpServletRequest request, Lang lang, ContentType type, Map<String, Object> input,
+    /** {@code lang}: the answer's; {@code formLang}: the contributor's, stored with the personal data and used for mail. */
+    private Response store(Session s, HttpServletRequest request, Lang lang, Lang formLang, ContentType type, Map<String, Object> input,
                            String digest, String uploadId, String held, String publishOnBoard) throws RepositoryException {
         Map<String, Object> content = new LinkedHashMap<>();
         Map<String, Object> personal = new LinkedHashMap<>();
@@ -506,10 +513,10 @@ public final class IntakeService {
         }
         String email = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.EMAIL : IntakeTypes.CONTRIBUTOR_EMAIL);
         String name = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.DISPLAY_NAME : IntakeTypes.CONTRIBUTOR_NAME);
-        Lang l = lang;
+        Lang l = formLang;
         IntakeStore.Stored stored;
         try {
-            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), lang,
+            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), formLang,
                     digest, uploadId, held), st -> new Submission(type.name(), st.id(), st.reference(), l, email, name,
                     "/submissions/" + tokens.status(st.id())), listener);
         } catch (IntakeStore.DuplicateException e) {
