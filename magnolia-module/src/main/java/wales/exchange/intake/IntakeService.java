@@ -46,6 +46,7 @@ import wales.exchange.delivery.index.Sessions;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.Fields;
+import wales.exchange.moderation.ModerationService;
 import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
 
@@ -450,7 +451,14 @@ public final class IntakeService {
 
     public Response erase(HttpServletRequest request, String token) {
         return bySubmission(request, token, (s, item, lang) -> {
-            store.erase(s, item);
+            String id = item.getIdentifier();
+            synchronized (ModerationService.lockOf(id)) { // never in the middle of a moderator's transition
+                s.refresh(false);
+                Optional<Node> current = store.submission(s, id);
+                if (current.isPresent()) {
+                    store.erase(s, current.get());
+                }
+            }
             return Response.noContent().header("Cache-Control", "no-store").build();
         });
     }

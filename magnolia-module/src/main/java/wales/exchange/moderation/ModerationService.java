@@ -610,6 +610,14 @@ public final class ModerationService {
         return n.hasProperty(name) ? OffsetDateTime.ofInstant(n.getProperty(name).getDate().toInstant(), ContentModel.ZONE) : null;
     }
 
+    /**
+     * The lock every change to item {@code id} through moderation holds; the intake's erasure holds it too, so that
+     * a transition and an erasure of one item never interleave.
+     */
+    public static Object lockOf(String id) {
+        return lock(id);
+    }
+
     private static Object lock(String id) {
         return LOCKS[Math.floorMod(id.hashCode(), LOCKS.length)];
     }

@@ -84,4 +84,41 @@ class WorkflowRulesTest {
             assertThat(byOther.statusCode()).as(byOther.body()).isEqualTo(200);
         }
     }
+
+    /**
+     * Defect: erasure by token takes no moderation lock; a transition racing it answers 500 (ContentException or
+     * NotFoundException from the content service) instead of 404 or 409.
+     */
+    @Test
+    void aTransitionRacingAnErasureIsNeverA500() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            java.util.List<Integer> codes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < 15; i++) {
+                HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "race" + i + "@example.org",
+                        "Race " + i, Map.of()));
+                String token = IntakeClient.json(sent).get("token").asText();
+                String id = server.injector().getInstance(wales.exchange.intake.IntakeTokens.class).itemId(token).orElseThrow();
+                String auth = "Basic " + Base64.getEncoder().encodeToString(("moderator1:" + server.server().demoUsers().get("moderator1"))
+                        .getBytes(StandardCharsets.UTF_8));
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                Thread moderator = new Thread(() -> {
+                    try {
+                        go.await();
+                        codes.add(server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id + "/transitions")))
+                                .header("Authorization", auth).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"rejected\",\"revision\":1,\"reason\":\"no\"}")).build())
+                                .statusCode());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                moderator.start();
+                go.countDown();
+                assertThat(c.delete("/submissions/" + token).statusCode()).isEqualTo(204);
+                moderator.join();
+            }
+            assertThat(codes).as("transition answers while the contributor erases").doesNotContain(500);
+        }
+    }
 }

@@ -31,6 +31,8 @@ import javax.jcr.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.ConflictException;
+import wales.exchange.content.ContentException;
+import wales.exchange.content.NotFoundException;
 import wales.exchange.content.FieldError;
 import wales.exchange.content.Item;
 import wales.exchange.content.ValidationException;
@@ -316,7 +318,12 @@ public class ModerationEndpoint {
             };
         } catch (ValidationException e) {
             return problems.response(422, "validation", lang, path(uri), null, e.errors(), "exchange.error.");
+        } catch (NotFoundException e) {
+            return notFound(lang, uri); // removed meanwhile (e.g. erased by its contributor)
         } catch (Exception e) {
+            if (e instanceof ContentException && vanished(e)) {
+                return notFound(lang, uri);
+            }
             LOG.error("moderation request to {} failed: {}", path(uri), e.toString());
             return problems.response(500, "internal", lang, path(uri), null, null, null);
         } finally {
@@ -324,6 +331,17 @@ public class ModerationEndpoint {
                 session.logout();
             }
         }
+    }
+
+    /** Whether {@code e} comes from an item removed while the request worked on it. */
+    private static boolean vanished(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.jcr.InvalidItemStateException || t instanceof javax.jcr.ItemNotFoundException
+                    || t instanceof javax.jcr.PathNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response workflowProblem(WorkflowException e, Lang lang, UriInfo uri) {
