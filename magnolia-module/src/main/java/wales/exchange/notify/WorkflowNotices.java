@@ -19,6 +19,7 @@ import wales.exchange.moderation.ModerationEvent;
 import wales.exchange.moderation.ModerationEvents;
 import wales.exchange.moderation.State;
 import wales.exchange.moderation.UserStore;
+import wales.exchange.moderation.WorkflowCommentPublisher;
 
 /**
  * The workflow's mail (docs/notifications.md): "submission received" when intake stores a submission, "accepted" or
@@ -58,7 +59,8 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
 
     @Override
     public void changed(Session session, ModerationEvent e) throws RepositoryException {
-        if (e.decision()) {
+        if (e.decision() && !WorkflowCommentPublisher.POLICY.equals(e.actor())) {
+            // a post-moderated comment published at once: nobody decided, the "received" mail told the contributor
             decided(session, e);
         } else if (e.kind() == ModerationEvent.Kind.ASSIGNMENT && e.assignee() != null && !e.assignee().equals(e.actor())) {
             assigned(session, e);

@@ -44,4 +44,18 @@ class IntakeMailTest {
             assertThat(notices.get(0).notice().lang().tag()).as("received mail language").isEqualTo("cy");
         }
     }
+
+    /** Defect: a comment published at once on a post-moderated board gets two mails, "received" and "accepted". */
+    @Test
+    void aPostModeratedCommentGetsOneMail() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/comments", IntakeClient.comment(c.formToken(), "once@example.org", EVENT,
+                    "A good event, thank you.", Map.of()));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            List<Notifications.Stored> notices = server.withSession((s, svc) -> Notifications.list(s));
+            assertThat(notices.stream().filter(n -> n.notice().to().equals("once@example.org")).map(n -> n.notice().template()))
+                    .hasSize(1);
+        }
+    }
 }
