@@ -121,4 +121,32 @@ class WorkflowRulesTest {
             assertThat(codes).as("transition answers while the contributor erases").doesNotContain(500);
         }
     }
+
+    /** Defect: reader reports reached nobody: the moderation detail did not show them and the queue could not find them. */
+    @Test
+    void aReportedCommentReachesTheModerators() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/comments", IntakeClient.comment(c.formToken(), "reported@example.org", EVENT,
+                    "A comment readers will report.", Map.of()));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            String id = server.injector().getInstance(wales.exchange.intake.IntakeTokens.class)
+                    .itemId(IntakeClient.json(sent).get("token").asText()).orElseThrow();
+            assertThat(c.post("/comments/" + id + "/reports", "{\"reason\":\"rude\"}").statusCode()).isEqualTo(202);
+            assertThat(c.post("/comments/" + id + "/reports", "").statusCode()).isEqualTo(202);
+            String auth = "Basic " + Base64.getEncoder().encodeToString(("moderator1:" + server.server().demoUsers().get("moderator1"))
+                    .getBytes(StandardCharsets.UTF_8));
+            JsonNode detail = server.json(server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id)))
+                    .header("Authorization", auth).build()));
+            assertThat(detail.get("reports").asLong()).isEqualTo(2);
+            JsonNode queue = server.json(server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/queue?reported=true")))
+                    .header("Authorization", auth).build()));
+            assertThat(queue.get("items").findValuesAsText("id")).containsExactly(id);
+            assertThat(queue.get("items").get(0).get("state").asText()).isEqualTo("published");
+            assertThat(queue.get("items").get(0).get("reports").asLong()).isEqualTo(2);
+            HttpResponse<String> bad = server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/queue?reported=maybe")))
+                    .header("Authorization", auth).build());
+            assertThat(bad.statusCode()).isEqualTo(400);
+        }
+    }
 }

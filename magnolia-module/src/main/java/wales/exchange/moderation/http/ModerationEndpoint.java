@@ -92,7 +92,7 @@ public class ModerationEndpoint {
     @Path("queue")
     public Response queue(@Context HttpHeaders headers, @Context UriInfo uri) {
         return handle(headers, uri, Role.MODERATOR, Set.of("type", "state", "language", "assignee", "olderThan", "newerThan",
-                "offset", "limit"), (lang, account, session) -> {
+                "offset", "limit", "reported"), (lang, account, session) -> {
             MultivaluedMap<String, String> q = uri.getQueryParameters();
             List<FieldError> errors = new ArrayList<>();
             String type = q.getFirst("type");
@@ -120,6 +120,10 @@ public class ModerationEndpoint {
                     errors.add(new FieldError("assignee", "value", safe(assignee), "assignee"));
                 }
             }
+            String reported = q.getFirst("reported");
+            if (reported != null && !reported.equals("true") && !reported.equals("false")) {
+                errors.add(new FieldError("reported", "value", safe(reported), "reported"));
+            }
             Duration older = duration(q.getFirst("olderThan"), "olderThan", errors);
             Duration newer = duration(q.getFirst("newerThan"), "newerThan", errors);
             int offset = number(q.getFirst("offset"), 0, 0, 100_000, "offset", errors);
@@ -128,7 +132,7 @@ public class ModerationEndpoint {
                 return problems.response(400, "badRequest", lang, path(uri), null, errors, "exchange.param.");
             }
             ModerationService.Queue queue = service.queue(session, new ModerationService.QueueFilter(type, state, language,
-                    assignee, older, newer, offset, limit));
+                    assignee, older, newer, offset, limit, "true".equals(reported)));
             List<Map<String, Object>> items = new ArrayList<>();
             for (ModerationService.QueueEntry e : queue.items()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -141,6 +145,7 @@ public class ModerationEndpoint {
                 m.put("assignee", e.assignee());
                 m.put("since", e.since());
                 m.put("createdBy", e.createdBy());
+                m.put("reports", e.reports());
                 m.put("href", base() + "/items/" + e.id());
                 items.add(m);
             }
@@ -417,6 +422,7 @@ public class ModerationEndpoint {
         m.put("lastModifiedBy", item.lastModifiedBy());
         m.put("allowedTransitions", Workflow.next(d.state(), account.roles()).stream().map(State::tag).toList());
         m.put("missingWelsh", d.missingWelsh());
+        m.put("reports", d.reports());
         m.put("values", item.values());
         m.put("history", history(d));
         m.put("notes", account.has(Role.MODERATOR) ? d.notes().stream().map(ModerationEndpoint::note).toList() : List.of());
