@@ -82,4 +82,25 @@ class IntakePrivacyTest {
                     .noneMatch(n -> n.notice().to().equals("purge.me@example.org"));
         }
     }
+
+    /** Defect: the access log wrote the status token (the contributor's only key) in full in the request line. */
+    @Test
+    void theAccessLogNeverShowsAStatusToken() throws Exception {
+        String[] token = new String[1];
+        String log = TransportHardeningTest.logOf(() -> {
+            try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000",
+                    "--intake-min-fill-seconds", "0", "--access-log").withClock(CLOCK).start()) {
+                IntakeClient c = new IntakeClient(server.port());
+                HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "logged@example.org",
+                        "Logged", Map.of()));
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+                token[0] = IntakeClient.json(sent).get("token").asText();
+                assertThat(c.get("/submissions/" + token[0]).statusCode()).isEqualTo(200);
+                assertThat(c.get("/submissions/" + token[0] + "/data").statusCode()).isEqualTo(200);
+            }
+        });
+        assertThat(log).containsPattern("\"GET /\\.rest/exchange/v1/submissions/\\S{1,3} HTTP/1\\.1\" 200")
+                .containsPattern("\"GET /\\.rest/exchange/v1/submissions/\\S{1,3}/data HTTP/1\\.1\" 200")
+                .doesNotContain(token[0]).doesNotContain(token[0].substring(token[0].lastIndexOf('.')));
+    }
 }
