@@ -289,7 +289,8 @@ public final class ModerationService {
 
     /**
      * Sets the item's assignee ({@code null}: nobody); a moderator may assign anyone with the moderator role, and
-     * claim ({@code assignee} = themselves) an item nobody else holds. Audited.
+     * claim ({@code assignee} = themselves, by either route) an item nobody else holds. Audited; setting the assignee
+     * it already has changes nothing (no audit entry, no event).
      */
     public Detail assign(Session s, String id, String assignee, boolean claim, Account actor, Authenticator users) {
         synchronized (lock(id)) {
@@ -300,8 +301,12 @@ public final class ModerationService {
                 }
                 Node record = record(s, id, loc.type);
                 String current = str(record, "assignee");
-                if (claim && current != null && !current.equals(actor.name())) {
+                boolean self = claim || actor.name().equals(assignee); // taking it oneself is a claim, whatever the route
+                if (self && current != null && !current.equals(actor.name())) {
                     throw new ModerationException("alreadyClaimed", "claimed by " + current);
+                }
+                if (java.util.Objects.equals(current, assignee)) {
+                    return detail(s, loc); // unchanged: no audit entry, no event (no second mail)
                 }
                 OffsetDateTime now = OffsetDateTime.now(clock);
                 if (assignee == null) {

@@ -149,4 +149,40 @@ class WorkflowRulesTest {
             assertThat(bad.statusCode()).isEqualTo(400);
         }
     }
+
+    static HttpResponse<String> assign(ExchangeServerExtension server, String user, String id, String assignee) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + server.server().demoUsers().get(user))
+                .getBytes(StandardCharsets.UTF_8));
+        return server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id + "/assignee")))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"assignee\":\"" + assignee + "\"}")).build());
+    }
+
+    /**
+     * Defect: PUT assignee with the current assignee wrote another audit entry and sent the assignment mail again, and
+     * PUT assignee with one's own name took an item another moderator had claimed.
+     */
+    @Test
+    void anUnchangedAssignmentIsANoOpAndSelfAssignmentIsAClaim() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "assign@example.org",
+                    "To be assigned", Map.of()));
+            String id = server.injector().getInstance(wales.exchange.intake.IntakeTokens.class)
+                    .itemId(IntakeClient.json(sent).get("token").asText()).orElseThrow();
+            assertThat(assign(server, "moderator1", id, "moderator1").statusCode()).isEqualTo(200); // a claim
+            HttpResponse<String> taken = assign(server, "moderator2", id, "moderator2");
+            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+            assertThat(taken.body()).contains("alreadyClaimed");
+            assertThat(assign(server, "moderator1", id, "moderator2").statusCode()).isEqualTo(200);
+            HttpResponse<String> again = assign(server, "moderator1", id, "moderator2");
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(server.json(again).get("assignee").asText()).isEqualTo("moderator2");
+            List<String> actions = new java.util.ArrayList<>();
+            server.json(again).get("history").forEach(h -> actions.add(h.get("actor").asText() + ":" + h.get("action").asText()));
+            assertThat(actions).containsExactly("moderator1:assign", "moderator1:assign");
+            List<Notifications.Stored> notices = server.withSession((s, svc) -> Notifications.list(s));
+            assertThat(notices.stream().filter(n -> n.notice().template().key().equals("assignment"))).hasSize(1);
+        }
+    }
 }
