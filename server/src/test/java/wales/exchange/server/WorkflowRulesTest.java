@@ -185,4 +185,31 @@ class WorkflowRulesTest {
             assertThat(notices.stream().filter(n -> n.notice().template().key().equals("assignment"))).hasSize(1);
         }
     }
+
+    /** Defect: the moderation API read bodies laxly: a key given twice (the last won) or a second value after the object. */
+    @Test
+    void aModerationBodyWithADuplicateKeyOrTrailingJsonIsRefused() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "strict@example.org",
+                    "Strict bodies", Map.of()));
+            String id = server.injector().getInstance(wales.exchange.intake.IntakeTokens.class)
+                    .itemId(IntakeClient.json(sent).get("token").asText()).orElseThrow();
+            String auth = "Basic " + Base64.getEncoder().encodeToString(("moderator1:" + server.server().demoUsers().get("moderator1"))
+                    .getBytes(StandardCharsets.UTF_8));
+            for (String body : List.of(
+                    "{\"to\":\"approved\",\"to\":\"rejected\",\"revision\":1,\"reason\":\"no\"}",
+                    "{\"to\":\"rejected\",\"revision\":1,\"reason\":\"no\"} {\"to\":\"approved\"}",
+                    "{\"to\":\"rejected\",\"revision\":1,\"reason\":\"no\"}]")) {
+                HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id + "/transitions")))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+                assertThat(r.body()).contains("invalidBody");
+            }
+            JsonNode item = server.json(server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id)))
+                    .header("Authorization", auth).build()));
+            assertThat(item.get("state").asText()).isEqualTo("in-review");
+        }
+    }
 }

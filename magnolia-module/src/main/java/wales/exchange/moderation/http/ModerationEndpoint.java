@@ -4,6 +4,8 @@ import wales.exchange.delivery.Exchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -477,7 +479,9 @@ public class ModerationEndpoint {
         }
         JsonNode in;
         try {
-            in = mapper.readTree(body);
+            // strict: one JSON object and nothing after it, no key given twice (which value counts is nobody's guess)
+            in = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (JsonProcessingException e) {
             errors.add(new FieldError("body", "jsonObject"));
             return null;
