@@ -489,9 +489,8 @@ public final class ModerationService {
                     if (v.get("links") instanceof List<?> links && !links.isEmpty()) {
                         input.put(Fields.LINK, links.get(0));
                     }
-                    if (v.get("attachment") != null) {
-                        input.put("file", v.get("attachment"));
-                    }
+                    // the contribution's attachment is not carried over: it is an upload kept under the contribution,
+                    // not an asset, so its id would be a dead file; the editor attaches the file (docs/moderation.md)
                     if (v.get(Fields.LICENCE) != null) {
                         input.put(Fields.LICENCE, v.get(Fields.LICENCE));
                     }

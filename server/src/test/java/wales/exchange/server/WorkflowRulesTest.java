@@ -212,4 +212,31 @@ class WorkflowRulesTest {
             assertThat(item.get("state").asText()).isEqualTo("in-review");
         }
     }
+
+    /**
+     * Defect (review 12, item 13): converting a contribution with an attachment copied the upload's id into the new
+     * resource's file, an asset that does not exist.
+     */
+    @Test
+    void aConvertedContributionDoesNotPointAtADeadAttachment() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> up = c.postBytes("/contributions/attachments", "application/pdf",
+                    "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+            HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "file@example.org",
+                    "With a file", Map.of("attachment", IntakeClient.json(up).get("attachment").asText())));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            String id = server.injector().getInstance(wales.exchange.intake.IntakeTokens.class)
+                    .itemId(IntakeClient.json(sent).get("token").asText()).orElseThrow();
+            assertThat(move(server, "moderator1", id, "approved").statusCode()).isEqualTo(200);
+            String auth = "Basic " + Base64.getEncoder().encodeToString(("editor:" + server.server().demoUsers().get("editor"))
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> made = server.send(HttpRequest.newBuilder(URI.create(server.url("/moderation/items/" + id + "/conversions")))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"resource\"}")).build());
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            assertThat(server.json(made).get("values").has("file")).as(made.body()).isFalse();
+        }
+    }
 }
