@@ -40,6 +40,7 @@ import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
 import wales.exchange.model.SubModel;
+import wales.exchange.moderation.State;
 
 /**
  * Create, read, update, delete and list items of every content type on a {@code javax.jcr.Session}, driven entirely
@@ -53,6 +54,11 @@ public final class ContentService {
     public static final String CREATED_BY = "mgnl:createdBy";
     public static final String LAST_MODIFIED = "mgnl:lastModified";
     public static final String LAST_MODIFIED_BY = "mgnl:lastModifiedBy";
+    /**
+     * Who edited the item's content (not its workflow state) since it was last published, multi-valued: none of them
+     * may approve it (four-eyes). Appended by {@link #update} and {@link #put}, cleared by a publication.
+     */
+    public static final String EDITORS = "exchange:editors";
     public static final String FOLDER_TYPE = "mgnl:folder";
     public static final String CONTENT_NODE_TYPE = "mgnl:contentNode";
     public static final int MAX_LIST = 100;
@@ -172,6 +178,7 @@ public final class ContentService {
                     node.setProperty(LAST_MODIFIED, GregorianCalendar.from(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE)));
                     node.setProperty(LAST_MODIFIED_BY, user(user));
                     node.setProperty(REVISION, revision + 1);
+                    addEditor(node, user(user));
                     return PutResult.UPDATED;
                 }
                 if (exists(session, options.id())) {
@@ -313,11 +320,51 @@ public final class ContentService {
      */
     public Item update(Session session, String typeName, String id, long expectedRevision, Map<String, ?> changes,
                        String user) {
+        return update(session, typeName, id, expectedRevision, changes, user, false);
+    }
+
+    /**
+     * A workflow transition's write (only {@code moderationState} changes, by {@code user}): not an edit, so it does not
+     * add to {@value #EDITORS}; a publication clears that list. Only the moderation service calls it.
+     */
+    public Item updateState(Session session, String typeName, String id, long expectedRevision, String state, String user) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put(ContentModel.MODERATION_STATE, state);
+        return update(session, typeName, id, expectedRevision, change, user, true);
+    }
+
+    /** The people in {@value #EDITORS} of {@code node}. */
+    public static List<String> editors(Node node) throws RepositoryException {
+        List<String> out = new ArrayList<>();
+        if (node.hasProperty(EDITORS)) {
+            for (Value v : node.getProperty(EDITORS).getValues()) {
+                out.add(v.getString());
+            }
+        }
+        return out;
+    }
+
+    private static void addEditor(Node node, String user) throws RepositoryException {
+        List<String> editors = editors(node);
+        if (!editors.contains(user)) {
+            editors.add(user);
+            node.setProperty(EDITORS, editors.toArray(new String[0]));
+        }
+    }
+
+    private Item update(Session session, String typeName, String id, long expectedRevision, Map<String, ?> changes,
+                        String user, boolean transition) {
         ContentType type = type(typeName);
         synchronized (lock(id)) {
             try {
                 Node node = atRevision(session, type, id, expectedRevision);
                 Map<String, Object> merged = new LinkedHashMap<>(readValues(type.properties(), node));
+                if (!transition && type.property(ContentModel.MODERATION_STATE) != null
+                        && !changes.containsKey(ContentModel.MODERATION_STATE)
+                        && State.APPROVED.tag().equals(merged.get(ContentModel.MODERATION_STATE))) {
+                    // an approved item edited goes back to review: what was approved is no longer what would be published
+                    merged.put(ContentModel.MODERATION_STATE, State.IN_REVIEW.tag());
+                }
                 for (Map.Entry<String, ?> e : changes.entrySet()) {
                     PropertyDef p = type.property(e.getKey());
                     if (p != null && p.i18n() && e.getValue() instanceof Map<?, ?> patch && merged.get(p.name()) instanceof Map<?, ?> old) {
@@ -341,6 +388,11 @@ public final class ContentService {
                 node.setProperty(LAST_MODIFIED, GregorianCalendar.from(ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE)));
                 node.setProperty(LAST_MODIFIED_BY, user(user));
                 node.setProperty(REVISION, expectedRevision + 1);
+                if (!transition) {
+                    addEditor(node, user(user));
+                } else if (State.PUBLISHED.tag().equals(values.get(ContentModel.MODERATION_STATE)) && node.hasProperty(EDITORS)) {
+                    node.getProperty(EDITORS).remove();
+                }
                 session.save();
                 return toItem(type, node);
             } catch (InvalidItemStateException e) {

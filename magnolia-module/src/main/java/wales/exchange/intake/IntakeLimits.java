@@ -5,10 +5,13 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import wales.exchange.delivery.http.RateLimiter;
 
 /**
  * Bucket4j limits of the intake: submissions per client address per hour and per email address per day (the email
@@ -29,9 +32,34 @@ public final class IntakeLimits {
         this.perEmailPerDay = config.perEmailPerDay();
     }
 
-    /** Takes one from the address's bucket: 0 when allowed, else the seconds to wait. */
+    /**
+     * Takes one from the address's bucket: 0 when allowed, else the seconds to wait. An IPv6 client counts by its /64
+     * network, as in the delivery API's rate limiter ({@link RateLimiter#key}).
+     */
     public long address(String address) {
-        return take(byAddress, address == null ? "unknown" : address, perAddressPerHour, Duration.ofHours(1));
+        return take(byAddress, key(address), perAddressPerHour, Duration.ofHours(1));
+    }
+
+    static String key(String address) {
+        if (address == null || address.isBlank()) {
+            return "unknown";
+        }
+        String a = address.strip();
+        if (a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        int zone = a.indexOf('%');
+        if (zone >= 0) {
+            a = a.substring(0, zone);
+        }
+        if (a.indexOf(':') < 0 || !a.matches("[0-9A-Fa-f:.]+")) {
+            return address; // IPv4, or not an address literal: as it is
+        }
+        try {
+            return RateLimiter.key(InetAddress.getByName(a)); // a literal: parsed, never looked up
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     /** Takes one from the email's bucket: 0 when allowed, else the seconds to wait. */

@@ -46,6 +46,7 @@ import wales.exchange.delivery.index.Sessions;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.Fields;
+import wales.exchange.moderation.ModerationService;
 import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
 
@@ -195,8 +196,11 @@ public final class IntakeService {
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        if (!asked(request) && input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String s) {
-            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
+        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
+        Lang formLang = input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
+        if (!asked(request)) {
+            lang = formLang;
         }
         ContentType type = store.model().get(IntakeTypes.CONTRIBUTION);
         List<FieldError> errors = new ArrayList<>();
@@ -227,7 +231,7 @@ public final class IntakeService {
                 return tooMany(lang, request, wait, "exchange.intake.limit.email");
             }
             String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
-            return store(s, request, lang, type, input, digest, uploadId, null, null);
+            return store(s, request, lang, formLang, type, input, digest, uploadId, null, null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -250,14 +254,18 @@ public final class IntakeService {
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        if (!asked(request) && input.get(IntakeTypes.LANGUAGE) instanceof String s) {
-            lang = Lang.parse(s).orElse(lang); // the language chosen in the form, unless the request names one
+        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
+        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
+        Lang formLang = input.get(IntakeTypes.LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
+        if (!asked(request)) {
+            lang = formLang;
         }
         ContentType type = store.model().get(IntakeTypes.COMMENT);
-        // probable personal data is looked for in what was sent, before sanitizing can encode it
+        // probable personal data is looked for in what was sent, before sanitizing can encode it, and in the text a
+        // reader would see (tags out, entities decoded), so "0791&#49;123456" or "alex@example<b></b>.org" is held too
         String held = null;
         for (String f : List.of(Fields.BODY, IntakeTypes.DISPLAY_NAME)) {
-            if (input.get(f) instanceof String s && PersonalData.find(s).isPresent()) {
+            if (input.get(f) instanceof String s && (PersonalData.find(s).isPresent() || PersonalData.find(visible(s)).isPresent())) {
                 held = PersonalData.REASON;
             }
         }
@@ -287,7 +295,7 @@ public final class IntakeService {
             }
             String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
             boolean publishNow = held == null && config.postModerated().contains(board);
-            return store(s, request, lang, type, input, digest, null, held, publishNow ? board : null);
+            return store(s, request, lang, formLang, type, input, digest, null, held, publishNow ? board : null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -443,7 +451,14 @@ public final class IntakeService {
 
     public Response erase(HttpServletRequest request, String token) {
         return bySubmission(request, token, (s, item, lang) -> {
-            store.erase(s, item);
+            String id = item.getIdentifier();
+            synchronized (ModerationService.lockOf(id)) { // never in the middle of a moderator's transition
+                s.refresh(false);
+                Optional<Node> current = store.submission(s, id);
+                if (current.isPresent()) {
+                    store.erase(s, current.get());
+                }
+            }
             return Response.noContent().header("Cache-Control", "no-store").build();
         });
     }
@@ -495,7 +510,8 @@ public final class IntakeService {
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
 
-    private Response store(Session s, HttpServletRequest request, Lang lang, ContentType type, Map<String, Object> input,
+    /** {@code lang}: the answer's; {@code formLang}: the contributor's, stored with the personal data and used for mail. */
+    private Response store(Session s, HttpServletRequest request, Lang lang, Lang formLang, ContentType type, Map<String, Object> input,
                            String digest, String uploadId, String held, String publishOnBoard) throws RepositoryException {
         Map<String, Object> content = new LinkedHashMap<>();
         Map<String, Object> personal = new LinkedHashMap<>();
@@ -505,10 +521,10 @@ public final class IntakeService {
         }
         String email = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.EMAIL : IntakeTypes.CONTRIBUTOR_EMAIL);
         String name = (String) input.get(type.name().equals(IntakeTypes.COMMENT) ? IntakeTypes.DISPLAY_NAME : IntakeTypes.CONTRIBUTOR_NAME);
-        Lang l = lang;
+        Lang l = formLang;
         IntakeStore.Stored stored;
         try {
-            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), lang,
+            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), formLang,
                     digest, uploadId, held), st -> new Submission(type.name(), st.id(), st.reference(), l, email, name,
                     "/submissions/" + tokens.status(st.id())), listener);
         } catch (IntakeStore.DuplicateException e) {
@@ -565,6 +581,11 @@ public final class IntakeService {
     }
 
     /** Tags out of plain text fields, sanitized HTML in long texts; fields the public may not set are unknown. */
+    /** The text of {@code html} as a reader sees it: no tags, entities decoded, any space a plain space, no invisible characters. */
+    static String visible(String html) {
+        return HtmlCleaner.plain(html).replaceAll("\\p{Cf}", "").replaceAll("[\\h\\s]+", " ");
+    }
+
     private static void clean(ContentType type, Map<String, Object> input, List<FieldError> errors) {
         input.remove(Fields.MODERATION_STATE);
         for (Map.Entry<String, Object> e : input.entrySet()) {

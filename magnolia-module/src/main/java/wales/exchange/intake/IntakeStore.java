@@ -40,6 +40,7 @@ import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.Fields;
 import wales.exchange.model.PropertyDef;
+import wales.exchange.notify.Notifications;
 
 /**
  * The repository side of the intake. Content goes where the content service puts items of its type (validated by the
@@ -386,6 +387,7 @@ public final class IntakeStore {
                 digest = p.get().hasProperty(P_DIGEST) ? p.get().getProperty(P_DIGEST).getString() : null;
                 p.get().remove();
             }
+            Notifications.removeAbout(session, item.getIdentifier()); // mail not yet sent holds the address
             item.remove();
             Node stats = session.getNode(STATISTICS);
             Node m = stats.hasNode(month) ? stats.getNode(month) : stats.addNode(month, LEAF);
@@ -421,7 +423,11 @@ public final class IntakeStore {
             digests.values().removeIf(d -> d.isBefore(today.minusDays(1)));
             int d = before - digests.size();
             int u = removeDaysBefore(session, UPLOADS, today.minusDays(1));
+            int o = Notifications.removeCreatedBefore(session, clock.instant().minus(java.time.Duration.ofDays(retentionDays)));
             session.save();
+            if (o > 0) {
+                LOG.info("intake purge: {} notice(s) older than the retention removed from the outbox", o);
+            }
             if (p + d + u > 0) {
                 LOG.info("intake purge: {} day(s) of personal data, {} duplicate digest(s) forgotten, {} day(s) of unattached uploads", p, d, u);
             }

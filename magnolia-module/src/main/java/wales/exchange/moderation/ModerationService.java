@@ -29,6 +29,7 @@ import wales.exchange.content.ContentException;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.Item;
 import wales.exchange.i18n.Lang;
+import wales.exchange.intake.IntakeStore;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.Fields;
@@ -82,22 +83,28 @@ public final class ModerationService {
     }
 
     /** An item as a moderator sees it. */
+    /** {@code reports}: how many times readers reported it (a comment; 0 for anything else). */
     public record Detail(Item item, State state, String assignee, OffsetDateTime since, String submittedBy,
                          OffsetDateTime publishAt, OffsetDateTime unpublishAt, List<HistoryEntry> history, List<Note> notes,
-                         List<String> missingWelsh) {
+                         List<String> missingWelsh, long reports) {
     }
 
     /** A line of the queue. {@code language}: the contributor's, a comment's, or the material's original one. */
     public record QueueEntry(String id, String type, State state, long revision, String title, String language,
-                             String assignee, OffsetDateTime since, String createdBy) {
+                             String assignee, OffsetDateTime since, String createdBy, long reports) {
     }
 
     /**
      * The queue's filters, each optional: {@code type}, {@code state} (default in review), {@code language},
-     * {@code assignee} (a user name, or {@code ""} for unassigned), age bounds (time in the state).
+     * {@code assignee} (a user name, or {@code ""} for unassigned), age bounds (time in the state), {@code reported}
+     * (only items readers reported; then the state defaults to any).
      */
     public record QueueFilter(String type, State state, String language, String assignee, Duration olderThan,
-                              Duration newerThan, int offset, int limit) {
+                              Duration newerThan, int offset, int limit, boolean reported) {
+        public QueueFilter(String type, State state, String language, String assignee, Duration olderThan,
+                           Duration newerThan, int offset, int limit) {
+            this(type, state, language, assignee, olderThan, newerThan, offset, limit, false);
+        }
     }
 
     public record Queue(int total, List<QueueEntry> items) {
@@ -150,11 +157,11 @@ public final class ModerationService {
             }
         }
         return new Detail(item, state, assignee, since, submittedBy, publishAt, unpublishAt, history, notes,
-                Completeness.missingWelsh(loc.type, item.values()));
+                Completeness.missingWelsh(loc.type, item.values()), reports(loc.node));
     }
 
     public Queue queue(Session s, QueueFilter f) {
-        State state = f.state() == null ? State.IN_REVIEW : f.state();
+        State state = f.state() == null && !f.reported() ? State.IN_REVIEW : f.state();
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<QueueEntry> all = new ArrayList<>();
         try {
@@ -164,8 +171,9 @@ public final class ModerationService {
                 }
                 @SuppressWarnings("deprecation")
                 Query q = s.getWorkspace().getQueryManager().createQuery("/jcr:root" + ISO9075.encodePath(type.rootPath())
-                        + "//element(*, " + type.nodeType() + ")[@" + ContentModel.MODERATION_STATE + " = '" + state.tag() + "']",
-                        Query.XPATH);
+                        + "//element(*, " + type.nodeType() + ")"
+                        + (state == null ? "" : "[@" + ContentModel.MODERATION_STATE + " = '" + state.tag() + "']")
+                        + (f.reported() ? "[@" + IntakeStore.REPORTS + " > 0]" : ""), Query.XPATH);
                 for (NodeIterator it = q.execute().getNodes(); it.hasNext(); ) {
                     Node n = it.nextNode();
                     Item item = content.toItem(type, n);
@@ -185,8 +193,8 @@ public final class ModerationService {
                             || f.newerThan() != null && age.compareTo(f.newerThan()) > 0) {
                         continue;
                     }
-                    all.add(new QueueEntry(item.id(), type.name(), state, item.revision(), titleOf(item), language, assignee,
-                            since, item.createdBy()));
+                    all.add(new QueueEntry(item.id(), type.name(), stateOf(item), item.revision(), titleOf(item), language,
+                            assignee, since, item.createdBy(), reports(n)));
                 }
             }
         } catch (RepositoryException e) {
@@ -255,7 +263,7 @@ public final class ModerationService {
             }
         } else {
             Workflow.check(new Workflow.Request(from, to, actor, roles, item.createdBy(), item.lastModifiedBy(), submittedBy,
-                    reason, Completeness.missingWelsh(loc.type, item.values())));
+                    ContentService.editors(loc.node), reason, Completeness.missingWelsh(loc.type, item.values())));
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         audit(record, now, actor, "transition", from.tag(), to.tag(), reason);
@@ -274,15 +282,15 @@ public final class ModerationService {
         }
         events.changed(s, new ModerationEvent(ModerationEvent.Kind.TRANSITION, loc.type.name(), item.id(), from, to, actor,
                 reason, str(record, "assignee"), null, now));
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put(ContentModel.MODERATION_STATE, to.tag());
-        content.update(s, loc.type.name(), item.id(), expectedRevision, change, actor); // saves the record too, or discards it
+        // a transition, not an edit: saves the record too, or discards it
+        content.updateState(s, loc.type.name(), item.id(), expectedRevision, to.tag(), actor);
         return detail(s, locateOrThrow(s, item.id()));
     }
 
     /**
      * Sets the item's assignee ({@code null}: nobody); a moderator may assign anyone with the moderator role, and
-     * claim ({@code assignee} = themselves) an item nobody else holds. Audited.
+     * claim ({@code assignee} = themselves, by either route) an item nobody else holds. Audited; setting the assignee
+     * it already has changes nothing (no audit entry, no event).
      */
     public Detail assign(Session s, String id, String assignee, boolean claim, Account actor, Authenticator users) {
         synchronized (lock(id)) {
@@ -293,8 +301,12 @@ public final class ModerationService {
                 }
                 Node record = record(s, id, loc.type);
                 String current = str(record, "assignee");
-                if (claim && current != null && !current.equals(actor.name())) {
+                boolean self = claim || actor.name().equals(assignee); // taking it oneself is a claim, whatever the route
+                if (self && current != null && !current.equals(actor.name())) {
                     throw new ModerationException("alreadyClaimed", "claimed by " + current);
+                }
+                if (java.util.Objects.equals(current, assignee)) {
+                    return detail(s, loc); // unchanged: no audit entry, no event (no second mail)
                 }
                 OffsetDateTime now = OffsetDateTime.now(clock);
                 if (assignee == null) {
@@ -477,9 +489,8 @@ public final class ModerationService {
                     if (v.get("links") instanceof List<?> links && !links.isEmpty()) {
                         input.put(Fields.LINK, links.get(0));
                     }
-                    if (v.get("attachment") != null) {
-                        input.put("file", v.get("attachment"));
-                    }
+                    // the contribution's attachment is not carried over: it is an upload kept under the contribution,
+                    // not an asset, so its id would be a dead file; the editor attaches the file (docs/moderation.md)
                     if (v.get(Fields.LICENCE) != null) {
                         input.put(Fields.LICENCE, v.get(Fields.LICENCE));
                     }
@@ -527,6 +538,10 @@ public final class ModerationService {
 
     private Located locateOrThrow(Session s, String id) throws RepositoryException {
         return locate(s, id).orElseThrow(() -> new ModerationException("notFound", "no item " + id));
+    }
+
+    private static long reports(Node n) throws RepositoryException {
+        return n.hasProperty(IntakeStore.REPORTS) ? n.getProperty(IntakeStore.REPORTS).getLong() : 0L;
     }
 
     private static State stateOf(Item item) {
@@ -609,6 +624,14 @@ public final class ModerationService {
 
     private static OffsetDateTime date(Node n, String name) throws RepositoryException {
         return n.hasProperty(name) ? OffsetDateTime.ofInstant(n.getProperty(name).getDate().toInstant(), ContentModel.ZONE) : null;
+    }
+
+    /**
+     * The lock every change to item {@code id} through moderation holds; the intake's erasure holds it too, so that
+     * a transition and an erasure of one item never interleave.
+     */
+    public static Object lockOf(String id) {
+        return lock(id);
     }
 
     private static Object lock(String id) {

@@ -40,11 +40,18 @@ public final class Workflow {
 
     /**
      * What is asked: by {@code actor} holding {@code roles}, item of {@code typeName} from {@code from} to {@code to};
-     * the people who made the item ({@code createdBy}, {@code lastModifiedBy}, {@code submittedBy}: none of them may
-     * approve it), the reason given and the Welsh fields still empty (from {@link Completeness}).
+     * the people who made the item ({@code createdBy}, {@code lastModifiedBy}, {@code submittedBy} and {@code editors},
+     * everyone who edited it since it was last published: none of them may approve it), the reason given and the Welsh
+     * fields still empty (from {@link Completeness}).
      */
     public record Request(State from, State to, String actor, Collection<Role> roles, String createdBy,
-                          String lastModifiedBy, String submittedBy, String reason, List<String> missingWelsh) {
+                          String lastModifiedBy, String submittedBy, Collection<String> editors, String reason,
+                          List<String> missingWelsh) {
+        /** A request with no editors beyond {@code lastModifiedBy}. */
+        public Request(State from, State to, String actor, Collection<Role> roles, String createdBy,
+                       String lastModifiedBy, String submittedBy, String reason, List<String> missingWelsh) {
+            this(from, to, actor, roles, createdBy, lastModifiedBy, submittedBy, List.of(), reason, missingWelsh);
+        }
     }
 
     /** The transition from {@code from} to {@code to}, if the machine has one. */
@@ -81,7 +88,9 @@ public final class Workflow {
             throw new WorkflowException("reasonRequired", "moving to " + r.to().tag() + " needs a reason");
         }
         if (t.approves()) {
-            for (String maker : List.of(nonNull(r.createdBy()), nonNull(r.lastModifiedBy()), nonNull(r.submittedBy()))) {
+            List<String> makers = new ArrayList<>(List.of(nonNull(r.createdBy()), nonNull(r.lastModifiedBy()), nonNull(r.submittedBy())));
+            makers.addAll(r.editors() == null ? List.of() : r.editors());
+            for (String maker : makers) {
                 if (!maker.isEmpty() && Objects.equals(maker, r.actor())) {
                     throw new WorkflowException("fourEyes", r.actor() + " made, edited or submitted this item");
                 }

@@ -309,14 +309,14 @@ public final class NotificationSender implements Managed {
                 email = new Email("<" + n.getName() + ".notice@" + config.messageIdDomain() + ">", notice.to(), notice.lang(),
                         r.subject(), r.body());
             } catch (IllegalArgumentException e) {
-                fail(n, attempt, "cannot be rendered: " + e.getMessage(), "(unreadable)");
+                fail(n, attempt, "cannot be rendered: " + maskAddresses(e.getMessage()), "(unreadable)");
                 return true;
             }
             try {
                 mailer.send(email);
             } catch (Mailer.MailException e) {
                 String what = notice.template().key() + " (" + notice.lang().tag() + ") to " + mask(notice.to());
-                String why = e.getMessage();
+                String why = maskAddresses(e.getMessage()); // a refusal usually names the recipient
                 if (e.permanent() || attempt >= config.maxAttempts()) {
                     fail(n, attempt, why, what);
                 } else {
@@ -357,6 +357,13 @@ public final class NotificationSender implements Managed {
         session.save();
         LOG.error("notifications: notice {} ({}) failed for good after {} attempt(s) via {}: {}; kept in {} as failed",
                 n.getName(), what, attempt, mailer.describe(), why, Notifications.ROOT);
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\\[\\],;:\"'@]+@[A-Za-z0-9][A-Za-z0-9.-]*");
+
+    /** {@code text} (an error message, for lastError and the log) with every email address in it masked as by {@link #mask}. */
+    static String maskAddresses(String text) {
+        return text == null ? null : ADDRESS.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(mask(m.group())));
     }
 
     /** An address for a log line: its first character and its domain ({@code j***@example.org}). */

@@ -46,6 +46,8 @@ public final class Notifications {
     public static final String LAST_ATTEMPT = "lastAttempt";
     public static final String LAST_ERROR = "lastError";
     public static final String FAILED_AT = "failedAt";
+    /** The id of the submission a notice to its contributor is about: its erasure deletes the notice. */
+    public static final String ABOUT = "about";
     public static final String PENDING = "pending";
     public static final String FAILED = "failed";
     static final String FOLDER_TYPE = "nt:unstructured";
@@ -66,6 +68,14 @@ public final class Notifications {
      * Message-ID). Call {@link #install} once at start-up (the sender does) so that callers only ever add nodes.
      */
     public static String enqueue(Session session, Notice notice) throws RepositoryException {
+        return enqueue(session, notice, null);
+    }
+
+    /**
+     * {@link #enqueue(Session, Notice)} for a notice to a contributor about submission {@code about} (an item id):
+     * {@link #removeAbout} deletes it when the submission is erased.
+     */
+    public static String enqueue(Session session, Notice notice, String about) throws RepositoryException {
         String id = UUID.randomUUID().toString();
         Node shard = folder(session, id);
         Node n = shard.addNode(id, NOTICE_TYPE);
@@ -81,7 +91,48 @@ public final class Notifications {
         Calendar now = calendar(Instant.now());
         n.setProperty(CREATED, now);
         n.setProperty(NEXT_ATTEMPT, now);
+        if (about != null) {
+            n.setProperty(ABOUT, about);
+        }
         return id;
+    }
+
+    /** Removes (not saved: the caller saves) the notices about submission {@code itemId}; how many. */
+    public static int removeAbout(Session session, String itemId) throws RepositoryException {
+        return remove(session, n -> n.hasProperty(ABOUT) && itemId.equals(n.getProperty(ABOUT).getString()));
+    }
+
+    /**
+     * Removes (not saved) the notices written before {@code limit}, pending or failed: an outbox holds addresses, and
+     * nothing is kept longer than the intake's retention. How many.
+     */
+    public static int removeCreatedBefore(Session session, Instant limit) throws RepositoryException {
+        return remove(session, n -> n.hasProperty(CREATED) && n.getProperty(CREATED).getDate().toInstant().isBefore(limit));
+    }
+
+    private interface NodeTest {
+        boolean test(Node n) throws RepositoryException;
+    }
+
+    private static int remove(Session session, NodeTest which) throws RepositoryException {
+        if (!session.nodeExists(ROOT)) {
+            return 0;
+        }
+        int removed = 0;
+        for (NodeIterator shards = session.getNode(ROOT).getNodes(); shards.hasNext(); ) {
+            for (NodeIterator it = shards.nextNode().getNodes(); it.hasNext(); ) {
+                Node n = it.nextNode();
+                try {
+                    if (which.test(n)) {
+                        n.remove();
+                        removed++;
+                    }
+                } catch (InvalidItemStateException | ItemNotFoundException | PathNotFoundException e) {
+                    // sent and removed meanwhile: gone already
+                }
+            }
+        }
+        return removed;
     }
 
     /** Creates the outbox folders that are missing and saves them (in a session of its own: nothing else is pending). */

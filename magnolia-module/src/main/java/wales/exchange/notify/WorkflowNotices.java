@@ -19,6 +19,7 @@ import wales.exchange.moderation.ModerationEvent;
 import wales.exchange.moderation.ModerationEvents;
 import wales.exchange.moderation.State;
 import wales.exchange.moderation.UserStore;
+import wales.exchange.moderation.WorkflowCommentPublisher;
 
 /**
  * The workflow's mail (docs/notifications.md): "submission received" when intake stores a submission, "accepted" or
@@ -53,12 +54,13 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
         }
         Notifications.enqueue(session, Notice.of(s.email(), s.lang(), Template.SUBMISSION_RECEIVED,
                 "name", orElse(s.name(), s.reference()), "reference", s.reference(),
-                "title", title(session, s.id(), s.lang(), s.reference()), "statusUrl", base() + s.statusPath()));
+                "title", title(session, s.id(), s.lang(), s.reference()), "statusUrl", base() + s.statusPath()), s.id());
     }
 
     @Override
     public void changed(Session session, ModerationEvent e) throws RepositoryException {
-        if (e.decision()) {
+        if (e.decision() && !WorkflowCommentPublisher.POLICY.equals(e.actor())) {
+            // a post-moderated comment published at once: nobody decided, the "received" mail told the contributor
             decided(session, e);
         } else if (e.kind() == ModerationEvent.Kind.ASSIGNMENT && e.assignee() != null && !e.assignee().equals(e.actor())) {
             assigned(session, e);
@@ -85,7 +87,7 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
                         "reason", orElse(e.reason(), "-"), "statusUrl", status)
                 : Notice.of(email, lang, Template.DECISION_ACCEPTED, "name", name, "reference", reference, "title", title,
                         "statusUrl", status);
-        Notifications.enqueue(session, n);
+        Notifications.enqueue(session, n, e.id());
     }
 
     private void assigned(Session session, ModerationEvent e) throws RepositoryException {

@@ -3,13 +3,15 @@ package wales.exchange.server;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import io.undertow.server.handlers.accesslog.AccessLogReceiver;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code --access-log}: one line per request in the Combined Log Format (client, time, request line, status, bytes,
  * referer, user agent) through the SLF4J logger {@value #LOGGER}. The client is the one {@link EdgeHandler} named
- * (behind a trusted proxy: the forwarded client).
+ * (behind a trusted proxy: the forwarded client). A contributor's status token (the key to their submission) is
+ * masked wherever it appears in the line (request line, referer): {@code /submissions/…}, as intake's problems do.
  */
 final class AccessLog implements AccessLogReceiver {
     static final String LOGGER = "exchange.access";
@@ -21,7 +23,15 @@ final class AccessLog implements AccessLogReceiver {
      */
     static final String PATTERN = "%h %l %u %t \"%r\" %s %{o,Content-Length} \"%{i,Referer}\" \"%{i,User-Agent}\"";
 
+    /** A status token ({@code s1.<hex>.<mac>}), and whatever follows {@code /submissions/} up to a space, quote or query. */
+    private static final Pattern TOKEN = Pattern.compile("(/submissions/)[^\\s\"?#/]+|\\bs1\\.[0-9A-Fa-f]+\\.[A-Za-z0-9_=-]+");
+
     private AccessLog() {
+    }
+
+    /** {@code line} with every status token masked. */
+    static String mask(String line) {
+        return TOKEN.matcher(line).replaceAll(m -> m.group(1) != null ? "$1…" : "s1.…");
     }
 
     static HttpHandler wrap(HttpHandler next) {
@@ -30,6 +40,6 @@ final class AccessLog implements AccessLogReceiver {
 
     @Override
     public void logMessage(String message) {
-        LOG.info(message);
+        LOG.info(mask(message));
     }
 }

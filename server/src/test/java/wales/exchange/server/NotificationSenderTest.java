@@ -215,6 +215,73 @@ class NotificationSenderTest {
         }
     }
 
+    /**
+     * Defect: a recipient the SMTP server refuses comes back in its reply ("550 5.1.1 <address>: ... rejected"), which
+     * went in full into the notice's lastError and the log line.
+     */
+    @Test
+    void aRefusedRecipientsAddressIsMaskedInLastErrorAndTheLog() throws Exception {
+        try (ServerSocket smtp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> refuseEveryRecipient(smtp), "refusing-smtp");
+            server.setDaemon(true);
+            server.start();
+            String log = TransportHardeningTest.logOf(() -> {
+                sender(new SmtpMailer(smtp(smtp.getLocalPort())), fast(3));
+                enqueueAndSave(received("rhys.secret@example.org", Lang.CY, "EX-REFUSED"));
+                Conditions.await("the notice to fail", TIMEOUT, () -> {
+                    Session s = repository.login();
+                    try {
+                        return !Notifications.failed(s).isEmpty();
+                    } finally {
+                        s.logout();
+                    }
+                });
+            });
+            Session s = repository.login();
+            try {
+                Notifications.Stored failed = Notifications.failed(s).get(0);
+                assertThat(failed.attempts()).as("refused for good: not tried again").isEqualTo(1);
+                assertThat(failed.lastError()).contains("550").contains("r***@example.org").doesNotContain("rhys.secret");
+                assertThat(failed.notice().to()).isEqualTo("rhys.secret@example.org"); // still there to retry by hand
+            } finally {
+                s.logout();
+            }
+            assertThat(log).contains("failed for good").doesNotContain("rhys.secret");
+        }
+    }
+
+    /** A minimal SMTP server that answers every RCPT TO with a 550 naming the address, as real ones do. */
+    private static void refuseEveryRecipient(ServerSocket smtp) {
+        while (!smtp.isClosed()) {
+            try (java.net.Socket c = smtp.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                java.io.Writer out = new java.io.OutputStreamWriter(c.getOutputStream(), java.nio.charset.StandardCharsets.US_ASCII);
+                out.write("220 refusing.test ESMTP\r\n");
+                out.flush();
+                for (String line; (line = in.readLine()) != null; ) {
+                    String u = line.toUpperCase(java.util.Locale.ROOT);
+                    if (u.startsWith("EHLO") || u.startsWith("HELO")) {
+                        out.write("250 refusing.test\r\n");
+                    } else if (u.startsWith("MAIL") || u.startsWith("RSET") || u.startsWith("NOOP")) {
+                        out.write("250 2.1.0 Ok\r\n");
+                    } else if (u.startsWith("RCPT")) {
+                        out.write("550 5.1.1 " + line.substring(line.indexOf('<')) + ": Recipient address rejected: User unknown\r\n");
+                    } else if (u.startsWith("QUIT")) {
+                        out.write("221 2.0.0 Bye\r\n");
+                        out.flush();
+                        break;
+                    } else {
+                        out.write("503 5.5.1 Error: need RCPT command\r\n");
+                    }
+                    out.flush();
+                }
+            } catch (java.io.IOException e) {
+                // closed at the end of the test, or the client went away: next connection
+            }
+        }
+    }
+
     @Test
     void aClaimEndsWithTheSessionThatHeldIt() throws Exception {
         String id = enqueueAndSave(received("osian@example.org", Lang.EN, "EX-CLAIMED")).get(0);

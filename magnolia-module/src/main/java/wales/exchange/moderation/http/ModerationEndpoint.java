@@ -4,6 +4,8 @@ import wales.exchange.delivery.Exchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +33,8 @@ import javax.jcr.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.ConflictException;
+import wales.exchange.content.ContentException;
+import wales.exchange.content.NotFoundException;
 import wales.exchange.content.FieldError;
 import wales.exchange.content.Item;
 import wales.exchange.content.ValidationException;
@@ -90,7 +94,7 @@ public class ModerationEndpoint {
     @Path("queue")
     public Response queue(@Context HttpHeaders headers, @Context UriInfo uri) {
         return handle(headers, uri, Role.MODERATOR, Set.of("type", "state", "language", "assignee", "olderThan", "newerThan",
-                "offset", "limit"), (lang, account, session) -> {
+                "offset", "limit", "reported"), (lang, account, session) -> {
             MultivaluedMap<String, String> q = uri.getQueryParameters();
             List<FieldError> errors = new ArrayList<>();
             String type = q.getFirst("type");
@@ -118,6 +122,10 @@ public class ModerationEndpoint {
                     errors.add(new FieldError("assignee", "value", safe(assignee), "assignee"));
                 }
             }
+            String reported = q.getFirst("reported");
+            if (reported != null && !reported.equals("true") && !reported.equals("false")) {
+                errors.add(new FieldError("reported", "value", safe(reported), "reported"));
+            }
             Duration older = duration(q.getFirst("olderThan"), "olderThan", errors);
             Duration newer = duration(q.getFirst("newerThan"), "newerThan", errors);
             int offset = number(q.getFirst("offset"), 0, 0, 100_000, "offset", errors);
@@ -126,7 +134,7 @@ public class ModerationEndpoint {
                 return problems.response(400, "badRequest", lang, path(uri), null, errors, "exchange.param.");
             }
             ModerationService.Queue queue = service.queue(session, new ModerationService.QueueFilter(type, state, language,
-                    assignee, older, newer, offset, limit));
+                    assignee, older, newer, offset, limit, "true".equals(reported)));
             List<Map<String, Object>> items = new ArrayList<>();
             for (ModerationService.QueueEntry e : queue.items()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -139,6 +147,7 @@ public class ModerationEndpoint {
                 m.put("assignee", e.assignee());
                 m.put("since", e.since());
                 m.put("createdBy", e.createdBy());
+                m.put("reports", e.reports());
                 m.put("href", base() + "/items/" + e.id());
                 items.add(m);
             }
@@ -316,7 +325,12 @@ public class ModerationEndpoint {
             };
         } catch (ValidationException e) {
             return problems.response(422, "validation", lang, path(uri), null, e.errors(), "exchange.error.");
+        } catch (NotFoundException e) {
+            return notFound(lang, uri); // removed meanwhile (e.g. erased by its contributor)
         } catch (Exception e) {
+            if (e instanceof ContentException && vanished(e)) {
+                return notFound(lang, uri);
+            }
             LOG.error("moderation request to {} failed: {}", path(uri), e.toString());
             return problems.response(500, "internal", lang, path(uri), null, null, null);
         } finally {
@@ -324,6 +338,17 @@ public class ModerationEndpoint {
                 session.logout();
             }
         }
+    }
+
+    /** Whether {@code e} comes from an item removed while the request worked on it. */
+    private static boolean vanished(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.jcr.InvalidItemStateException || t instanceof javax.jcr.ItemNotFoundException
+                    || t instanceof javax.jcr.PathNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response workflowProblem(WorkflowException e, Lang lang, UriInfo uri) {
@@ -399,6 +424,7 @@ public class ModerationEndpoint {
         m.put("lastModifiedBy", item.lastModifiedBy());
         m.put("allowedTransitions", Workflow.next(d.state(), account.roles()).stream().map(State::tag).toList());
         m.put("missingWelsh", d.missingWelsh());
+        m.put("reports", d.reports());
         m.put("values", item.values());
         m.put("history", history(d));
         m.put("notes", account.has(Role.MODERATOR) ? d.notes().stream().map(ModerationEndpoint::note).toList() : List.of());
@@ -453,7 +479,9 @@ public class ModerationEndpoint {
         }
         JsonNode in;
         try {
-            in = mapper.readTree(body);
+            // strict: one JSON object and nothing after it, no key given twice (which value counts is nobody's guess)
+            in = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (JsonProcessingException e) {
             errors.add(new FieldError("body", "jsonObject"));
             return null;
