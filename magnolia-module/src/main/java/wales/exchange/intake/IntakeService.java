@@ -180,11 +180,24 @@ public final class IntakeService {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // contributions
+    // what contributions and comments share
 
-    public Response contribution(HttpServletRequest request) {
+    /**
+     * A form as sent: the answer's language, the language chosen in the form, the fields, and the two anti-bot fields
+     * taken out of them.
+     */
+    private record Form(Lang lang, Lang formLang, Map<String, Object> input, Object honeypot, Object formToken) {
+    }
+
+    /**
+     * Reads the body (at most {@code maxBytes}) and charges the client address: a {@link Form}, or the {@link Response}
+     * refusing it. The language chosen in the form ({@code languageField}) is the sender's: stored and used for mail;
+     * it is also the answer's unless the request names one (every browser sends Accept-Language: it says nothing of
+     * the form's choice).
+     */
+    private Object open(HttpServletRequest request, int maxBytes, String languageField) {
         Lang lang = lang(request);
-        Object parsed = readJson(request, MAX_CONTRIBUTION_BYTES, lang);
+        Object parsed = readJson(request, maxBytes, lang);
         if (parsed instanceof Response r) {
             return r;
         }
@@ -196,12 +209,39 @@ public final class IntakeService {
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
-        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
-        Lang formLang = input.get(IntakeTypes.PREFERRED_LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
-        if (!asked(request)) {
-            lang = formLang;
+        Lang formLang = input.get(languageField) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
+        return new Form(asked(request) ? lang : formLang, formLang, input, honeypot, formToken);
+    }
+
+    /**
+     * After cleaning: the model's errors, then a bot (the same 202 as a person, nothing stored), then the limit of the
+     * address in {@code emailField} (a string once validated); null when the submission may be stored.
+     */
+    private Response refused(Session s, HttpServletRequest request, Form form, ContentType type, List<FieldError> errors,
+                             String emailField) throws RepositoryException {
+        modelErrors(s, type, form.input(), errors);
+        if (!errors.isEmpty()) {
+            return validation(form.lang(), request, errors);
         }
+        if (isBot(form.honeypot(), form.formToken())) {
+            return bot(form.lang());
+        }
+        long wait = limits.email((String) form.input().get(emailField));
+        return wait > 0 ? tooMany(form.lang(), request, wait, "exchange.intake.limit.email") : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // contributions
+
+    public Response contribution(HttpServletRequest request) {
+        Object opened = open(request, MAX_CONTRIBUTION_BYTES, IntakeTypes.PREFERRED_LANGUAGE);
+        if (opened instanceof Response r) {
+            return r;
+        }
+        Form form = (Form) opened;
+        Lang lang = form.lang();
+        Lang formLang = form.formLang();
+        Map<String, Object> input = form.input();
         ContentType type = store.model().get(IntakeTypes.CONTRIBUTION);
         List<FieldError> errors = new ArrayList<>();
         clean(type, input, errors);
@@ -218,18 +258,11 @@ public final class IntakeService {
                     uploadId = id;
                 }
             }
-            modelErrors(s, type, input, errors);
-            if (!errors.isEmpty()) {
-                return validation(lang, request, errors);
+            Response refused = refused(s, request, form, type, errors, IntakeTypes.CONTRIBUTOR_EMAIL);
+            if (refused != null) {
+                return refused;
             }
-            if (isBot(honeypot, formToken)) {
-                return bot(lang);
-            }
-            String email = (String) input.get(IntakeTypes.CONTRIBUTOR_EMAIL);
-            long wait = limits.email(email);
-            if (wait > 0) {
-                return tooMany(lang, request, wait, "exchange.intake.limit.email");
-            }
+            String email = (String) input.get(IntakeTypes.CONTRIBUTOR_EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
             return store(s, request, lang, formLang, type, input, digest, uploadId, null, null);
         } catch (RepositoryException e) {
@@ -241,25 +274,14 @@ public final class IntakeService {
     // comments
 
     public Response comment(HttpServletRequest request) {
-        Lang lang = lang(request);
-        Object parsed = readJson(request, MAX_COMMENT_BYTES, lang);
-        if (parsed instanceof Response r) {
+        Object opened = open(request, MAX_COMMENT_BYTES, IntakeTypes.LANGUAGE);
+        if (opened instanceof Response r) {
             return r;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = (Map<String, Object>) parsed;
-        Response limited = addressLimit(request, lang);
-        if (limited != null) {
-            return limited;
-        }
-        Object honeypot = input.remove(IntakeTypes.HONEYPOT);
-        Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
-        // the language chosen in the form is the contributor's: stored and used for mail; it is also the answer's,
-        // unless the request names one (every browser sends Accept-Language: it says nothing of the form's choice)
-        Lang formLang = input.get(IntakeTypes.LANGUAGE) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
-        if (!asked(request)) {
-            lang = formLang;
-        }
+        Form form = (Form) opened;
+        Lang lang = form.lang();
+        Lang formLang = form.formLang();
+        Map<String, Object> input = form.input();
         ContentType type = store.model().get(IntakeTypes.COMMENT);
         // probable personal data is looked for in what was sent, before sanitizing can encode it, and in the text a
         // reader would see (tags out, entities decoded), so "0791&#49;123456" or "alex@example<b></b>.org" is held too
@@ -281,18 +303,11 @@ public final class IntakeService {
         }
         try (Owned owned = new Owned(sessions)) {
             Session s = owned.session;
-            modelErrors(s, type, input, errors);
-            if (!errors.isEmpty()) {
-                return validation(lang, request, errors);
+            Response refused = refused(s, request, form, type, errors, IntakeTypes.EMAIL);
+            if (refused != null) {
+                return refused;
             }
-            if (isBot(honeypot, formToken)) {
-                return bot(lang);
-            }
-            String email = (String) input.get(IntakeTypes.EMAIL);
-            long wait = limits.email(email);
-            if (wait > 0) {
-                return tooMany(lang, request, wait, "exchange.intake.limit.email");
-            }
+            String email = (String) input.get(IntakeTypes.EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
             boolean publishNow = held == null && config.postModerated().contains(board);
             return store(s, request, lang, formLang, type, input, digest, null, held, publishNow ? board : null);
