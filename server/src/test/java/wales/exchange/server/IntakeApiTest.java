@@ -30,7 +30,7 @@ import wales.exchange.jcr.EmbeddedRepository;
  * the server's injected clock, moved by the test.
  */
 class IntakeApiTest {
-    static final String INTAKE_SECRET = "intake-secret-0123456789abcdef-0123456789";
+    static final String INTAKE_SECRET = IntakeClient.SECRET;
     static final MutableClock CLOCK = new MutableClock();
     static final AtomicInteger SEQ = new AtomicInteger();
     static ExchangeServer server;

@@ -13,6 +13,19 @@ import java.util.Map;
 /** HTTP helpers for the intake tests: a server on a port, JSON posts, a contribution and a comment that are valid. */
 final class IntakeClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The intake secret tests start servers with (status links survive a restart with it). */
+    static final String SECRET = "intake-secret-0123456789abcdef-0123456789";
+    /** A published demo event: a board for comments. */
+    static final String EVENT = "901f7a1b-20f9-458c-9172-3f92ad923f8f";
+
+    /**
+     * A server in memory on {@code clock} for intake tests: no minimum fill time, the events board post-moderated,
+     * SMTP off (notices wait in the outbox, the server's default).
+     */
+    static ExchangeServerExtension server(MutableClock clock) throws Exception {
+        return new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000", "--intake-min-fill-seconds", "0",
+                "--post-moderated-boards", "events", "--intake-secret", SECRET).withClock(clock).start();
+    }
     final HttpClient http = HttpClient.newHttpClient();
     final int port;
 

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,23 +225,7 @@ class IntakeFuzzTest {
     }
 
     static String send(byte[] request) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("localhost", server.port()), 5_000);
-            s.setSoTimeout(20_000);
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    all.write(buf, 0, n);
-                }
-            } catch (java.net.SocketException e) {
-                // the server may close at once after answering a request it refuses to read (reset)
-            }
-            return all.toString(StandardCharsets.UTF_8);
-        }
+        return RawHttp.exchange(server.port(), request);
     }
 
     static String pick(Random r, String[] from) {

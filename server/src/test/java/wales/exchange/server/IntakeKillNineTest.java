@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link Main}, the production entry point) so that the kill is a real one.
  */
 class IntakeKillNineTest {
-    static final String SECRET = "intake-secret-0123456789abcdef-0123456789";
+    static final String SECRET = IntakeClient.SECRET;
     static final int CLIENTS = 4;
     static final int KILL_AFTER = Integer.getInteger("intakekill.acks", 120);
 

@@ -19,13 +19,11 @@ import wales.exchange.notify.Notifications;
 /** Contributors' personal data: the hold on comments, and what erasure and the retention purge leave behind. */
 class IntakePrivacyTest {
     static final MutableClock CLOCK = new MutableClock();
-    static final String EVENT = "901f7a1b-20f9-458c-9172-3f92ad923f8f"; // a published demo event
+    static final String EVENT = IntakeClient.EVENT;
 
     /** SMTP off: notices wait in the outbox (the server's default). */
     static ExchangeServerExtension noSmtp() throws Exception {
-        return new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000", "--intake-min-fill-seconds", "0",
-                "--post-moderated-boards", "events", "--intake-secret", "intake-secret-0123456789abcdef-0123456789")
-                .withClock(CLOCK).start();
+        return IntakeClient.server(CLOCK);
     }
 
     /**

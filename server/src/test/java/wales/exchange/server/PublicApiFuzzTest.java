@@ -2,11 +2,7 @@ package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,23 +146,7 @@ class PublicApiFuzzTest {
     }
 
     static String send(String request) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("localhost", server.port()), 5_000);
-            s.setSoTimeout(20_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    all.write(buf, 0, n);
-                }
-            } catch (java.net.SocketException e) {
-                // the server may close at once after answering a request it refuses to read (reset)
-            }
-            return all.toString(StandardCharsets.UTF_8);
-        }
+        return RawHttp.exchange(server.port(), request.getBytes(StandardCharsets.UTF_8));
     }
 
     static int status(String answer) {

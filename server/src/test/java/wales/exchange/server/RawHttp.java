@@ -45,6 +45,30 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} exactly as given (for fuzzing: no header added, any bytes) and returns everything read
+     * until the server closes; a reset after its answer (it may close at once on a request it refuses to read) ends
+     * the read.
+     */
+    static String exchange(int port, byte[] request) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = s.getInputStream().read(buf)) >= 0; ) {
+                    all.write(buf, 0, n);
+                }
+            } catch (java.net.SocketException e) {
+                // reset after the answer
+            }
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         in.transferTo(b);

@@ -35,7 +35,7 @@ class WorkflowMailTest {
 
     static ExchangeServerExtension start() throws Exception {
         return new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000", "--public-url", "https://api.exchange.test",
-                "--intake-secret", "intake-secret-0123456789abcdef-0123456789",
+                "--intake-secret", IntakeClient.SECRET,
                 "--smtp-host", "127.0.0.1", "--smtp-port", Integer.toString(MAIL.getSmtp().getPort()),
                 "--smtp-from", "exchange@exchange.test", "--smtp-starttls=false").withClock(CLOCK).start();
     }

@@ -19,13 +19,20 @@ import wales.exchange.notify.Notifications;
 /** Workflow rules the review of issue 12 found broken: four-eyes after edits, transitions racing an erasure. */
 class WorkflowRulesTest {
     static final MutableClock CLOCK = new MutableClock();
-    static final String EVENT = "901f7a1b-20f9-458c-9172-3f92ad923f8f"; // a published demo event
+    static final String EVENT = IntakeClient.EVENT;
 
     /** SMTP off: notices wait in the outbox (the server's default). */
     static ExchangeServerExtension noSmtp() throws Exception {
-        return new ExchangeServerExtension("--in-memory", "--rate-limit", "1000000", "--intake-min-fill-seconds", "0",
-                "--post-moderated-boards", "events", "--intake-secret", "intake-secret-0123456789abcdef-0123456789")
-                .withClock(CLOCK).start();
+        return IntakeClient.server(CLOCK);
+    }
+
+    /** A bilingual draft report written by the editor; its id. */
+    static String editorsDraft(ExchangeServerExtension server) throws Exception {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
+        v.put("kind", "report");
+        v.put("moderationState", "draft");
+        return server.withSession((s, content) -> content.create(s, "resource", v, "editor").id());
     }
 
     static HttpResponse<String> move(ExchangeServerExtension server, String user, String id, String to) throws Exception {
@@ -46,11 +53,7 @@ class WorkflowRulesTest {
     @Test
     void aModeratorWhoEditedAnItemCannotApproveItOnceSomeoneElseSubmitsIt() throws Exception {
         try (ExchangeServerExtension server = noSmtp()) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
-            v.put("kind", "report");
-            v.put("moderationState", "draft");
-            String id = server.withSession((s, content) -> content.create(s, "resource", v, "editor").id());
+            String id = editorsDraft(server);
             // moderator1 edits the editor's draft (rewrites the summary)
             server.withSession((s, content) -> content.update(s, "resource", id, content.find(s, "resource", id).orElseThrow().revision(),
                     Map.of("summary", Map.of("en", "Rewritten by moderator1", "cy", "Ailysgrifennwyd")), "moderator1"));
@@ -65,11 +68,7 @@ class WorkflowRulesTest {
     @Test
     void anEditOfAnApprovedItemSendsItBackToReview() throws Exception {
         try (ExchangeServerExtension server = noSmtp()) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
-            v.put("kind", "report");
-            v.put("moderationState", "draft");
-            String id = server.withSession((s, content) -> content.create(s, "resource", v, "editor").id());
+            String id = editorsDraft(server);
             assertThat(move(server, "editor", id, "in-review").statusCode()).isEqualTo(200);
             HttpResponse<String> approved = move(server, "moderator1", id, "approved");
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
