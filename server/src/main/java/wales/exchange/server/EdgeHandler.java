@@ -1,5 +1,7 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.TrustedProxies;
+import wales.exchange.settings.ExchangeSettings;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import io.undertow.server.HttpHandler;
@@ -82,7 +84,7 @@ final class EdgeHandler implements HttpHandler {
 
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
-    EdgeHandler(Problems problems, RateLimiter limiter, Settings settings) {
+    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings) {
         this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
     }
 
