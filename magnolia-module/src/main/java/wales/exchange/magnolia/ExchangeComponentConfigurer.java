@@ -50,6 +50,22 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         return () -> system.impersonate(new javax.jcr.SimpleCredentials(system.getUserID(), new char[0]));
     }
 
+    /** Health inside Magnolia: the index's system session answers; Magnolia's repository has no start-up check of ours. */
+    @Provides
+    wales.exchange.delivery.http.HealthEndpoint.Probe healthProbe(@Named(DeliveryModule.READ_MODEL_SESSION) Session system) {
+        return new wales.exchange.delivery.http.HealthEndpoint.Probe() {
+            @Override
+            public void ping() throws Exception {
+                system.getRootNode();
+            }
+
+            @Override
+            public java.util.List<wales.exchange.jcr.RepositoryCheck.Damage> damages() {
+                return java.util.List.of();
+            }
+        };
+    }
+
     /**
      * The module's settings: {@code /modules/exchange/config} (one property per setting, e.g. {@code corsOrigins},
      * {@code previewSecret}), then environment variables ({@code EXCHANGE_CORS_ORIGINS}, ...), checked by the same

@@ -442,6 +442,27 @@ public final class ExchangeServer implements AutoCloseable {
         }
 
 
+        /** Health: the repository answers a login, and the damage the start-up check found. */
+        @Provides
+        wales.exchange.delivery.http.HealthEndpoint.Probe healthProbe(ServerRepository repository, RepositoryStatus status) {
+            return new wales.exchange.delivery.http.HealthEndpoint.Probe() {
+                @Override
+                public void ping() throws Exception {
+                    Session s = repository.get().login();
+                    try {
+                        s.getRootNode();
+                    } finally {
+                        s.logout();
+                    }
+                }
+
+                @Override
+                public java.util.List<wales.exchange.jcr.RepositoryCheck.Damage> damages() {
+                    return status.report().damages();
+                }
+            };
+        }
+
         /** The open repository (the {@link ServerRepository} component must have started). */
         @Provides
         EmbeddedRepository repository(ServerRepository repository) {

@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.delivery.http;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -9,15 +9,16 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import wales.exchange.delivery.DeliveryConfig;
-import wales.exchange.delivery.http.Problems;
 import wales.exchange.i18n.Lang;
 
-/** Everything JAX-RS throws (unknown route, wrong method, a bug) as problem+json in the request's language. */
+/**
+ * What JAX-RS throws on the module's routes (unknown route, wrong method, unacceptable or unsupported media type, a
+ * bug) as problem+json in the request's language, in both hosts. Exception mappers are global (name binding does not
+ * apply to them): on another module's route under Magnolia's {@code /.rest/*} ({@link ApiRoutes#isOurs} false) a
+ * {@link WebApplicationException} keeps its own response, as without this mapper, and anything else is a bare 500.
+ */
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
-    /** The methods of every route of the read-only API (RFC 9110 §15.5.6: a 405 says which are allowed). */
-    static final String ALLOW = "GET, HEAD, OPTIONS";
     private final Problems problems;
     @Context
     private HttpHeaders headers;
@@ -31,6 +32,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        String relative = uri == null ? null : "/" + stripSlash(uri.getPath());
+        if (relative != null && !ApiRoutes.isOurs(relative)) {
+            if (e instanceof WebApplicationException w) {
+                return w.getResponse();
+            }
+            LOG.error("request to {} failed", relative, e);
+            return Response.serverError().build();
+        }
         Lang lang = Lang.fromAcceptLanguage(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         if (uri != null && uri.getQueryParameters().getFirst("lang") != null) {
             lang = Lang.parse(uri.getQueryParameters().getFirst("lang")).orElse(lang);
@@ -40,14 +49,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             int status = w.getResponse().getStatus();
             if (status == 404) {
                 // JAX-RS found no route: not a missing item (that is the endpoint's own notFound)
-                return problems.noRoute(lang, path, DeliveryConfig.BASE_PATH);
+                return problems.noRoute(lang, path, apiRoot(path, relative));
             }
             if (status == 405) {
-                boolean moderation = path != null && path.startsWith(DeliveryConfig.BASE_PATH + "/moderation/");
+                boolean moderation = relative != null && relative.startsWith(ApiRoutes.MODERATION);
                 String allow = w.getResponse().getHeaderString("Allow");
                 return Response.fromResponse(problems.response(status, "methodNotAllowed", lang, path,
                                 moderation ? "exchange.moderation.methodNotAllowed" : "exchange.problem.methodNotAllowed.detail", null, null))
-                        .header("Allow", moderation && allow != null ? allow : ALLOW).build();
+                        .header("Allow", moderation && allow != null ? allow : ApiRoutes.allowFor(relative == null ? "" : relative)).build();
             }
             if (status == 406) {
                 return problems.response(status, "notAcceptable", lang, path, null, null, null);
@@ -58,5 +67,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         LOG.error("request to {} failed", path, e);
         return problems.response(500, "internal", lang, path, null, null, null);
+    }
+
+    /** The API root as the client addressed it: the request's path up to the module's root (with any context path). */
+    static String apiRoot(String rawPath, String relative) {
+        if (rawPath != null && relative != null && rawPath.endsWith(relative)) {
+            return rawPath.substring(0, rawPath.length() - relative.length()) + ApiRoutes.ROOT;
+        }
+        return wales.exchange.delivery.DeliveryConfig.BASE_PATH;
+    }
+
+    private static String stripSlash(String p) {
+        return p.startsWith("/") ? p.substring(1) : p;
     }
 }
