@@ -29,6 +29,8 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         install(new SettingsModule());
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
         bind(ModuleConfig.class).to(ModuleConfig.Jcr.class);
+        // the model and message bundles as Magnolia reads them (a file-system light module overrides the jar's)
+        bind(wales.exchange.model.DefinitionFiles.class).to(ResourceOriginFiles.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
     }
 

@@ -45,6 +45,7 @@ class ExchangeComponentConfigurerTest {
                 .with(binder -> {
                     binder.bind(SessionSource.class).toInstance(sessions);
                     binder.bind(ModuleConfig.class).toInstance(() -> moduleConfig);
+                    binder.bind(info.magnolia.resourceloader.ResourceOrigin.class).toInstance(Origins.of(java.nio.file.Path.of("../light-modules")).origin);
                 }));
     }
 

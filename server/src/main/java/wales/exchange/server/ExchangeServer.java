@@ -431,6 +431,8 @@ public final class ExchangeServer implements AutoCloseable {
         @Override
         protected void configure() {
             install(new DeliveryModule());
+            bind(wales.exchange.model.DefinitionFiles.class)
+                    .toInstance(wales.exchange.model.DefinitionFiles.classpath(ExchangeServer.class.getClassLoader()));
             install(new wales.exchange.moderation.WorkflowModule());
             install(new wales.exchange.notify.NotifyModule());
             bind(ExchangeSettings.class).toInstance(settings);
