@@ -29,6 +29,7 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         install(new SettingsModule());
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
         bind(ModuleConfig.class).to(ModuleConfig.Jcr.class);
+        bind(CurrentAccount.class).to(CurrentAccount.Magnolia.class);
         // the model and message bundles as Magnolia reads them (a file-system light module overrides the jar's)
         bind(wales.exchange.model.DefinitionFiles.class).to(ResourceOriginFiles.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());

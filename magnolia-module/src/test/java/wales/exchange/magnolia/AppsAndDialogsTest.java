@@ -55,9 +55,29 @@ class AppsAndDialogsTest {
             assertThat(MODULE.resolve(inc.group(1) + ".yaml")).exists();
             Map<String, Object> rest = new Yaml().load(CONTENT_TYPE.matcher(text).replaceAll("").replace(inc.group(), "included"));
             assertThat(messages.has((String) rest.get("label"))).as(app + " label").isTrue();
+            checkModerationActions(app.toString(), rest);
             typesWithApps.add(type);
         }
         assertThat(typesWithApps).containsExactlyInAnyOrder("resource", "event", "caseStudy", "contribution", "comment");
+    }
+
+    /** Every action is the module's moderation action to an existing state; the action bar lists only defined actions. */
+    @SuppressWarnings("unchecked")
+    private void checkModerationActions(String app, Map<String, Object> rest) throws Exception {
+        Map<String, Object> browser = (Map<String, Object>) ((Map<String, Object>) rest.get("subApps")).get("browser");
+        Map<String, Map<String, Object>> actions = (Map<String, Map<String, Object>>) browser.get("actions");
+        assertThat(actions.keySet()).containsExactly("submitForReview", "approve", "publish", "unpublish");
+        for (Map.Entry<String, Map<String, Object>> a : actions.entrySet()) {
+            Map<String, Object> d = a.getValue();
+            assertThat(Class.forName((String) d.get("class"))).isEqualTo(ModerationActionDefinition.class);
+            assertThat(Class.forName((String) d.get("implementationClass"))).isEqualTo(ModerationAction.class);
+            assertThat(wales.exchange.moderation.State.parse((String) d.get("target"))).as(app + " " + a.getKey()).isPresent();
+            assertThat(messages.has((String) d.get("label"))).as(app + " " + a.getKey() + " label").isTrue();
+        }
+        Map<String, Object> sections = (Map<String, Object>) ((Map<String, Object>) browser.get("actionbar")).get("sections");
+        Map<String, Object> groups = (Map<String, Object>) ((Map<String, Object>) sections.get("item")).get("groups");
+        List<Map<String, String>> items = (List<Map<String, String>>) ((Map<String, Object>) groups.get("moderation")).get("items");
+        assertThat(items.stream().map(i -> i.get("name")).toList()).containsExactlyElementsOf(actions.keySet());
     }
 
     @Test
