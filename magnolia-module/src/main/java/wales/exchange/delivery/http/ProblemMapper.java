@@ -20,6 +20,7 @@ import wales.exchange.i18n.Lang;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     private final Problems problems;
+    private final boolean wholeApplication;
     @Context
     private HttpHeaders headers;
     @Context
@@ -27,13 +28,26 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Inject
     public ProblemMapper(Problems problems) {
+        this(problems, false);
+    }
+
+    private ProblemMapper(Problems problems, boolean wholeApplication) {
         this.problems = problems;
+        this.wholeApplication = wholeApplication;
+    }
+
+    /**
+     * For a host whose whole REST application is the module's (the standalone server): every path under its REST root
+     * is answered as the module's, {@code /.rest} itself included.
+     */
+    public static ProblemMapper forWholeApplication(Problems problems) {
+        return new ProblemMapper(problems, true);
     }
 
     @Override
     public Response toResponse(Throwable e) {
         String relative = uri == null ? null : "/" + stripSlash(uri.getPath());
-        if (relative != null && !ApiRoutes.isOurs(relative)) {
+        if (!wholeApplication && relative != null && !ApiRoutes.isOurs(relative)) {
             if (e instanceof WebApplicationException w) {
                 return w.getResponse();
             }
