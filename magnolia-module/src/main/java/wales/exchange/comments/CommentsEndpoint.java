@@ -42,6 +42,7 @@ import wales.exchange.model.Fields;
  * request (a comment published a moment ago is there at once).
  */
 @Path("/exchange/v1/{segment}/{id}/comments")
+@wales.exchange.delivery.http.ExchangeApi
 public class CommentsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(CommentsEndpoint.class);
     public static final int MAX = 200;

@@ -97,10 +97,18 @@ public record DeliveryConfig(String basePath, List<String> publicTypes, Set<Stri
     }
 
     public DeliveryConfig withPageUrlPattern(String pattern) {
-        if (pattern != null && !pattern.matches("https?://[^\\s]+")) {
-            throw new IllegalArgumentException("the page URL pattern must be an http(s) URL, e.g. https://www.exchangewales.org/{segment}/{name}");
+        if (pattern != null) {
+            validPageUrlPattern(pattern);
         }
         return new DeliveryConfig(basePath, publicTypes, corsOrigins, maxAgeSeconds, pattern, publicUrl, allowedHosts);
+    }
+
+    /** The one check of a page URL pattern (both hosts): an http(s) URL without spaces, e.g. {@code https://x.org/{segment}/{name}}. */
+    public static String validPageUrlPattern(String pattern) {
+        if (!pattern.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("must be an http(s) URL pattern, e.g. https://www.exchangewales.org/{segment}/{name}");
+        }
+        return pattern;
     }
 
     /** The item's public page from {@link #pageUrlPattern()}, or null when there is no pattern. */

@@ -30,14 +30,16 @@ import wales.exchange.model.ModelLoader;
  * what is provided here is configuration or needs a factory: the model read from the
  * classpath, the JSON mapper, the index over the configured public types, the response cache's budget. The host binds:
  * {@link Clock} qualified {@link Exchange} (never unqualified: Magnolia's main injector is shared), {@link DeliveryConfig}, {@link PreviewTokens}, the index writer's own {@link Session} named
- * {@value #READ_MODEL_SESSION} and {@link Sessions} (new sessions for reading full items).
+ * {@value #READ_MODEL_SESSION}, {@link Sessions} (new sessions for reading full items) and
+ * {@link wales.exchange.model.DefinitionFiles}, where the model and the message bundles are read (the server: the class
+ * path; Magnolia: its resource origin, so a light-module override is the module's too).
  */
 public final class DeliveryModule extends AbstractModule {
     public static final String READ_MODEL_SESSION = "exchange.readModelSession";
 
     @Provides @Singleton
-    ContentModel model() {
-        return ModelLoader.fromClasspath(DeliveryModule.class.getClassLoader());
+    ContentModel model(wales.exchange.model.DefinitionFiles files) {
+        return ModelLoader.from(files);
     }
 
     @Provides @Singleton @Exchange

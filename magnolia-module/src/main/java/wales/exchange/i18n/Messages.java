@@ -3,9 +3,6 @@ package wales.exchange.i18n;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,22 +19,28 @@ public final class Messages {
     public static final String BUNDLE = "exchange/i18n/exchange-messages_%s.properties";
     private final Map<Lang, Properties> bundles = new EnumMap<>(Lang.class);
 
-    @Inject
     public Messages() {
         this(Messages.class.getClassLoader());
     }
 
     public Messages(ClassLoader loader) {
+        this(wales.exchange.model.DefinitionFiles.classpath(loader));
+    }
+
+    /** The bundles of the host's definitions (inside Magnolia: its resource origin, the same files its apps use). */
+    @Inject
+    public Messages(wales.exchange.model.DefinitionFiles files) {
         for (Lang l : Lang.values()) {
-            String path = String.format(BUNDLE, l.tag());
+            String path = String.format(BUNDLE, l.tag()).substring(wales.exchange.model.DefinitionFiles.MODULE.length() + 1);
             Properties p = new Properties();
-            try (InputStream in = loader.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("message bundle missing: " + path);
+            try {
+                String text = files.read(path);
+                if (text == null) {
+                    throw new IllegalStateException("message bundle missing: " + path + " in " + files.describe());
                 }
-                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                p.load(new java.io.StringReader(text));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + path, e);
+                throw new IllegalStateException("cannot read " + path + " from " + files.describe(), e);
             }
             bundles.put(l, p);
         }

@@ -20,6 +20,7 @@ public final class IntakeEndpoint {
 
     /** {@code POST /contributions}, {@code POST /contributions/attachments}. */
     @Path("/exchange/v1/contributions")
+    @wales.exchange.delivery.http.ExchangeApi
     public static class Contributions {
         private final IntakeService intake;
 
@@ -48,6 +49,7 @@ public final class IntakeEndpoint {
 
     /** {@code POST /comments}, {@code POST /comments/{id}/reports}. */
     @Path("/exchange/v1/comments")
+    @wales.exchange.delivery.http.ExchangeApi
     public static class Comments {
         private final IntakeService intake;
 
@@ -76,6 +78,7 @@ public final class IntakeEndpoint {
 
     /** {@code GET /form-token}. */
     @Path("/exchange/v1/form-token")
+    @wales.exchange.delivery.http.ExchangeApi
     public static class FormToken {
         private final IntakeService intake;
 
@@ -92,6 +95,7 @@ public final class IntakeEndpoint {
 
     /** {@code GET|DELETE /submissions/{token}}, {@code GET /submissions/{token}/data}. */
     @Path("/exchange/v1/submissions")
+    @wales.exchange.delivery.http.ExchangeApi
     public static class Submissions {
         private final IntakeService intake;
 

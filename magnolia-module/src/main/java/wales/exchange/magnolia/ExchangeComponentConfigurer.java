@@ -5,22 +5,19 @@ import jakarta.inject.Provider;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
 import info.magnolia.objectfactory.guice.AbstractGuiceComponentConfigurer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import javax.jcr.Session;
-import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.DeliveryModule;
 import wales.exchange.delivery.Exchange;
-import wales.exchange.delivery.http.PreviewTokens;
+import wales.exchange.settings.ExchangeSettings;
+import wales.exchange.settings.SettingsLookup;
+import wales.exchange.settings.SettingsModule;
 import wales.exchange.jcr.EmbeddedRepository;
 
 /**
  * Magnolia component configurer ({@code <configurer>} in META-INF/magnolia/exchange.xml): installs the same
- * {@link DeliveryModule} the standalone server uses, with Magnolia's system session and settings from system
- * properties or environment ({@code exchange.previewSecret} / {@code EXCHANGE_PREVIEW_SECRET},
- * {@code exchange.corsOrigins} / {@code EXCHANGE_CORS_ORIGINS}, {@code exchange.pageUrl} / {@code EXCHANGE_PAGE_URL},
- * {@code exchange.publicUrl} / {@code EXCHANGE_PUBLIC_URL}, {@code exchange.allowedHosts} / {@code EXCHANGE_ALLOWED_HOSTS}).
+ * {@link DeliveryModule} and {@link SettingsModule} the standalone server uses, with Magnolia's system session and the
+ * module's settings from {@code /modules/exchange/config} and environment ({@link #settings}).
  */
 public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigurer {
 
@@ -29,7 +26,12 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         install(new DeliveryModule());
         install(new wales.exchange.moderation.WorkflowModule());
         install(new wales.exchange.notify.NotifyModule());
+        install(new SettingsModule());
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
+        bind(ModuleConfig.class).to(ModuleConfig.Jcr.class);
+        bind(CurrentAccount.class).to(CurrentAccount.Magnolia.class);
+        // the model and message bundles as Magnolia reads them (a file-system light module overrides the jar's)
+        bind(wales.exchange.model.DefinitionFiles.class).to(ResourceOriginFiles.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
     }
 
@@ -51,49 +53,36 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         return () -> system.impersonate(new javax.jcr.SimpleCredentials(system.getUserID(), new char[0]));
     }
 
-    @Provides @Singleton
-    DeliveryConfig deliveryConfig() {
-        String origins = setting("exchange.corsOrigins", "EXCHANGE_CORS_ORIGINS", "");
-        String hosts = setting("exchange.allowedHosts", "EXCHANGE_ALLOWED_HOSTS", String.join(",", DeliveryConfig.LOCAL_HOSTS));
-        return DeliveryConfig.defaults().withPageUrlPattern(setting("exchange.pageUrl", "EXCHANGE_PAGE_URL", null))
-                .withPublicUrl(setting("exchange.publicUrl", "EXCHANGE_PUBLIC_URL", null))
-                .withAllowedHosts(list(hosts))
-                .withCorsOrigins(list(origins));
+    /** Health inside Magnolia: the index's system session answers; Magnolia's repository has no start-up check of ours. */
+    @Provides
+    wales.exchange.delivery.http.HealthEndpoint.Probe healthProbe(@Named(DeliveryModule.READ_MODEL_SESSION) Session system) {
+        return new wales.exchange.delivery.http.HealthEndpoint.Probe() {
+            @Override
+            public void ping() throws Exception {
+                system.getRootNode();
+            }
+
+            @Override
+            public java.util.List<wales.exchange.jcr.RepositoryCheck.Damage> damages() {
+                return java.util.List.of();
+            }
+        };
     }
 
-    private static java.util.Set<String> list(String commaSeparated) {
-        return java.util.Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(java.util.stream.Collectors.toSet());
-    }
-
+    /**
+     * The module's settings: {@code /modules/exchange/config} (one property per setting, e.g. {@code corsOrigins},
+     * {@code previewSecret}), then environment variables ({@code EXCHANGE_CORS_ORIGINS}, ...), checked by the same
+     * {@link ExchangeSettings#read} as the standalone server's flags. Read when Magnolia builds its main injector:
+     * a change of the configuration takes effect at Magnolia's next start.
+     */
     @Provides @Singleton
-    PreviewTokens previewTokens(@Exchange Clock clock) {
-        String secret = setting("exchange.previewSecret", "EXCHANGE_PREVIEW_SECRET", null);
-        byte[] key;
-        if (secret != null) {
-            key = secret.getBytes(StandardCharsets.UTF_8);
-        } else {
-            key = new byte[32];
-            new SecureRandom().nextBytes(key);
+    ExchangeSettings settings(ModuleConfig config) {
+        java.util.Map<String, String> properties;
+        try {
+            properties = config.properties();
+        } catch (javax.jcr.RepositoryException e) {
+            throw new IllegalStateException("ExChange: cannot read " + ModuleConfig.PATH + ": " + e.getMessage(), e);
         }
-        return new PreviewTokens(key, clock);
-    }
-
-    /** The public intake: {@code exchange.intakeSecret} / {@code EXCHANGE_INTAKE_SECRET} (else random per start), defaults otherwise. */
-    @Provides @Singleton
-    wales.exchange.intake.IntakeConfig intakeConfig() {
-        wales.exchange.intake.IntakeConfig d = wales.exchange.intake.IntakeConfig.defaults();
-        String secret = setting("exchange.intakeSecret", "EXCHANGE_INTAKE_SECRET", null);
-        return new wales.exchange.intake.IntakeConfig(secret == null ? d.secret() : secret.getBytes(StandardCharsets.UTF_8),
-                d.minFillTime(), d.retention(), d.perAddressPerHour(), d.perEmailPerDay(), d.maxAttachmentBytes(),
-                list(setting("exchange.postModeratedBoards", "EXCHANGE_POST_MODERATED_BOARDS", "")));
-    }
-
-    private static String setting(String property, String env, String dflt) {
-        String v = System.getProperty(property);
-        if (v == null) {
-            v = System.getenv(env);
-        }
-        return v == null ? dflt : v;
+        return ExchangeSettings.read(SettingsLookup.moduleConfigAndEnvironment(ModuleConfig.PATH, properties, System.getenv()));
     }
 }

@@ -27,7 +27,16 @@ public class ExchangeVersionHandler extends DefaultModuleVersionHandler {
     @Override
     protected List<Task> getExtraInstallTasks(InstallContext installContext) {
         List<Task> tasks = new ArrayList<>(super.getExtraInstallTasks(installContext));
+        tasks.add(new ExchangeRolesTask());
         tasks.add(demoContentTask());
+        return tasks;
+    }
+
+    /** Every update also brings the roles up to date (the task adds only what is missing). */
+    @Override
+    protected List<Task> getDefaultUpdateTasks(info.magnolia.module.model.Version forVersion) {
+        List<Task> tasks = new ArrayList<>(super.getDefaultUpdateTasks(forVersion));
+        tasks.add(new ExchangeRolesTask());
         return tasks;
     }
 

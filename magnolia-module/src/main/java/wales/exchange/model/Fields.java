@@ -1,7 +1,7 @@
 package wales.exchange.model;
 
 /**
- * Names of the model properties the code must know, as declared in {@code light-modules/exchange/contentTypes}
+ * Names of the model properties the code must know, as declared in {@code light-modules/exchange/contentTypes} and {@code exchange-model}
  * (FieldsTest checks that each exists there). Use these instead of string literals; {@link #isEvent} is the one
  * place that decides whether a type is an event.
  */

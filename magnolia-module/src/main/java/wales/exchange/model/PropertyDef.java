@@ -3,7 +3,8 @@ package wales.exchange.model;
 import java.util.List;
 
 /**
- * One property of a content type or sub-model, as declared in the content-type YAML.
+ * One property of a content type or sub-model: Magnolia's keys from {@code contentTypes/<type>.yaml}, the module's from
+ * {@code exchange-model/<type>.yaml}.
  *
  * @param name        JCR property name (i18n variants are stored as {@code name_cy})
  * @param type        value type

@@ -23,7 +23,7 @@ class MessagesTest {
 
     @Test
     void everyTypeFieldAndOptionOfTheModelHasALabelInBothLanguages() {
-        ContentModel model = ModelLoader.fromDirectory(Path.of("../light-modules/exchange/contentTypes"));
+        ContentModel model = ModelLoader.fromDirectory(Path.of("../light-modules/exchange"));
         for (ContentType t : model.types()) {
             assertThat(messages.has("exchange." + t.name() + ".label")).as(t.name()).isTrue();
             java.util.List<PropertyDef> all = new java.util.ArrayList<>(t.properties());

@@ -37,8 +37,16 @@ class ExchangeComponentConfigurerTest {
             asked.add(workspace);
             throw new NoSuchWorkspaceException(workspace);
         };
+        return injector(java.util.Map.of(), noWorkspace);
+    }
+
+    private static Injector injector(java.util.Map<String, String> moduleConfig, SessionSource sessions) {
         return Guice.createInjector(Stage.PRODUCTION, Modules.override(new ExchangeComponentConfigurer())
-                .with(binder -> binder.bind(SessionSource.class).toInstance(noWorkspace)));
+                .with(binder -> {
+                    binder.bind(SessionSource.class).toInstance(sessions);
+                    binder.bind(ModuleConfig.class).toInstance(() -> moduleConfig);
+                    binder.bind(info.magnolia.resourceloader.ResourceOrigin.class).toInstance(Origins.of(java.nio.file.Path.of("../light-modules")).origin);
+                }));
     }
 
     @Test
@@ -82,5 +90,27 @@ class ExchangeComponentConfigurerTest {
     @Test
     void theConfigurerIsAMagnoliaComponentConfigurer() {
         assertThat(new ExchangeComponentConfigurer()).isInstanceOf(ComponentConfigurer.class);
+    }
+
+    /**
+     * Defect 8: inside Magnolia every module setting comes from {@code /modules/exchange/config} (then environment),
+     * through the same checks and derived objects as the server's: CORS origins, page URL, preview secret, intake.
+     */
+    @Test
+    void theModuleConfigurationSetsTheModuleInMagnolia() {
+        String secret = "a-preview-secret-of-at-least-32-characters";
+        Injector injector = injector(java.util.Map.of("corsOrigins", "https://www.example.org", "pageUrl",
+                "https://www.example.org/{segment}/{name}", "previewSecret", secret, "postModeratedBoards", "events"), w -> {
+            throw new NoSuchWorkspaceException(w);
+        });
+        var delivery = injector.getInstance(wales.exchange.delivery.DeliveryConfig.class);
+        assertThat(delivery.corsOrigins()).containsExactly("https://www.example.org");
+        assertThat(delivery.pageUrlPattern()).isEqualTo("https://www.example.org/{segment}/{name}");
+        assertThat(injector.getInstance(wales.exchange.intake.IntakeConfig.class).postModerated()).containsExactly("events");
+        String token = new wales.exchange.delivery.http.PreviewTokens(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Clock.systemUTC()).issue(java.time.Duration.ofMinutes(5));
+        assertThat(injector.getInstance(wales.exchange.delivery.http.PreviewTokens.class).valid(token)).isTrue();
+        assertThatThrownBy(() -> injector(java.util.Map.of("pageUrl", "javascript:x"), w -> null))
+                .hasMessageContaining("/modules/exchange/config/pageUrl must be an http(s) URL pattern");
     }
 }

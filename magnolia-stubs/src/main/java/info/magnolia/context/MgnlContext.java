@@ -19,6 +19,11 @@ public final class MgnlContext {
         throw new UnsupportedOperationException("Magnolia stand-in: compile only");
     }
 
+    /** {@code public static User getUser()} (same source, line 87). */
+    public static info.magnolia.cms.security.User getUser() {
+        throw new UnsupportedOperationException("Magnolia stand-in: compile only");
+    }
+
     public static Locale getLocale() {
         throw new UnsupportedOperationException("Magnolia stand-in: compile only");
     }

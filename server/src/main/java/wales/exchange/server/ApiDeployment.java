@@ -16,6 +16,9 @@ import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 import wales.exchange.delivery.http.AcceptHeaderFilter;
+import wales.exchange.delivery.http.CorsFilter;
+import wales.exchange.delivery.http.HealthEndpoint;
+import wales.exchange.delivery.http.ProblemMapper;
 import wales.exchange.delivery.http.DeliveryEndpoint;
 import wales.exchange.comments.CommentsEndpoint;
 import wales.exchange.intake.IntakeEndpoint;
@@ -40,7 +43,7 @@ final class ApiDeployment implements Managed {
     private volatile HttpHandler handler;
 
     @Inject
-    ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, ProblemMapper problemMapper,
+    ApiDeployment(Provider<DeliveryEndpoint> endpoint, Provider<HealthEndpoint> health, wales.exchange.delivery.http.Problems problems,
                   CorsFilter cors, AcceptHeaderFilter accept, ProblemErrorServlet errorServlet,
                   Provider<ModerationEndpoint> moderation,
                   Provider<IntakeEndpoint.Contributions> contributions, Provider<IntakeEndpoint.Comments> comments,
@@ -50,7 +53,7 @@ final class ApiDeployment implements Managed {
         this.intake = java.util.List.of(contributions, comments, formToken, submissions, itemComments);
         this.endpoint = endpoint;
         this.health = health;
-        this.problemMapper = problemMapper;
+        this.problemMapper = ProblemMapper.forWholeApplication(problems); // all of /.rest is the module's here
         this.cors = cors;
         this.accept = accept;
         this.errorServlet = errorServlet;

@@ -1,5 +1,8 @@
 package wales.exchange.server;
 
+import wales.exchange.delivery.http.ApiRoutes;
+import wales.exchange.settings.TrustedProxies;
+import wales.exchange.settings.ExchangeSettings;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import io.undertow.server.HttpHandler;
@@ -38,14 +41,6 @@ final class EdgeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
     /** The methods the server answers; anything else is a 405 (POST joins when contributions are taken). */
     public static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "OPTIONS");
-    /**
-     * Routes that take writes besides the read methods: the public intake (docs/contributions.md). Prefix of the raw
-     * path → the methods it adds.
-     */
-    public static final java.util.Map<String, List<String>> WRITE_ROUTES = java.util.Map.of(
-            ExchangeServer.API_PATH + "contributions", List.of("POST"),
-            ExchangeServer.API_PATH + "comments", List.of("POST"),
-            ExchangeServer.API_PATH + "submissions/", List.of("DELETE"));
     /** The same, as sent in {@code Allow} and {@code Access-Control-Allow-Methods}. */
     public static final String ALLOW = String.join(", ", ALLOWED_METHODS);
     /** Write methods, taken on the moderation API only (which authenticates every request), bodies capped. */
@@ -82,7 +77,7 @@ final class EdgeHandler implements HttpHandler {
 
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
-    EdgeHandler(Problems problems, RateLimiter limiter, Settings settings) {
+    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings) {
         this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
     }
 
@@ -100,28 +95,14 @@ final class EdgeHandler implements HttpHandler {
         return connections.get();
     }
 
-    /** Whether {@code method} is one a write route ({@link #WRITE_ROUTES}) under this raw path takes. */
+    /** Whether {@code method} is one a write route under this raw path takes ({@link ApiRoutes#writeAllowed}). */
     static boolean writeAllowed(String method, String rawPath) {
-        for (java.util.Map.Entry<String, List<String>> e : WRITE_ROUTES.entrySet()) {
-            String prefix = e.getKey();
-            boolean under = rawPath.startsWith(prefix) && (prefix.endsWith("/") || rawPath.length() == prefix.length()
-                    || rawPath.charAt(prefix.length()) == '/');
-            if (under && e.getValue().contains(method)) {
-                return true;
-            }
-        }
-        return false;
+        return rawPath.startsWith(REST_PREFIX) && ApiRoutes.writeAllowed(method, rawPath.substring(REST_PREFIX.length()));
     }
 
-    /** The methods a raw path takes, as {@code Allow} lists them. */
+    /** The methods a raw path takes, as {@code Allow} lists them ({@link ApiRoutes#allowFor}). */
     static String allowFor(String rawPath) {
-        StringBuilder b = new StringBuilder(ALLOW);
-        for (String m : List.of("POST", "DELETE")) {
-            if (writeAllowed(m, rawPath)) {
-                b.append(", ").append(m);
-            }
-        }
-        return b.toString();
+        return rawPath.startsWith(REST_PREFIX) ? ApiRoutes.allowFor(rawPath.substring(REST_PREFIX.length())) : ALLOW;
     }
 
     /** Replaces what comes after this handler (the server answers 503 until the repository is up). */

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -84,7 +85,7 @@ public final class ExchangeServer implements AutoCloseable {
         this.demoUsers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(demoUsers));
     }
 
-    public static ExchangeServer start(Settings settings) throws Exception {
+    public static ExchangeServer start(ExchangeSettings settings) throws Exception {
         return start(settings, Clock.systemUTC());
     }
 
@@ -96,7 +97,7 @@ public final class ExchangeServer implements AutoCloseable {
      * the servlet deployment, the search pool, and then requests are served. {@link #close()} stops them in reverse:
      * Undertow, the search pool, the deployment, the sender, the index, the session, the repository.
      */
-    public static ExchangeServer start(Settings settings, Clock clock) throws Exception {
+    public static ExchangeServer start(ExchangeSettings settings, Clock clock) throws Exception {
         long t0 = System.nanoTime();
         Injector injector = Guice.createInjector(new ServerModule(settings, clock));
         EdgeHandler edge = injector.getInstance(EdgeHandler.class);
@@ -194,7 +195,7 @@ public final class ExchangeServer implements AutoCloseable {
      * The moderation API's users: in demo mode the demo moderators and editor with new random passwords, printed;
      * otherwise demo users left from a demo run are removed. {@code --admin-password} sets user admin's password.
      */
-    private static java.util.Map<String, String> installUsers(Settings settings, Injector injector) throws RepositoryException {
+    private static java.util.Map<String, String> installUsers(ExchangeSettings settings, Injector injector) throws RepositoryException {
         UserStore users = injector.getInstance(UserStore.class);
         java.util.Map<String, String> demo = new java.util.LinkedHashMap<>();
         Session s = injector.getInstance(EmbeddedRepository.class).login();
@@ -245,7 +246,7 @@ public final class ExchangeServer implements AutoCloseable {
      * The notification sender (docs/notifications.md) when an SMTP host is set; without one, only the outbox folders are
      * made and the notices waiting in it are counted: they are kept, and sent by a later start with SMTP settings.
      */
-    private static Managed notifications(Settings settings, Injector injector, ServerRepository repository, Clock clock) {
+    private static Managed notifications(ExchangeSettings settings, Injector injector, ServerRepository repository, Clock clock) {
         if (!settings.smtp().enabled()) {
             return Managed.onStart(() -> {
                 Session s = repository.get().login();
@@ -280,7 +281,7 @@ public final class ExchangeServer implements AutoCloseable {
         return new CompletableFuture[1];
     }
 
-    private static int installDemo(Settings settings, Injector injector, long t0) throws RepositoryException {
+    private static int installDemo(ExchangeSettings settings, Injector injector, long t0) throws RepositoryException {
         if (!settings.demo()) {
             return 0;
         }
@@ -300,7 +301,7 @@ public final class ExchangeServer implements AutoCloseable {
     }
 
     /** Demo mode: pending contributions and comments for the moderation queue, once. */
-    private static void installDemoSubmissions(Settings settings, Injector injector) throws RepositoryException {
+    private static void installDemoSubmissions(ExchangeSettings settings, Injector injector) throws RepositoryException {
         if (!settings.demo()) {
             return;
         }
@@ -319,7 +320,7 @@ public final class ExchangeServer implements AutoCloseable {
      * Undertow on the configured address and port with the transport limits (see docs/operations.md), not listening yet
      * ({@link #listen}: a port in use or an address not on this machine is a {@link StartupException} naming them).
      */
-    private static Undertow build(Settings settings, HttpHandler root) {
+    private static Undertow build(ExchangeSettings settings, HttpHandler root) {
         int idleMillis = (int) settings.idleTimeout().toMillis();
         return Undertow.builder()
                 .addHttpListener(settings.port(), settings.bind())
@@ -347,7 +348,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .build();
     }
 
-    private static void listen(Undertow undertow, Settings settings) {
+    private static void listen(Undertow undertow, ExchangeSettings settings) {
         try {
             undertow.start();
         } catch (RuntimeException e) {
@@ -416,13 +417,13 @@ public final class ExchangeServer implements AutoCloseable {
 
     /**
      * Guice wiring: the module's {@link DeliveryModule} (as in Magnolia) plus the standalone repository and the
-     * {@link Settings}, bound once; everything else the server needs has an {@code @Inject} constructor.
+     * {@link ExchangeSettings}, bound once; everything else the server needs has an {@code @Inject} constructor.
      */
     static final class ServerModule extends AbstractModule {
-        private final Settings settings;
+        private final ExchangeSettings settings;
         private final Clock clock;
 
-        ServerModule(Settings settings, Clock clock) {
+        ServerModule(ExchangeSettings settings, Clock clock) {
             this.settings = settings;
             this.clock = clock;
         }
@@ -430,18 +431,38 @@ public final class ExchangeServer implements AutoCloseable {
         @Override
         protected void configure() {
             install(new DeliveryModule());
+            bind(wales.exchange.model.DefinitionFiles.class)
+                    .toInstance(wales.exchange.model.DefinitionFiles.classpath(ExchangeServer.class.getClassLoader()));
             install(new wales.exchange.moderation.WorkflowModule());
             install(new wales.exchange.notify.NotifyModule());
-            bind(Settings.class).toInstance(settings);
-            bind(Clock.class).annotatedWith(Exchange.class).toInstance(clock);
-        }
-
-        @Provides @Singleton
-        IntakeConfig intakeConfig() {
+            bind(ExchangeSettings.class).toInstance(settings);
+            install(new wales.exchange.settings.SettingsModule());
             if (settings.intake().secret() == null && settings.demo()) {
                 LOG.info("no --intake-secret: status links of contributions and comments are valid until the server stops");
             }
-            return settings.intake().config();
+            bind(Clock.class).annotatedWith(Exchange.class).toInstance(clock);
+        }
+
+
+        /** Health: the repository answers a login, and the damage the start-up check found. */
+        @Provides
+        wales.exchange.delivery.http.HealthEndpoint.Probe healthProbe(ServerRepository repository, RepositoryStatus status) {
+            return new wales.exchange.delivery.http.HealthEndpoint.Probe() {
+                @Override
+                public void ping() throws Exception {
+                    Session s = repository.get().login();
+                    try {
+                        s.getRootNode();
+                    } finally {
+                        s.logout();
+                    }
+                }
+
+                @Override
+                public java.util.List<wales.exchange.jcr.RepositoryCheck.Damage> damages() {
+                    return status.report().damages();
+                }
+            };
         }
 
         /** The open repository (the {@link ServerRepository} component must have started). */
@@ -460,30 +481,6 @@ public final class ExchangeServer implements AutoCloseable {
         @Provides @Singleton @Named(DeliveryModule.READ_MODEL_SESSION)
         Session readModelSession(EmbeddedRepository repository) throws RepositoryException {
             return repository.login();
-        }
-
-        /** Per client address, bursts of twice the rate. */
-        @Provides @Singleton
-        RateLimiter rateLimiter() {
-            return new RateLimiter(settings.rateLimit(), 2L * settings.rateLimit());
-        }
-
-        @Provides @Singleton
-        DeliveryConfig deliveryConfig() {
-            return DeliveryConfig.defaults().withCorsOrigins(settings.corsOrigins()).withPageUrlPattern(settings.pageUrl())
-                    .withPublicUrl(settings.publicUrl()).withAllowedHosts(settings.allowedHosts());
-        }
-
-        @Provides @Singleton
-        PreviewTokens previewTokens() {
-            byte[] secret;
-            if (settings.previewSecret() != null) {
-                secret = settings.previewSecret().getBytes(StandardCharsets.UTF_8);
-            } else {
-                secret = new byte[32];
-                new SecureRandom().nextBytes(secret);
-            }
-            return new PreviewTokens(secret, clock);
         }
     }
 }

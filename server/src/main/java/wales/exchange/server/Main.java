@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import wales.exchange.delivery.http.PreviewTokens;
 
 /**
- * {@code java -jar exchange-server.jar [options]} or {@code ... preview-token [--hours H]}; see {@link Settings} and
+ * {@code java -jar exchange-server.jar [options]} or {@code ... preview-token [--hours H]}; see {@link ExchangeSettings} and
  * {@code --help}. Exit codes: 0 (help, a token, or the server stopped normally), 2 (a bad setting or a port in use: one
  * line on stderr, checked before anything starts), 1 (any other failure to start).
  */
@@ -53,7 +54,7 @@ public final class Main {
             if (args.length > 0 && args[0].equals("preview-token")) {
                 return previewToken(Arrays.copyOfRange(args, 1, args.length), env, out, err);
             }
-            Settings settings = Settings.parse(args, env);
+            ExchangeSettings settings = Settings.parse(args, env);
             Logger log = LoggerFactory.getLogger(Main.class);
             if (settings.previewSecret() == null) {
                 log.warn("no EXCHANGE_PREVIEW_SECRET set: a random preview secret is used, so preview tokens from other processes will be refused");
@@ -61,11 +62,11 @@ public final class Main {
             long t0 = System.nanoTime();
             ExchangeServer server = ExchangeServer.start(settings, Clock.systemUTC());
             started.accept(server);
-            String host = settings.bind().equals(Settings.DEFAULT_BIND) || settings.bind().equals("::") ? "localhost"
+            String host = settings.bind().equals(ExchangeSettings.DEFAULT_BIND) || settings.bind().equals("::") ? "localhost"
                     : settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
             log.info("ExChange ready at http://{}:{}{} (listening on {}{}, {} storage, {}, started in {} ms)",
                     host, server.port(), ExchangeServer.API_PATH, settings.bind(),
-                    settings.bind().equals(Settings.DEFAULT_BIND) ? " = all interfaces" : "",
+                    settings.bind().equals(ExchangeSettings.DEFAULT_BIND) ? " = all interfaces" : "",
                     settings.inMemory() ? "in-memory" : "file " + settings.data().toAbsolutePath(),
                     !settings.demo() ? "no demo content" : server.demoItemsInstalled() == 0 ? "demo content already present"
                             : server.demoItemsInstalled() + " demo items installed",
@@ -108,7 +109,7 @@ public final class Main {
                 pass.add(a);
             }
         }
-        Settings s = Settings.parse(pass.toArray(new String[0]), env);
+        ExchangeSettings s = Settings.parse(pass.toArray(new String[0]), env);
         if (s.previewSecret() == null) {
             err.println("set EXCHANGE_PREVIEW_SECRET (or --preview-secret) to the server's secret first");
             return USAGE;

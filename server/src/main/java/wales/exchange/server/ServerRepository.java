@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.jcr.EmbeddedRepository;
@@ -11,11 +12,11 @@ import wales.exchange.lifecycle.Managed;
  */
 @Singleton
 final class ServerRepository implements Managed {
-    private final Settings settings;
+    private final ExchangeSettings settings;
     private volatile EmbeddedRepository repository;
 
     @Inject
-    ServerRepository(Settings settings) {
+    ServerRepository(ExchangeSettings settings) {
         this.settings = settings;
     }
 

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
@@ -19,10 +20,10 @@ import wales.exchange.notify.Mailer;
  */
 final class SmtpMailer implements Mailer {
     static final int TIMEOUT_MILLIS = 30_000;
-    private final Settings.Smtp smtp;
+    private final ExchangeSettings.Smtp smtp;
     private final jakarta.mail.Session mail;
 
-    SmtpMailer(Settings.Smtp smtp) {
+    SmtpMailer(ExchangeSettings.Smtp smtp) {
         this.smtp = smtp;
         Properties p = new Properties();
         p.setProperty("mail.transport.protocol", "smtp");

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wales.exchange.server.ExchangeServerExtension.withSession;
 
@@ -40,7 +41,7 @@ class IndexSnapshotTest {
     Path data;
 
     ExchangeServer start() throws Exception {
-        return ExchangeServer.start(new Settings(0, data, false, Set.of(), DeliveryApiTest.SECRET, true));
+        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
     }
 
     static DeliveryIndex index(ExchangeServer server) {

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -59,8 +60,8 @@ class NotificationSenderTest {
         repository.close();
     }
 
-    static Settings.Smtp smtp(int port) {
-        return new Settings.Smtp("127.0.0.1", port, FROM, null, null, false);
+    static ExchangeSettings.Smtp smtp(int port) {
+        return new ExchangeSettings.Smtp("127.0.0.1", port, FROM, null, null, false);
     }
 
     /** Fast retries for tests: 50 ms, doubling, at most 200 ms apart. */

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +43,7 @@ class NotificationsServerTest {
         String[] base = {"--data", dir.resolve("data").toString(), "--no-demo"};
         List<String> ids = new ArrayList<>();
         try (ExchangeServerExtension off = new ExchangeServerExtension(base).start()) {
-            assertThat(off.injector().getInstance(Settings.class).smtp().enabled()).isFalse();
+            assertThat(off.injector().getInstance(ExchangeSettings.class).smtp().enabled()).isFalse();
             off.withSession((s, content) -> {
                 for (int i = 0; i < 3; i++) {
                     ids.add(Notifications.enqueue(s, decision(i)));
@@ -83,9 +84,9 @@ class NotificationsServerTest {
 
     @Test
     void smtpSettingsAreCheckedTogether() {
-        Settings.Smtp smtp = Settings.parse(new String[0], Map.of("EXCHANGE_SMTP_HOST", "mail.example.org", "EXCHANGE_SMTP_FROM",
+        ExchangeSettings.Smtp smtp = Settings.parse(new String[0], Map.of("EXCHANGE_SMTP_HOST", "mail.example.org", "EXCHANGE_SMTP_FROM",
                 "exchange@example.org", "EXCHANGE_SMTP_USER", "exchange", "EXCHANGE_SMTP_PASSWORD", "s3cret")).smtp();
-        assertThat(smtp).isEqualTo(new Settings.Smtp("mail.example.org", 587, "exchange@example.org", "exchange", "s3cret", true));
+        assertThat(smtp).isEqualTo(new ExchangeSettings.Smtp("mail.example.org", 587, "exchange@example.org", "exchange", "s3cret", true));
         assertThat(smtp.toString()).doesNotContain("s3cret");
         assertThat(Settings.parse(new String[0], Map.of()).smtp().enabled()).as("off by default").isFalse();
         assertThatThrownBy(() -> Settings.parse(new String[] {"--smtp-host", "mail.example.org"}, Map.of()))

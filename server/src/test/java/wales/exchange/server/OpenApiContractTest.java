@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.http.DeliveryEndpoint;
+import wales.exchange.delivery.http.HealthEndpoint;
 import wales.exchange.comments.CommentsEndpoint;
 import wales.exchange.intake.IntakeEndpoint;
 import wales.exchange.delivery.http.PreviewTokens;

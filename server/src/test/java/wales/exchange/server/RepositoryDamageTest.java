@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static wales.exchange.server.ExchangeServerExtension.withSession;
 
@@ -49,7 +50,7 @@ class RepositoryDamageTest {
     Path data;
 
     ExchangeServer start() throws Exception {
-        return ExchangeServer.start(new Settings(0, data, false, Set.of(), DeliveryApiTest.SECRET, true));
+        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
     }
 
     static HttpResponse<String> health(ExchangeServer server) throws Exception {

@@ -1,5 +1,6 @@
 package wales.exchange.server;
 
+import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -66,7 +67,7 @@ class StartupTest {
                 "EXCHANGE_INTAKE_EMAIL_LIMIT must be a whole number from 1 to 100000000, got 'lots'");
         assertOneLineError(run(Map.of(), "--post-moderated-boards", "events,Home Page"),
                 "--post-moderated-boards must be board names such as resources,events,home, got 'Home Page'");
-        Settings s = Settings.parse(new String[] {"--intake-min-fill-seconds", "0", "--post-moderated-boards", "events, home"},
+        ExchangeSettings s = Settings.parse(new String[] {"--intake-min-fill-seconds", "0", "--post-moderated-boards", "events, home"},
                 Map.of("EXCHANGE_INTAKE_RETENTION_DAYS", "30", "EXCHANGE_INTAKE_MAX_ATTACHMENT_KB", "512"));
         wales.exchange.intake.IntakeConfig c = s.intake().config();
         assertThat(c.minFillTime()).isZero();
@@ -94,7 +95,7 @@ class StartupTest {
             Run r = run(Map.of(), "--port", "abc", h);
             assertThat(r.code()).isZero();
             assertThat(r.servers()).isEmpty();
-            for (Settings.Option o : Settings.OPTIONS) {
+            for (ExchangeSettings.Option o : ExchangeSettings.OPTIONS) {
                 assertThat(r.out()).contains(o.flag(), o.env(), "default " + o.defaultValue());
             }
             assertThat(r.out()).contains("preview-token", "--hours", "--help", "import [--data DIR] [--strict] FILE", "export [--data DIR] [--type T]");

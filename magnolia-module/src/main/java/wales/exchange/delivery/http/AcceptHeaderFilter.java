@@ -12,13 +12,18 @@ import wales.exchange.i18n.QualityValues;
  * Drops the elements of {@code Accept} whose q-value is malformed ({@code application/json;q=abc}, {@code q=2},
  * {@code q=NaN}) before JAX-RS matches a method: RESTEasy's own parser rejects the whole header with an exception (a
  * 500), while RFC 9110 lets a recipient ignore an invalid element. With no valid element left the header is removed,
- * which means "anything" (RFC 9110 §12.5.1). {@link DeliveryEndpoint#quality} reads the header the same way. Inside
- * Magnolia, register it as an additional REST provider, as {@link RateLimitFilter} (docs/install-magnolia.md).
+ * which means "anything" (RFC 9110 §12.5.1). {@link DeliveryEndpoint#quality} reads the header the same way.
+ * Pre-matching (it must act before matching), so it checks {@link ApiRoutes#isOurs}: another module's requests under
+ * Magnolia's {@code /.rest/*} are left alone. Inside Magnolia it is registered through rest-integration's
+ * {@code additionalProviders} (docs/install-magnolia.md).
  */
 @PreMatching
 public class AcceptHeaderFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
+        if (!ApiRoutes.isOurs("/" + request.getUriInfo().getPath().replaceFirst("^/", ""))) {
+            return;
+        }
         List<String> values = request.getHeaders().get(HttpHeaders.ACCEPT);
         if (values == null || values.isEmpty()) {
             return;

@@ -41,6 +41,7 @@ import wales.exchange.model.ContentType;
  * {@code restEndpoints/exchange/v1.yaml}, the standalone server through RESTEasy.
  */
 @Path("/exchange/v1")
+@ExchangeApi
 public class DeliveryEndpoint {
     public static final String PREVIEW_HEADER = "X-Exchange-Preview";
     static final String JSON = "application/json;charset=utf-8";

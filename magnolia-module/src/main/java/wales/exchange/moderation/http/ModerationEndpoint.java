@@ -59,6 +59,7 @@ import wales.exchange.moderation.WorkflowException;
  * that says nothing about the item or the user. Answers are never cached ({@code Cache-Control: no-store}).
  */
 @Path("/exchange/v1/moderation")
+@wales.exchange.delivery.http.ExchangeApi
 public class ModerationEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ModerationEndpoint.class);
     static final String JSON = "application/json;charset=utf-8";

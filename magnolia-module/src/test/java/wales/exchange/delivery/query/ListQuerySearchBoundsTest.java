@@ -12,7 +12,7 @@ import wales.exchange.model.ModelLoader;
 
 /** The work of one search is bounded: words per query and characters per word. */
 class ListQuerySearchBoundsTest {
-    final ContentType resource = ModelLoader.fromDirectory(Path.of("../light-modules/exchange/contentTypes")).get("resource");
+    final ContentType resource = ModelLoader.fromDirectory(Path.of("../light-modules/exchange")).get("resource");
 
     ListQuery parse(String q) {
         return ListQuery.parse(resource, new java.util.LinkedHashMap<>(Map.of("q", List.of(q))), false);

@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

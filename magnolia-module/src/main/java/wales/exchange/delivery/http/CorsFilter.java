@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.delivery.http;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -8,10 +8,13 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
+import wales.exchange.delivery.DeliveryConfig;
 
 /**
- * CORS for the configured origins only (inside Magnolia, Magnolia's own CORS filter does this, see docs/install-magnolia.md).
- * Read-only API: GET, HEAD and OPTIONS.
+ * CORS for the configured origins ({@code corsOrigins}), on the module's routes only, in both hosts. Pre-matching, so
+ * that it answers a preflight (OPTIONS with Access-Control-Request-Method) before JAX-RS looks for an OPTIONS method;
+ * name binding does not apply to pre-matching filters, so it checks {@link ApiRoutes#isOurs} and leaves another
+ * module's requests under Magnolia's {@code /.rest/*} alone.
  */
 @PreMatching
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -22,7 +25,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     }
 
     @Inject
-    public CorsFilter(wales.exchange.delivery.DeliveryConfig config) {
+    public CorsFilter(DeliveryConfig config) {
         this(config.corsOrigins());
     }
 
@@ -30,16 +33,25 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         return origin != null && (origins.contains("*") || origins.contains(origin));
     }
 
+    private static String path(ContainerRequestContext request) {
+        String p = request.getUriInfo().getPath();
+        return p.startsWith("/") ? p : "/" + p;
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
+        if (!ApiRoutes.isOurs(path(request))) {
+            return;
+        }
         if ("OPTIONS".equals(request.getMethod()) && request.getHeaderString("Access-Control-Request-Method") != null) {
             String origin = request.getHeaderString("Origin");
             Response.ResponseBuilder b = Response.noContent().header("Vary", "Origin");
             if (allowed(origin)) {
+                String allow = ApiRoutes.allowFor(path(request));
                 b.header("Access-Control-Allow-Origin", origin)
-                        .header("Access-Control-Allow-Methods", EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()))
+                        .header("Access-Control-Allow-Methods", allow)
                         .header("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-Exchange-Preview"
-                                + (EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()).equals(EdgeHandler.ALLOW) ? "" : ", Content-Type"))
+                                + (allow.equals(ApiRoutes.ALLOW) ? "" : ", Content-Type"))
                         .header("Access-Control-Max-Age", "86400");
             }
             request.abortWith(b.build());
@@ -48,12 +60,15 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!ApiRoutes.isOurs(path(request))) {
+            return;
+        }
         if ("OPTIONS".equals(request.getMethod()) && response.getStatus() == 200) {
             // a plain OPTIONS on a route: its methods in Allow and no body (not RESTEasy's text/plain list)
             response.setEntity(null);
             response.setStatus(204);
             response.getHeaders().remove("Content-Type");
-            response.getHeaders().putSingle("Allow", EdgeHandler.allowFor(request.getUriInfo().getRequestUri().getRawPath()));
+            response.getHeaders().putSingle("Allow", ApiRoutes.allowFor(path(request)));
         }
         String origin = request.getHeaderString("Origin");
         if (allowed(origin)) {

@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.settings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
