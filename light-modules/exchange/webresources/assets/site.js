@@ -37,10 +37,18 @@
     target.textContent = '';
     target.appendChild(el('p', { 'class': 'note' }, [t('loadFailed')]));
   }
+  /* Dates in Europe/London, named from the bundles (a browser may lack Welsh locale data): "Wednesday 12 March 2031, 10:00". */
+  var LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, year: 'numeric', month: 'numeric', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   function fmtDate(iso, allDay) {
     var d = new Date(iso);
-    var o = allDay ? { dateStyle: 'full', timeZone: TZ } : { dateStyle: 'full', timeStyle: 'short', timeZone: TZ };
-    try { return new Intl.DateTimeFormat(lang + '-GB', o).format(d); } catch (e) { return iso; }
+    if (isNaN(d.getTime())) { return iso; }
+    var p = {};
+    LONDON.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    var y = parseInt(p.year, 10), m = parseInt(p.month, 10), day = parseInt(p.day, 10);
+    var weekday = t('days').split(',')[new Date(Date.UTC(y, m - 1, day)).getUTCDay()];
+    var date = weekday + ' ' + day + ' ' + t('months').split(',')[m - 1] + ' ' + y;
+    return allDay ? date : S.at.replace('{0}', date).replace('{1}', p.hour + ':' + p.minute);
   }
   /* A field shown in the other language carries that language, and the item says so in the page's language. */
   function fellBack(item, field) { return (item.fallbacks || []).indexOf(field) >= 0; }
@@ -99,13 +107,13 @@
 
   function events(target, past) {
     var limit = target.getAttribute('data-limit') || '20';
-    getJson('/events?lang=' + lang + '&past=' + past + '&limit=' + limit).then(function (page) {
+    return getJson('/events?lang=' + lang + '&past=' + past + '&limit=' + limit).then(function (page) {
       fillList(target, page.items, eventCard, past ? t('none') : t('noUpcoming'));
     }).catch(function () { failed(target); });
   }
 
   function newest(target) {
-    getJson('/resources?lang=' + lang + '&sort=-publicationDate&limit=' + (target.getAttribute('data-limit') || '3'))
+    return getJson('/resources?lang=' + lang + '&sort=-publicationDate&limit=' + (target.getAttribute('data-limit') || '3'))
       .then(function (page) { fillList(target, page.items, resourceCard); })
       .catch(function () { failed(target); });
   }
@@ -122,7 +130,7 @@
     FACETS.forEach(function (f) { if (params.get(f)) { q.set(f, params.get(f)); } });
     var offset = parseInt(params.get('offset') || '0', 10) || 0;
     q.set('offset', String(offset));
-    getJson('/resources?' + q.toString()).then(function (page) {
+    return getJson('/resources?' + q.toString()).then(function (page) {
       fillList(target, page.items, resourceCard);
       document.getElementById('results-count').textContent = t('results', page.total);
       facets(page.facets || {}, params);
@@ -168,7 +176,7 @@
 
   function item(box) {
     var id = box.getAttribute('data-id');
-    getJson('/resources/' + id + '?lang=' + lang).then(function (r) {
+    return getJson('/resources/' + id + '?lang=' + lang).then(function (r) {
       box.textContent = '';
       box.appendChild(el('h1', { lang: langOf(r, 'title') }, [r.title]));
       var note = fallbackNote(r);
@@ -194,7 +202,7 @@
   }
 
   function comments(target) {
-    getJson('/resources/' + target.getAttribute('data-id') + '/comments?lang=' + lang).then(function (page) {
+    return getJson('/resources/' + target.getAttribute('data-id') + '/comments?lang=' + lang).then(function (page) {
       var list = page.items || page.comments || [];
       fillList(target, list, function (c) {
         return el('li', { 'class': 'card', lang: c.language && c.language !== lang ? c.language : null }, [
@@ -205,8 +213,8 @@
 
   function status(box) {
     var token = box.getAttribute('data-token');
-    if (!token) { box.textContent = ''; return; }
-    getJson('/submissions/' + encodeURIComponent(token) + '?lang=' + lang).then(function (s) {
+    if (!token) { box.textContent = ''; return null; }
+    return getJson('/submissions/' + encodeURIComponent(token) + '?lang=' + lang).then(function (s) {
       box.textContent = '';
       box.appendChild(el('p', { 'class': 'notice success' }, [
         el('strong', { id: 'status-label' }, [t('status.' + s.status)])]));
@@ -218,20 +226,23 @@
     });
   }
 
+  var loading = [];
   var lists = document.querySelectorAll('[data-list]');
   Array.prototype.forEach.call(lists, function (target) {
     var kind = target.getAttribute('data-list');
     target.textContent = t('loading');
-    if (kind === 'upcoming-events') { events(target, false); }
-    else if (kind === 'past-events') { events(target, true); }
-    else if (kind === 'newest-resources') { newest(target); }
-    else if (kind === 'library') { library(target); }
-    else if (kind === 'comments') { comments(target); }
+    if (kind === 'upcoming-events') { loading.push(events(target, false)); }
+    else if (kind === 'past-events') { loading.push(events(target, true)); }
+    else if (kind === 'newest-resources') { loading.push(newest(target)); }
+    else if (kind === 'library') { loading.push(library(target)); }
+    else if (kind === 'comments') { loading.push(comments(target)); }
   });
   var itemBox = document.getElementById('item');
-  if (itemBox) { item(itemBox); }
+  if (itemBox) { loading.push(item(itemBox)); }
   var statusBox = document.getElementById('status');
-  if (statusBox) { status(statusBox); }
+  if (statusBox) { loading.push(status(statusBox)); }
   var summary = document.getElementById('error-summary');
   if (summary) { summary.focus(); }
+  /* for tests and for anyone waiting: everything this page loads has arrived (or failed, and says so) */
+  Promise.all(loading).then(function () { body.setAttribute('data-ready', 'true'); });
 }());
