@@ -203,7 +203,7 @@
 
   function comments(target) {
     return getJson('/resources/' + target.getAttribute('data-id') + '/comments?lang=' + lang).then(function (page) {
-      var list = page.items || page.comments || [];
+      var list = page.comments || [];
       fillList(target, list, function (c) {
         return el('li', { 'class': 'card', lang: c.language && c.language !== lang ? c.language : null }, [
           el('p', { 'class': 'meta' }, [c.displayName || '']), el('p', {}, [c.body ? c.body.replace(/<[^>]*>/g, '') : ''])]);
@@ -226,7 +226,54 @@
     });
   }
 
+  /* The comment form: JSON to the intake API (comments take JSON only), errors tied to their fields. */
+  function commentForm(form) {
+    form.hidden = false;
+    var token = null;
+    getJson('/form-token').then(function (t) { token = t.formToken; }).catch(function () { token = null; });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var result = document.getElementById('comment-result');
+      result.textContent = '';
+      ['displayName', 'email', 'body'].forEach(function (f) {
+        var input = document.getElementById('comment-' + f);
+        var err = document.getElementById('comment-' + f + '-error');
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+        err.hidden = true;
+        err.textContent = '';
+      });
+      var body = { target: form.getAttribute('data-target'), displayName: form.displayName.value, email: form.email.value,
+        body: form.body.value, language: form.language.value, website: form.website.value, formToken: token };
+      fetch(api + '/comments?lang=' + lang, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+        body: JSON.stringify(body) }).then(function (r) {
+        return r.json().then(function (j) { return { status: r.status, body: j }; });
+      }).then(function (a) {
+        if (a.status === 202) {
+          form.reset();
+          result.appendChild(el('p', { 'class': 'notice success' }, [a.body.message + ' ' + t('status.reference') + ': ' + a.body.reference]));
+          return;
+        }
+        var first = null;
+        (a.body.errors || []).forEach(function (er) {
+          var input = document.getElementById('comment-' + er.field);
+          var err = document.getElementById('comment-' + er.field + '-error');
+          if (!input || !err) { return; }
+          err.textContent = er.message;
+          err.hidden = false;
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-describedby', err.id);
+          if (!first) { first = input; }
+        });
+        result.appendChild(el('p', { 'class': 'error' }, [first ? t('commentErrors') : (a.body.detail || t('commentFailed'))]));
+        if (first) { first.focus(); }
+      }).catch(function () { result.appendChild(el('p', { 'class': 'error' }, [t('commentFailed')])); });
+    });
+  }
+
   var loading = [];
+  var cf = document.getElementById('comment-form');
+  if (cf) { commentForm(cf); }
   var lists = document.querySelectorAll('[data-list]');
   Array.prototype.forEach.call(lists, function (target) {
     var kind = target.getAttribute('data-list');

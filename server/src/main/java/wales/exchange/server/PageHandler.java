@@ -44,11 +44,11 @@ final class PageHandler implements HttpHandler {
     static final String WELSH = "/cy";
     /** Pages by path (after the language prefix), each with its template. */
     static final Map<String, String> ROUTES = Map.of("/", "home", "/contribute", "contribute", "/submitted", "submitted",
-            "/status", "status", "/events", "events", "/library", "library");
+            "/status", "status", "/events", "events", "/library", "library", "/moderation", "moderation");
     /** The title key of each page ({@code exchange.page.<key>}). */
     private static final Map<String, String> TITLES = Map.of("home", "home.title", "contribute", "contribute.title",
             "submitted", "submitted.title", "status", "status.title", "events", "events.title", "library", "library.title",
-            "item", "item.title", "not-found", "notFound.title");
+            "item", "item.title", "not-found", "notFound.title", "moderation", "mod.title");
     /** Fields of the contribution form that an error can name, each with the control its summary link moves to. */
     static final Map<String, String> FORM_FIELDS = orderedFields();
     static final String ITEM_PREFIX = "/library/";
@@ -201,6 +201,7 @@ final class PageHandler implements HttpHandler {
                 noStore = true; // the contributor's key
             }
             case "library" -> vars.put("q", query.getOrDefault("q", ""));
+            case "moderation" -> noStore = true; // a staff page: never kept by a shared cache
             default -> { }
         }
         page(exchange, 200, page, lang, path, vars, errors, noStore);

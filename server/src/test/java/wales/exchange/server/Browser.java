@@ -120,6 +120,28 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** Keys sent to whatever has focus (the keyboard, not a click). */
+    void keys(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
+    WebElement active() {
+        return driver.switchTo().activeElement();
+    }
+
+    /** Tabs forward until the element with {@code id} has focus (at most 60 stops), checking each stop shows its focus. */
+    void tabTo(String id) {
+        for (int i = 0; i < 60; i++) {
+            keys(org.openqa.selenium.Keys.TAB);
+            WebElement a = active();
+            assertThat(a.getCssValue("outline-style")).as("visible focus on " + a.getTagName() + "#" + a.getAttribute("id")).isNotEqualTo("none");
+            if (id.equals(a.getAttribute("id"))) {
+                return;
+            }
+        }
+        throw new AssertionError("no Tab stop reached #" + id);
+    }
+
     /** axe-core on the current page, WCAG 2.2 AA tags: each violation as "rule (impact): target: summary". */
     @SuppressWarnings("unchecked")
     List<String> axeViolations() throws IOException, InterruptedException {

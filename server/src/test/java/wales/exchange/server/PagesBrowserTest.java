@@ -36,7 +36,7 @@ class PagesBrowserTest {
     static List<String> pages() {
         return List.of("/", "/events", "/library", "/library?q=care&kind=report", "/library/" + LACE, "/contribute",
                 "/contribute?errors=title,contributorEmail,consentToPublish", "/submitted?ref=EX-ABCD123456&token=s1.0.x",
-                "/status?token=s1.00000000-0000-0000-0000-000000000000.abc", "/no-such-page");
+                "/status?token=s1.00000000-0000-0000-0000-000000000000.abc", "/moderation", "/no-such-page");
     }
 
     @BeforeAll

@@ -23,7 +23,7 @@ class WebPagesTest {
     static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--rate-limit=1000000");
     static final Messages MESSAGES = new Messages();
     static final List<String> PAGES = List.of("/", "/events", "/library", "/contribute", "/submitted", "/status",
-            "/library/af2ce5a9-14a9-424f-88d8-cd70f13f12e0");
+            "/library/af2ce5a9-14a9-424f-88d8-cd70f13f12e0", "/moderation");
 
     static RawHttp.Answer get(String target, String... headerLines) throws Exception {
         StringBuilder r = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n");
