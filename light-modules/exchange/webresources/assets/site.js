@@ -263,7 +263,10 @@
           err.hidden = false;
           input.setAttribute('aria-invalid', 'true');
           input.setAttribute('aria-describedby', err.id);
-          if (!first) { first = input; }
+        });
+        ['displayName', 'email', 'body'].forEach(function (f) { /* focus the first field in error in the form's order */
+          var input = document.getElementById('comment-' + f);
+          if (!first && input.getAttribute('aria-invalid') === 'true') { first = input; }
         });
         result.appendChild(el('p', { 'class': 'error' }, [first ? t('commentErrors') : (a.body.detail || t('commentFailed'))]));
         if (first) { first.focus(); }
