@@ -120,6 +120,15 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** The viewport as a PNG in {@code target/screenshots/<name>.png} (the README's pictures are copied from there). */
+    void screenshot(String name) throws IOException {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        assertThat(png.length).as("a screenshot of " + name).isGreaterThan(1000);
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), png);
+    }
+
     /** Keys sent to whatever has focus (the keyboard, not a click). */
     void keys(CharSequence... keys) {
         new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();

@@ -113,6 +113,7 @@ class ContributionToLibraryBrowserTest {
         signIn("/moderation", "moderator1");
         List<String> problems = new ArrayList<>(axe("/moderation (queue)"));
         hash("#queue?type=contribution&language=en");
+        browser.screenshot("moderation-queue");
         WebElement link = d().findElement(By.linkText(TITLE));
         String contribution = link.getAttribute("href").replaceAll(".*#item=", "");
         assertThat(Integer.parseInt(d().findElement(By.cssSelector("#counts a[data-state=in-review] .count")).getText())).isPositive();
@@ -123,6 +124,7 @@ class ContributionToLibraryBrowserTest {
         assertThat(d().findElement(By.id("item-view")).getText()).contains("Contributor’s language: English")
                 .contains("Category: Best practice example or case study").contains("https://www.example.org/homework-club");
         problems.addAll(axe("/moderation (item)"));
+        browser.screenshot("moderation-item");
         // moderator1 claims it and writes a note
         press("claim");
         d().findElement(By.id("note-text")).sendKeys("Checked the link: it works.");
@@ -133,8 +135,10 @@ class ContributionToLibraryBrowserTest {
         // 3. a second moderator approves it and converts it to a draft resource (the console in Welsh)
         signIn("/cy/moderation", "moderator2");
         problems.addAll(axe("/cy/moderation (queue)"));
+        browser.screenshot("cy-moderation-queue");
         openItem(contribution);
         problems.addAll(axe("/cy/moderation (item)"));
+        browser.screenshot("cy-moderation-item");
         press("to-approved");
         assertThat(d().findElement(By.id("item-state")).getText()).isEqualTo("Wedi’i gymeradwyo");
         press("convert-resource");

@@ -79,6 +79,9 @@ class PagesBrowserTest {
                     problems.add(path + ": <html lang=" + lang + ">");
                 }
                 figures.put(path, browser.metrics());
+                if (path.matches("(/cy)?/(events|contribute)")) {
+                    browser.screenshot(path.replace("/", "-").substring(1));
+                }
             }
         }
         writeFigures(figures);
@@ -153,6 +156,8 @@ class PagesBrowserTest {
         List<WebElement> past = browser.driver().findElements(By.cssSelector("[data-list=past-events] li"));
         assertThat(past).hasSizeGreaterThanOrEqualTo(3);
         assertThat(browser.driver().findElements(By.cssSelector("[data-list=past-events] .badge.postponed"))).isNotEmpty();
+        // an event without a date says so (never 1 January 1970)
+        assertThat(browser.driver().findElement(By.tagName("main")).getText()).doesNotContain("1970").contains("Dyddiad i’w gadarnhau");
         // summer time: 10:00 in London is 09:00 UTC
         browser.open("/events");
         assertThat(browser.driver().findElement(By.xpath("//h3[text()='Summer seminar']/ancestor::li//p[@class='meta']/time")).getText())
