@@ -42,7 +42,7 @@
     hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   function fmtDate(iso, allDay) {
     var d = new Date(iso);
-    if (isNaN(d.getTime())) { return iso; }
+    if (!iso || isNaN(d.getTime())) { return iso || ''; }
     var p = {};
     LONDON.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
     var y = parseInt(p.year, 10), m = parseInt(p.month, 10), day = parseInt(p.day, 10);
@@ -60,7 +60,7 @@
 
   function eventCard(ev) {
     var title = el('h3', { lang: langOf(ev, 'title') }, [ev.title]);
-    var when = el('p', { 'class': 'meta' }, [el('time', { datetime: ev.startDate }, [fmtDate(ev.startDate, ev.allDay)])]);
+    var when = el('p', { 'class': 'meta' }, [ev.startDate ? el('time', { datetime: ev.startDate }, [fmtDate(ev.startDate, ev.allDay)]) : t('noDate')]);
     var parts = [title, when];
     if (ev.status && ev.status !== 'scheduled') {
       var badge = el('p', {}, [el('span', { 'class': 'badge ' + ev.status }, [opt(ev.status)])]);
