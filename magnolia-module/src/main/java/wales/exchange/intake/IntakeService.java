@@ -195,9 +195,9 @@ public final class IntakeService {
      * it is also the answer's unless the request names one (every browser sends Accept-Language: it says nothing of
      * the form's choice).
      */
-    private Object open(HttpServletRequest request, int maxBytes, String languageField) {
+    private Object open(HttpServletRequest request, int maxBytes, String languageField, String formType) {
         Lang lang = lang(request);
-        Object parsed = readJson(request, maxBytes, lang);
+        Object parsed = readBody(request, maxBytes, lang, formType == null ? null : store.model().get(formType));
         if (parsed instanceof Response r) {
             return r;
         }
@@ -233,8 +233,19 @@ public final class IntakeService {
     // ---------------------------------------------------------------------------------------------------------------
     // contributions
 
+    /**
+     * {@code POST /contributions}: JSON (the API), or an HTML form ({@code application/x-www-form-urlencoded}, the web
+     * page without JavaScript). A form post from a browser that asks for HTML gets 303 to a page instead of the JSON
+     * answer: the submitted page with the reference and status token, or the form page with the fields in error or
+     * the problem (docs/pages.md). The checks and what is stored are the same.
+     */
     public Response contribution(HttpServletRequest request) {
-        Object opened = open(request, MAX_CONTRIBUTION_BYTES, IntakeTypes.PREFERRED_LANGUAGE);
+        Response r = contribution0(request);
+        return isForm(request) && wantsHtml(request) && sameOrigin(request) ? toPage(r) : r;
+    }
+
+    private Response contribution0(HttpServletRequest request) {
+        Object opened = open(request, MAX_CONTRIBUTION_BYTES, IntakeTypes.PREFERRED_LANGUAGE, IntakeTypes.CONTRIBUTION);
         if (opened instanceof Response r) {
             return r;
         }
@@ -274,7 +285,7 @@ public final class IntakeService {
     // comments
 
     public Response comment(HttpServletRequest request) {
-        Object opened = open(request, MAX_COMMENT_BYTES, IntakeTypes.LANGUAGE);
+        Object opened = open(request, MAX_COMMENT_BYTES, IntakeTypes.LANGUAGE, null); // JSON only (the item page's script sends it)
         if (opened instanceof Response r) {
             return r;
         }
@@ -664,11 +675,21 @@ public final class IntakeService {
         return problems.response(500, "internal", lang, instance(request), null, null, null);
     }
 
-    /** The body as a JSON object, or the problem to answer (415, 413, 400). */
-    private Object readJson(HttpServletRequest request, int limit, Lang lang) {
+    /**
+     * The body as a map of fields, or the problem to answer (415, 413, 400, 403): a JSON object, or an HTML form
+     * ({@code application/x-www-form-urlencoded}, UTF-8) read by the type's model: a boolean field is true for
+     * {@code true} or {@code on} (a ticked checkbox), a multiple field collects its repeated values, an empty value is
+     * no value (except the honeypot, kept as sent), and any other repeated name is a 400. A form from another origin
+     * ({@code Origin} not this host) is refused with 403 {@code crossOrigin}: a form post needs no CORS preflight.
+     */
+    private Object readBody(HttpServletRequest request, int limit, Lang lang, ContentType type) {
         String ct = request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (!ct.equals("application/json")) {
+        boolean form = ct.equals(FORM) && type != null; // contributions only: comments and reports take JSON
+        if (!ct.equals("application/json") && !form) {
             return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.json.type", null, null);
+        }
+        if (form && !sameOrigin(request)) {
+            return problems.response(403, "crossOrigin", lang, instance(request), "exchange.intake.crossOrigin", null, null);
         }
         if (request.getContentLengthLong() > limit) {
             return tooLarge(lang, request, limit);
@@ -681,6 +702,10 @@ public final class IntakeService {
         }
         if (bytes == null) {
             return tooLarge(lang, request, limit);
+        }
+        if (form) {
+            Map<String, Object> map = formFields(new String(bytes, StandardCharsets.UTF_8), type);
+            return map != null ? map : problems.response(400, "badRequest", lang, instance(request), "exchange.intake.form", null, null);
         }
         try {
             Object v = JSON.readValue(bytes, Object.class);
@@ -695,6 +720,128 @@ public final class IntakeService {
         } catch (IOException | RuntimeException e) {
             return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.json", null, null);
         }
+    }
+
+    /** The body as a JSON object, or the problem to answer (415, 413, 400). */
+    private Object readJson(HttpServletRequest request, int limit, Lang lang) {
+        return readBody(request, limit, lang, null);
+    }
+
+    static final String FORM = "application/x-www-form-urlencoded";
+    /** Pages the HTML answers of a form post go to (docs/pages.md), under {@code /cy} for Welsh. */
+    public static final String FORM_PAGE = "/contribute";
+    public static final String SUBMITTED_PAGE = "/submitted";
+    private static final int MAX_FORM_FIELDS = 100;
+
+    static boolean isForm(HttpServletRequest request) {
+        String ct = request.getContentType();
+        return ct != null && ct.split(";")[0].strip().equalsIgnoreCase(FORM);
+    }
+
+    /** A browser's form post: Accept names text/html (a JSON client sends application/json or nothing). */
+    static boolean wantsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
+    }
+
+    /**
+     * Whether a form comes from this site: a browser's {@code Sec-Fetch-Site} is {@code same-origin} (or {@code none}:
+     * typed by the user); without it, an {@code Origin} names the request's Host. Without either (curl, an old
+     * browser), or with {@code Origin: null} (what a browser sends for a page under {@code Referrer-Policy:
+     * no-referrer}, which this server sets), only {@code Sec-Fetch-Site} could tell, so it is let through.
+     */
+    static boolean sameOrigin(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null) {
+            return site.equalsIgnoreCase("same-origin") || site.equalsIgnoreCase("none");
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null || origin.equals("null")) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        int scheme = origin.indexOf("://");
+        return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    }
+
+    /** The fields of a form body by the type's model (see {@link #readBody}); null when it cannot be read. */
+    static Map<String, Object> formFields(String body, ContentType type) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (body.isEmpty()) {
+            return map;
+        }
+        String[] pairs = body.split("&");
+        if (pairs.length > MAX_FORM_FIELDS) {
+            return null;
+        }
+        for (String pair : pairs) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name;
+            String value;
+            try {
+                name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            PropertyDef p = type.property(name);
+            if (p != null && p.multiple()) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) map.computeIfAbsent(name, k -> new ArrayList<>());
+                if (!value.isBlank()) {
+                    list.add(value);
+                }
+                continue;
+            }
+            if (map.containsKey(name)) {
+                return null;
+            }
+            if (name.equals(IntakeTypes.HONEYPOT)) {
+                map.put(name, value);
+            } else if (value.isEmpty()) {
+                map.put(name, null); // no value; a repeat is still caught
+            } else if (p != null && p.type() == PropertyType.BOOLEAN) {
+                map.put(name, value.equals("true") || value.equals("on") ? Boolean.TRUE : value.equals("false") ? Boolean.FALSE : value);
+            } else {
+                map.put(name, value);
+            }
+        }
+        map.values().removeIf(v -> v == null || v instanceof List<?> l && l.isEmpty());
+        return map;
+    }
+
+    /**
+     * The answer to a browser's form post: 303 to the submitted page (202) or back to the form with the fields in error
+     * (400 validation) or the problem's kind; the page is in the answer's language. No body; never stored.
+     */
+    private Response toPage(Response r) {
+        String prefix = "cy".equals(r.getHeaderString("Content-Language")) ? "/cy" : "";
+        String location;
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = r.getEntity() instanceof byte[] b ? JSON.readTree(b) : JSON.createObjectNode();
+            if (r.getStatus() == 202) {
+                location = prefix + SUBMITTED_PAGE + "?ref=" + enc(body.path("reference").asText()) + "&token=" + enc(body.path("token").asText());
+            } else if (r.getStatus() == 400 && body.path("errors").isArray() && body.path("errors").size() > 0) {
+                Set<String> fields = new LinkedHashSet<>();
+                body.path("errors").forEach(e -> fields.add(e.path("field").asText().replaceAll("[^A-Za-z]", "")));
+                location = prefix + FORM_PAGE + "?errors=" + enc(String.join(",", fields));
+            } else {
+                String t = body.path("type").asText();
+                String kind = t.substring(t.lastIndexOf('/') + 1);
+                location = prefix + FORM_PAGE + "?problem=" + (Set.of("duplicate", "tooManyRequests", "payloadTooLarge").contains(kind) ? kind : "other");
+            }
+        } catch (IOException e) {
+            location = prefix + FORM_PAGE + "?problem=other";
+        }
+        return Response.status(303).header("Location", location).header("Cache-Control", "no-store").header("Content-Length", 0)
+                .header("Content-Language", prefix.isEmpty() ? "en" : "cy").build();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** At most {@code limit} bytes; null when there are more. */

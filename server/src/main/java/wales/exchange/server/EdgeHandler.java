@@ -31,9 +31,9 @@ import wales.exchange.i18n.Lang;
  * The first handler of every request, whatever its path: it names the client (the peer, or the client a trusted proxy
  * forwarded for), charges the client's rate limit once, and answers malformed or unwanted requests itself with
  * problem+json (405 with Allow for other methods, 414, 431, 400 for a bad request target, Host, encoding or too many
- * parameters, 404 outside {@code /.rest}) before Undertow's servlet layer or RESTEasy could answer them with an HTML
+ * parameters) before Undertow's servlet layer or RESTEasy could answer them with an HTML
  * page. It drops malformed elements of Accept and Accept-Language (RFC 9110 lets a server ignore them; RESTEasy would
- * refuse the whole request) and puts {@code X-Content-Type-Options} and {@code Referrer-Policy} on every answer.
+ * refuse the whole request), hands paths outside {@code /.rest} to the web pages ({@link PageHandler}), and puts {@code X-Content-Type-Options} and {@code Referrer-Policy} on every answer.
  * Each refusal is logged in one line.
  */
 @Singleton
@@ -67,6 +67,7 @@ final class EdgeHandler implements HttpHandler {
     private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
 
     private volatile HttpHandler next;
+    private volatile HttpHandler pages;
     private final Problems problems;
     private final RateLimiter limiter;
     private final TrustedProxies proxies;
@@ -108,6 +109,11 @@ final class EdgeHandler implements HttpHandler {
     /** Replaces what comes after this handler (the server answers 503 until the repository is up). */
     void setNext(HttpHandler next) {
         this.next = next;
+    }
+
+    /** The handler of every path outside {@code /.rest} (the web pages); until set, those paths are 404 problems. */
+    void setPages(HttpHandler pages) {
+        this.pages = pages;
     }
 
     /** Every request while the repository and the index start: 503 problem+json, try again in a few seconds. */
@@ -192,6 +198,10 @@ final class EdgeHandler implements HttpHandler {
         }
         clean(in, Headers.ACCEPT_LANGUAGE, RequestChecks.acceptLanguage(listOf(in.get(Headers.ACCEPT_LANGUAGE))));
         clean(in, Headers.ACCEPT, RequestChecks.accept(listOf(in.get(Headers.ACCEPT))));
+        if (!rawPath.equals(REST_PREFIX) && !rawPath.startsWith(REST_PREFIX + "/") && pages != null) {
+            pages.handleRequest(exchange); // the web pages (docs/pages.md), once the server is ready
+            return;
+        }
         if (!rawPath.equals(REST_PREFIX) && !rawPath.startsWith(REST_PREFIX + "/")) {
             // no such route (not "no published item"): the detail points at the API root. An ordinary 404: not logged
             send(exchange, problems.noRoute(lang(exchange, true), instance(rawPath), ExchangeServer.API_PATH));

@@ -182,6 +182,7 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("search pool", Managed.of(() -> searchPool[0] = new SearchPoolHandler(api.handler(), SEARCH_THREADS,
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
                 // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
+                .add("web pages", Managed.onStart(() -> edge.setPages(injector.getInstance(PageHandler.class))))
                 .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool[0],
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
                         // stops taking requests first

@@ -188,7 +188,7 @@ class IntakeApiTest {
         assertThat(c.post("/contributions", "[1]").statusCode()).isEqualTo(400);
         HttpResponse<String> form = c.postBytes("/contributions", "application/x-www-form-urlencoded",
                 ("lang=cy&x=" + "y".repeat(200_000)).getBytes());
-        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.statusCode()).isEqualTo(413); // HTML forms are taken (IntakeFormPostTest), within the same cap
         // a form-encoded body is never parsed for parameters: its lang=cy does not count
         assertThat(form.headers().firstValue("Content-Language")).contains("en");
         assertThat(form.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");

@@ -89,6 +89,11 @@ class PublicApiFuzzTest {
                 fault = "no HTTP answer";
             } else if (status >= 500 && !(status == 503 && body.contains("/problems/unavailable"))) {
                 fault = "5xx";
+            } else if (page(request) && status < 500) {
+                // a web page (docs/pages.md, WebPagesTest) is HTML by design; the checks below are the API's
+                fault = lower.contains("\tat ") || lower.contains("undertow") || lower.contains("resteasy") ? "trace or product name on a page"
+                        : type != null && !type.matches("(text/html|text/css|text/javascript|image/svg\\+xml|application/problem\\+json)(;.*)?") && !body.isEmpty()
+                        && !request.startsWith("HEAD") ? "page content type " + type : null;
             } else if (lower.contains("<html") || lower.contains("\tat ") || lower.contains("exception")
                     || lower.contains("undertow") || lower.contains("resteasy")) {
                 fault = "trace, HTML or product name";
@@ -104,6 +109,12 @@ class PublicApiFuzzTest {
         System.out.println("fuzz: " + sent + " requests (seed " + SEED + "), statuses " + statuses);
         assertThat(faults).as("kinds of fault (fault, status, method), each with its first request").isEmpty();
         assertThat(sent).as("the run may be cut by time, but not to nothing").isGreaterThan(Math.min(REQUESTS, 500));
+    }
+
+    /** Whether the request's target is a web page's (outside /.rest), not the API's. */
+    static boolean page(String request) {
+        String[] line = request.split(" ", 3);
+        return line.length > 1 && line[1].startsWith("/") && !line[1].startsWith("/.rest");
     }
 
     static String request(Random r) {

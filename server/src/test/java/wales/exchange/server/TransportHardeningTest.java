@@ -115,7 +115,7 @@ class TransportHardeningTest {
     void problemsOfTheTransportAreInTheRequestsLanguage() throws Exception {
         JsonNode p = problem(get(API + "/ev[ents", "Accept-Language: cy"), 400);
         assertThat(p.get("title").asText()).isEqualTo("Mae’r cais wedi’i gamffurfio ac ni ellir ei ddarllen.");
-        assertThat(problem(get("/foo?lang=cy"), 404).get("title").asText()).isEqualTo("Nid oes llwybr o’r fath.");
+        assertThat(problem(get(API + "/foo?lang=cy"), 404).get("title").asText()).isEqualTo("Nid oes llwybr o’r fath.");
     }
 
     @Test
@@ -141,9 +141,12 @@ class TransportHardeningTest {
     }
 
     @Test
-    void pathsOutsideTheApiAre404Problems() throws Exception {
-        for (String path : List.of("/", "/foo", "/foo/bar?x=1", "/index.html", ProblemErrorServlet.LOCATION, "/.restx")) {
-            assertThat(problem(get(path), 404).get("type").asText()).endsWith("/noRoute");
+    void pathsOutsideTheApiAre404PagesAndUnknownApiPaths404Problems() throws Exception {
+        // outside /.rest are the web pages (WebPagesTest): an unknown one is a 404 page, never the servlet's error route
+        for (String path : List.of("/foo", "/foo/bar?x=1", "/index.html", ProblemErrorServlet.LOCATION, "/.restx")) {
+            RawHttp.Answer a = get(path);
+            assertThat(a.status()).as(path).isEqualTo(404);
+            assertThat(a.header("Content-Type")).as(path).isEqualTo("text/html;charset=utf-8");
         }
         // under /.rest, a path that is no route of the API says so and points at the API root
         assertThat(problem(get("/.rest"), 404).get("type").asText()).endsWith("/noRoute");
@@ -169,7 +172,7 @@ class TransportHardeningTest {
     void malformedAcceptLanguageElementsAreIgnoredNotAnError() throws Exception {
         for (String al : List.of("cy;q=", "cy;q=2", "cy;q=Infinity", "cy;q=NaN", "cy;q=-1", ";;", "cy;q=0.5;q=x")) {
             for (String path : List.of(API + "/events?limit=1", API + "/events/" + SECURE, API + "/health", API + "/openapi.json",
-                    API + "/events.ics", "/foo")) {
+                    API + "/events.ics", API + "/foo")) {
                 RawHttp.Answer a = get(path, "Accept-Language: " + al);
                 assertThat(a.status()).as(al + " on " + path + "\n" + a.head()).isIn(200, 404);
                 assertThat(a.header("Content-Type")).doesNotStartWith("text/html");

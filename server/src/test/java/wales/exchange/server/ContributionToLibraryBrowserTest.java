@@ -1,0 +1,191 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole path in one real Chromium (docs/pages.md): a contribution sent through the page's form appears in the
+ * moderation console; a moderator takes it and writes a note, a second moderator approves and converts it; the
+ * draft's Welsh is written by an editor (in Magnolia's own editor in production; here through the content service, the
+ * one step outside the browser: the moderation API edits no content); the console refuses the second moderator's own
+ * approval (four-eyes) and shows a 409 when the item changed meanwhile; the first moderator approves and publishes;
+ * the resource is then in the library in English and in Welsh. The console's actions are done with the keyboard, and
+ * axe finds nothing on the console's pages in either language.
+ */
+class ContributionToLibraryBrowserTest {
+    @RegisterExtension
+    static final Browser browser = new Browser("--in-memory", "--rate-limit=1000000", "--intake-min-fill-seconds", "0",
+            "--intake-secret", IntakeClient.SECRET);
+    static final String TITLE = "Homework club for children in foster care";
+
+    static WebDriver d() {
+        return browser.driver();
+    }
+
+    static String password(String user) {
+        return browser.server.server().demoUsers().get(user);
+    }
+
+    static void signIn(String path, String user) {
+        browser.open(path);
+        consoleReady();
+        if (!d().findElements(By.id("logout")).isEmpty()) {
+            d().findElement(By.id("logout")).sendKeys(Keys.ENTER);
+            consoleReady();
+        }
+        d().findElement(By.id("login-user")).sendKeys(user);
+        d().findElement(By.id("login-password")).sendKeys(password(user), Keys.ENTER);
+        consoleReady();
+        assertThat(d().findElement(By.id("logout")).isDisplayed()).isTrue();
+    }
+
+    static void consoleReady() {
+        new WebDriverWait(d(), Browser.WAIT).until(x -> "ready".equals(x.findElement(By.tagName("body")).getAttribute("data-console")));
+    }
+
+    /** Moves the console to a view (its address's fragment) and waits until it is shown. */
+    static void hash(String fragment) {
+        browser.js("document.body.removeAttribute('data-console'); location.hash = arguments[0];", fragment);
+        consoleReady();
+    }
+
+    static void openItem(String id) {
+        hash("#item=" + id);
+        assertThat(d().findElement(By.id("item-view")).isDisplayed()).isTrue();
+    }
+
+    /** A transition through the moderation API itself (another tab, another person), at the item's current revision. */
+    static void apiTransition(String user, String id, String to, String reason) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8));
+        var item = browser.server.json(browser.server.send(HttpRequest.newBuilder(URI.create(browser.server.url("/moderation/items/" + id)))
+                .header("Authorization", auth).build()));
+        String body = "{\"to\":\"" + to + "\",\"revision\":" + item.get("revision").asLong()
+                + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
+        var r = browser.server.send(HttpRequest.newBuilder(URI.create(browser.server.url("/moderation/items/" + id + "/transitions")))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Focuses the console's button with the keyboard and presses it. */
+    static void press(String id) {
+        d().findElement(By.id("reason")).sendKeys(""); // focus starts in the decision form
+        browser.tabTo(id);
+        browser.keys(Keys.ENTER);
+        consoleReady();
+    }
+
+    static String alert() {
+        return d().findElement(By.id("mod-alert")).getText();
+    }
+
+    @Test
+    void aContributionGoesFromTheFormThroughTheConsoleToTheLibraryInBothLanguages() throws Exception {
+        // 1. the public sends it through the form
+        browser.open("/contribute");
+        d().findElement(By.id("category-best-practice-example")).sendKeys(Keys.SPACE);
+        d().findElement(By.id("title")).sendKeys(TITLE);
+        d().findElement(By.id("description")).sendKeys("Twice a week after school, with volunteers from the sixth form.");
+        d().findElement(By.id("links")).sendKeys("https://www.example.org/homework-club");
+        d().findElement(By.id("contributorName")).sendKeys("Alex Morgan");
+        d().findElement(By.id("contributorEmail")).sendKeys("alex.e2e@example.org");
+        d().findElement(By.id("preferredLanguage-en")).sendKeys(Keys.SPACE);
+        d().findElement(By.id("consentToPublish")).sendKeys(Keys.SPACE);
+        d().findElement(By.id("submit")).sendKeys(Keys.ENTER);
+        new WebDriverWait(d(), Browser.WAIT).until(ExpectedConditions.urlContains("/submitted?"));
+
+        // 2. it is in the console's queue (filtered to contributions in English), oldest first
+        signIn("/moderation", "moderator1");
+        List<String> problems = new ArrayList<>(axe("/moderation (queue)"));
+        hash("#queue?type=contribution&language=en");
+        browser.screenshot("moderation-queue");
+        WebElement link = d().findElement(By.linkText(TITLE));
+        String contribution = link.getAttribute("href").replaceAll(".*#item=", "");
+        assertThat(Integer.parseInt(d().findElement(By.cssSelector("#counts a[data-state=in-review] .count")).getText())).isPositive();
+        assertThat(d().findElements(By.id("response-plot"))).hasSize(1);
+        link.sendKeys(Keys.ENTER);
+        consoleReady();
+        assertThat(d().findElement(By.id("h-item")).getText()).isEqualTo(TITLE);
+        assertThat(d().findElement(By.id("item-view")).getText()).contains("Contributor’s language: English")
+                .contains("Category: Best practice example or case study").contains("https://www.example.org/homework-club");
+        problems.addAll(axe("/moderation (item)"));
+        browser.screenshot("moderation-item");
+        // moderator1 claims it and writes a note
+        press("claim");
+        d().findElement(By.id("note-text")).sendKeys("Checked the link: it works.");
+        d().findElement(By.id("note-submit")).sendKeys(Keys.ENTER);
+        consoleReady();
+        assertThat(d().findElement(By.id("notes")).getText()).contains("moderator1: Checked the link: it works.");
+
+        // 3. a second moderator approves it and converts it to a draft resource (the console in Welsh)
+        signIn("/cy/moderation", "moderator2");
+        problems.addAll(axe("/cy/moderation (queue)"));
+        browser.screenshot("cy-moderation-queue");
+        openItem(contribution);
+        problems.addAll(axe("/cy/moderation (item)"));
+        browser.screenshot("cy-moderation-item");
+        press("to-approved");
+        assertThat(d().findElement(By.id("item-state")).getText()).isEqualTo("Wedi’i gymeradwyo");
+        press("convert-resource");
+        String draft = alert().replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1");
+        assertThat(draft).matches("[0-9a-f-]{36}");
+
+        // 4. an editor writes the Welsh (Magnolia's editor in production; the moderation API edits no content)
+        browser.server.withSession((s, svc) -> {
+            long revision = svc.read(s, "resource", draft).revision();
+            svc.update(s, "resource", draft, revision, Map.of("title", Map.of("en", TITLE, "cy", "Clwb gwaith cartref i blant mewn gofal maeth"),
+                    "summary", Map.of("en", "Twice a week after school.", "cy", "Ddwywaith yr wythnos ar ôl ysgol.")), "editor");
+            return null;
+        });
+
+        // 5. moderator2 submits it; approving their own conversion is refused (four-eyes), shown in Welsh
+        openItem(draft);
+        press("to-in-review");
+        press("to-approved");
+        assertThat(alert()).contains("Rhaid i rywun arall");
+        // 6. a change meanwhile: the console's next decision is a 409, shown, and the item reloaded
+        String revisionShown = d().findElement(By.id("item-view")).getAttribute("data-revision");
+        apiTransition("moderator2", draft, "draft", "Back for a check");
+        apiTransition("moderator2", draft, "in-review", null);
+        press("to-withdrawn");
+        assertThat(alert()).contains("Mae rhywun arall wedi newid yr eitem hon");
+        assertThat(d().findElement(By.id("item-view")).getAttribute("data-revision")).isNotEqualTo(revisionShown);
+
+        // 7. the first moderator approves and publishes
+        signIn("/moderation", "moderator1");
+        openItem(draft);
+        press("to-approved");
+        assertThat(d().findElement(By.id("item-state")).getText()).isEqualTo("Approved");
+        press("to-published");
+        assertThat(d().findElement(By.id("item-state")).getText()).isEqualTo("Published");
+
+        // 8. it is in the library, in both languages
+        browser.open("/library?q=homework");
+        assertThat(d().findElement(By.cssSelector("a[href='/library/" + draft + "']")).getText()).isEqualTo(TITLE);
+        browser.open("/cy/library?q=cartref"); // Welsh search words
+        assertThat(d().findElement(By.cssSelector("a[href='/cy/library/" + draft + "']")).getText())
+                .isEqualTo("Clwb gwaith cartref i blant mewn gofal maeth");
+        browser.open("/cy/library/" + draft);
+        assertThat(d().findElement(By.cssSelector("#item h1")).getText()).isEqualTo("Clwb gwaith cartref i blant mewn gofal maeth");
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<String> axe(String where) throws Exception {
+        return browser.axeViolations().stream().map(v -> where + ": " + v).toList();
+    }
+}
