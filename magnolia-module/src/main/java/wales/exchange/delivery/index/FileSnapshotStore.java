@@ -35,15 +35,16 @@ import wales.exchange.model.ContentType;
 
 /**
  * The delivery index's entries in one binary file, {@code delivery-index.bin} in a folder of the data directory: a
- * header (magic, {@link #VERSION}, a fingerprint of the delivered types' model, each type's {@link Stamp}), the entries
- * (each item's id, path, revision, dates and the values an entry keeps, and its precomputed search forms per language)
- * and a CRC32 of all of it. Written to a temporary file, forced to disk and renamed over the old one, then the
+ * header (magic, {@link #VERSION}, a fingerprint of the delivered types' model, each type's {@link Stamp}), then per
+ * type its index as built: the entries in index order (each item's id, path, revision, dates and the values an entry
+ * keeps), the search postings per language (titles, all text) and the sort orders, so that a restart reads and checks
+ * them instead of analysing and sorting again; and a CRC32 of all of it. Written to a temporary file, forced to disk and renamed over the old one, then the
  * clean-stop marker {@code delivery-index.clean} is written; {@link #open} removes the marker, so a server killed
  * after it started never trusts the file again.
  */
 public final class FileSnapshotStore implements SnapshotStore {
     /** Bump when the layout, the entries' content or the search forms ({@code TextIndex}) change. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final int MAGIC = 0x45584958; // "EXIX"
     public static final String FILE = "delivery-index.bin";
     public static final String CLEAN = "delivery-index.clean";
@@ -107,7 +108,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     // ------------------------------------------------------------------------------------------------------- write
 
     @Override
-    public void save(List<ContentType> types, Collection<Entry> entries) throws IOException {
+    public void save(List<ContentType> types, Snapshot snapshot) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(marker());
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -119,22 +120,31 @@ public final class FileSnapshotStore implements SnapshotStore {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(fingerprint(types));
-            Map<String, Integer> typeIds = new LinkedHashMap<>();
-            Map<String, Stamp> stamps = stamps(types, entries);
+            Map<String, Stamp> stamps = stamps(types, snapshot.entries());
             out.writeInt(types.size());
             for (ContentType t : types) {
-                typeIds.put(t.name(), typeIds.size());
                 out.writeUTF(t.name());
                 out.writeLong(stamps.get(t.name()).count());
                 out.writeLong(stamps.get(t.name()).newestMillis());
             }
-            out.writeInt(entries.size());
-            for (Entry e : entries) {
-                out.writeShort(typeIds.get(e.type.name()));
-                writeItem(out, e.item);
+            for (ContentType t : types) {
+                TypeIndex index = snapshot.index(t.name());
+                out.writeInt(index.entries.length);
+                for (Entry e : index.entries) {
+                    writeItem(out, e.item);
+                }
                 for (Lang l : Lang.values()) {
-                    writeInts(out, e.titleText.get(l));
-                    writeInts(out, e.allText.get(l));
+                    index.postings(l, true).write(out);
+                    index.postings(l, false).write(out);
+                }
+                TypeIndex.Orders orders = index.orders();
+                out.writeInt(orders.ascending().size());
+                for (Map.Entry<String, int[]> o : orders.ascending().entrySet()) {
+                    out.writeUTF(o.getKey());
+                    writeInts(out, o.getValue());
+                }
+                for (Lang l : Lang.values()) {
+                    writeInts(out, orders.titleAscending().get(l));
                 }
             }
             out.flush();
@@ -285,22 +295,37 @@ public final class FileSnapshotStore implements SnapshotStore {
                 byId[i] = t;
                 stamps.put(name, new Stamp(in.readLong(), in.readLong()));
             }
-            int count = in.readInt();
-            if (count < 0) {
-                throw new IOException("bad entry count " + count);
-            }
-            List<Entry> entries = new ArrayList<>(Math.min(count, 1 << 20));
+            Map<String, TypeIndex> indexes = new LinkedHashMap<>();
             Lang[] langs = Lang.values();
-            for (int i = 0; i < count; i++) {
-                ContentType t = byId[in.readShort()];
-                Item item = readItem(in);
-                Map<Lang, int[]> title = new EnumMap<>(Lang.class);
-                Map<Lang, int[]> all = new EnumMap<>(Lang.class);
-                for (Lang l : langs) {
-                    title.put(l, readInts(in));
-                    all.put(l, readInts(in));
+            for (ContentType t : byId) {
+                int count = in.readInt();
+                if (count < 0 || count > 1 << 26) {
+                    throw new IOException("bad entry count " + count);
                 }
-                entries.add(new Entry(item, t, title, all));
+                Entry[] entries = new Entry[count];
+                for (int i = 0; i < count; i++) {
+                    entries[i] = Entry.restored(Entry.light(readItem(in), t), t);
+                }
+                Postings[] title = new Postings[langs.length];
+                Postings[] text = new Postings[langs.length];
+                for (Lang l : langs) {
+                    title[l.ordinal()] = Postings.read(in, count);
+                    text[l.ordinal()] = Postings.read(in, count);
+                }
+                int orders = in.readInt();
+                if (orders < 0 || orders > 1024) {
+                    throw new IOException("bad sort order count " + orders);
+                }
+                Map<String, int[]> ascending = new java.util.HashMap<>();
+                for (int k = 0; k < orders; k++) {
+                    String name = in.readUTF();
+                    ascending.put(name, order(readInts(in), count, false));
+                }
+                Map<Lang, int[]> titles = new EnumMap<>(Lang.class);
+                for (Lang l : langs) {
+                    titles.put(l, order(readInts(in), count, true));
+                }
+                indexes.put(t.name(), TypeIndex.restored(t, entries, title, text, new TypeIndex.Orders(ascending, titles)));
             }
             long computed = crc.getValue();
             long stored = new DataInputStream(raw).readLong();
@@ -310,7 +335,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (raw.read() != -1) {
                 return Saved.none("snapshot file " + file() + " has bytes after its checksum");
             }
-            return new Saved(entries, stamps, null);
+            return new Saved(indexes, stamps, null);
         }
     }
 
@@ -354,6 +379,21 @@ public final class FileSnapshotStore implements SnapshotStore {
         int nanos = in.readInt();
         int offset = in.readInt();
         return OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.ofTotalSeconds(offset));
+    }
+
+    /** A saved sort order, checked: distinct positions below {@code n}, every one of them when {@code complete}. */
+    private static int[] order(int[] order, int n, boolean complete) throws IOException {
+        java.util.BitSet seen = new java.util.BitSet(n);
+        for (int p : order) {
+            if (p < 0 || p >= n || seen.get(p)) {
+                throw new IOException("bad sort order");
+            }
+            seen.set(p);
+        }
+        if (complete && order.length != n) {
+            throw new IOException("bad sort order length");
+        }
+        return order;
     }
 
     private static int[] readInts(DataInputStream in) throws IOException {
