@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -44,7 +45,7 @@ import wales.exchange.model.ContentType;
  */
 public final class FileSnapshotStore implements SnapshotStore {
     /** Bump when the layout, the entries' content or the search forms ({@code TextIndex}) change. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int MAGIC = 0x45584958; // "EXIX"
     public static final String FILE = "delivery-index.bin";
     public static final String CLEAN = "delivery-index.clean";
@@ -89,7 +90,37 @@ public final class FileSnapshotStore implements SnapshotStore {
         } catch (EOFException e) {
             return Saved.none("snapshot file " + file() + " is truncated");
         } catch (IOException | RuntimeException e) {
-            return Saved.none("snapshot file " + file() + " is unreadable: " + e);
+            // a damaged file fails its shape checks before its end is reached: say which it is
+            return Saved.none("snapshot file " + file() + (checksumFails() ? " fails its checksum" : " is unreadable: " + e));
+        }
+    }
+
+    /** Whether the file's last 8 bytes are not the CRC32 of the rest (read again, on a failure only). */
+    private boolean checksumFails() {
+        try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                return true;
+            }
+            CRC32 crc = new CRC32();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            long left = size - 8;
+            ch.position(0);
+            while (left > 0) {
+                b.clear().limit((int) Math.min(b.capacity(), left));
+                int n = ch.read(b);
+                if (n < 0) {
+                    return true;
+                }
+                b.flip();
+                crc.update(b);
+                left -= n;
+            }
+            java.nio.ByteBuffer stored = java.nio.ByteBuffer.allocate(8);
+            ch.read(stored, size - 8);
+            return stored.getLong(0) != crc.getValue();
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -127,11 +158,30 @@ public final class FileSnapshotStore implements SnapshotStore {
                 out.writeLong(stamps.get(t.name()).count());
                 out.writeLong(stamps.get(t.name()).newestMillis());
             }
+            long textOffset = 0;
             for (ContentType t : types) {
                 TypeIndex index = snapshot.index(t.name());
                 out.writeInt(index.entries.length);
+                java.util.function.Predicate<String> i18n = i18n(t);
                 for (Entry e : index.entries) {
-                    writeItem(out, e.item);
+                    // the values without the texts, the texts' names, and where the texts' block will be
+                    Map<String, Object> small = new LinkedHashMap<>();
+                    List<String> texts = new ArrayList<>();
+                    e.item.values().forEach((k, v) -> {
+                        if (MappedTexts.isText(k, v, i18n)) {
+                            texts.add(k);
+                        } else {
+                            small.put(k, v);
+                        }
+                    });
+                    writeItem(out, e.item, small);
+                    out.writeShort(texts.size());
+                    for (String k : texts) {
+                        out.writeUTF(k);
+                    }
+                    byte[] block = MappedTexts.encode(e.item.values(), i18n);
+                    out.writeLong(block == null ? -1 : textOffset);
+                    textOffset += block == null ? 0 : block.length;
                 }
                 for (Lang l : Lang.values()) {
                     index.postings(l, true).write(out);
@@ -146,6 +196,22 @@ public final class FileSnapshotStore implements SnapshotStore {
                 for (Lang l : Lang.values()) {
                     writeInts(out, orders.titleAscending().get(l));
                 }
+            }
+            // the texts, one block per entry in the order above: mapped, not read, by the next start
+            out.writeLong(textOffset);
+            long written = 0;
+            for (ContentType t : types) {
+                java.util.function.Predicate<String> i18n = i18n(t);
+                for (Entry e : snapshot.index(t.name()).entries) {
+                    byte[] block = MappedTexts.encode(e.item.values(), i18n);
+                    if (block != null) {
+                        out.write(block);
+                        written += block.length;
+                    }
+                }
+            }
+            if (written != textOffset) {
+                throw new IOException("entries changed while saving");
             }
             out.flush();
             new DataOutputStream(raw).writeLong(crc.getValue());
@@ -183,7 +249,14 @@ public final class FileSnapshotStore implements SnapshotStore {
         return out;
     }
 
-    private static void writeItem(DataOutputStream out, Item i) throws IOException {
+    private static java.util.function.Predicate<String> i18n(ContentType t) {
+        return k -> {
+            wales.exchange.model.PropertyDef p = t.property(k);
+            return p != null && p.i18n();
+        };
+    }
+
+    private static void writeItem(DataOutputStream out, Item i, Map<String, Object> values) throws IOException {
         writeString(out, i.type());
         writeString(out, i.id());
         writeString(out, i.path());
@@ -193,7 +266,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         writeString(out, i.createdBy());
         writeDate(out, i.lastModified());
         writeString(out, i.lastModifiedBy());
-        writeValue(out, i.values());
+        writeValue(out, values);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -268,8 +341,28 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     private Saved read(List<ContentType> types) throws IOException {
         CRC32 crc = new CRC32();
+        long[] position = new long[1];
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file()), 1 << 16)) {
-            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            InputStream counted = new java.io.FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        position[0]++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        position[0] += n;
+                    }
+                    return n;
+                }
+            };
+            DataInputStream in = new DataInputStream(new CheckedInputStream(counted, crc));
             if (in.readInt() != MAGIC) {
                 return Saved.none("snapshot file " + file() + " is not an index snapshot");
             }
@@ -296,6 +389,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 stamps.put(name, new Stamp(in.readLong(), in.readLong()));
             }
             Map<String, TypeIndex> indexes = new LinkedHashMap<>();
+            MappedTexts.Region region = new MappedTexts.Region();
             Lang[] langs = Lang.values();
             for (ContentType t : byId) {
                 int count = in.readInt();
@@ -304,7 +398,26 @@ public final class FileSnapshotStore implements SnapshotStore {
                 }
                 Entry[] entries = new Entry[count];
                 for (int i = 0; i < count; i++) {
-                    entries[i] = Entry.restored(Entry.light(readItem(in), t), t);
+                    Item small = Entry.light(readItem(in), t);
+                    int keys = in.readShort();
+                    if (keys < 0 || keys > 1024) {
+                        throw new IOException("bad text count " + keys);
+                    }
+                    java.util.Set<String> textKeys = new java.util.HashSet<>();
+                    for (int k = 0; k < keys; k++) {
+                        textKeys.add(in.readUTF());
+                    }
+                    long offset = in.readLong();
+                    Item item = small;
+                    if (offset >= 0) {
+                        if (offset > Integer.MAX_VALUE - (1 << 20)) {
+                            throw new IOException("texts beyond what one mapping holds");
+                        }
+                        item = new Item(small.type(), small.id(), small.path(), small.name(), small.revision(), small.created(),
+                                small.createdBy(), small.lastModified(), small.lastModifiedBy(),
+                                new MappedTexts.Values(small.values(), Set.copyOf(textKeys), region, (int) offset));
+                    }
+                    entries[i] = Entry.restored(item, t);
                 }
                 Postings[] title = new Postings[langs.length];
                 Postings[] text = new Postings[langs.length];
@@ -327,6 +440,19 @@ public final class FileSnapshotStore implements SnapshotStore {
                 }
                 indexes.put(t.name(), TypeIndex.restored(t, entries, title, text, new TypeIndex.Orders(ascending, titles)));
             }
+            long textLength = in.readLong();
+            long textStart = position[0];
+            if (textLength < 0 || textLength > Integer.MAX_VALUE - (1 << 20)) {
+                throw new IOException("bad texts length " + textLength);
+            }
+            byte[] skip = new byte[1 << 16];
+            for (long left = textLength; left > 0; ) {
+                int got = in.read(skip, 0, (int) Math.min(skip.length, left));
+                if (got < 0) {
+                    throw new EOFException();
+                }
+                left -= got;
+            }
             long computed = crc.getValue();
             long stored = new DataInputStream(raw).readLong();
             if (computed != stored) {
@@ -334,6 +460,9 @@ public final class FileSnapshotStore implements SnapshotStore {
             }
             if (raw.read() != -1) {
                 return Saved.none("snapshot file " + file() + " has bytes after its checksum");
+            }
+            try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
+                region.buffer = ch.map(FileChannel.MapMode.READ_ONLY, textStart, textLength);
             }
             return new Saved(indexes, stamps, null);
         }

@@ -160,6 +160,17 @@ class CompactIndexTest {
         assertThat(after.ascendingKeys.get("publicationDate")).containsExactly(before.ascendingKeys.get("publicationDate"));
         assertThat(after.missing).containsOnlyKeys(before.missing.keySet());
         assertThat(after.entries[0].item.values()).doesNotContainKey("body"); // no rich text in an entry
+        // the texts stay in the file (mapped), and read back as they were
+        assertThat(after.entries[0].item.values()).isInstanceOf(MappedTexts.Values.class);
+        for (int i = 0; i < N; i++) {
+            Map<String, Object> was = before.entries[i].item.values();
+            Map<String, Object> now = after.entries[i].item.values();
+            for (String k : List.of("title", "summary", "kind", "link", "publicationDate", "audiences")) {
+                assertThat(now.get(k)).as(k).isEqualTo(was.get(k));
+            }
+            assertThat(Entry.text(after.entries[i].item, "title", Lang.CY)).isEqualTo(Entry.text(before.entries[i].item, "title", Lang.CY));
+            assertThat(new java.util.HashMap<>(now)).isEqualTo(new java.util.HashMap<>(was));
+        }
         // a restored index takes edits like a built one
         Snapshot restored = Snapshot.restore(types, saved.indexes(), 2, 1);
         Entry changed = new Entry(item(5, 3, r), resource);
