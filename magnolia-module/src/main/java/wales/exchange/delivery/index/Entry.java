@@ -108,7 +108,11 @@ public final class Entry {
             values.put(shared(e.getKey()), compact(e.getValue(), p != null && !p.i18n()));
         }
         return new Item(shared(full.type()), full.id(), full.path(), full.name(), full.revision(), full.created(),
-                shared(full.createdBy()), full.lastModified(), shared(full.lastModifiedBy()), Map.copyOf(values));
+                shared(full.createdBy()), full.lastModified(), shared(full.lastModifiedBy()),
+                MappedTexts.compact(Map.copyOf(values), k -> {
+                    PropertyDef p = type.property(k);
+                    return p != null && p.i18n();
+                }));
     }
 
     private static Object compact(Object v, boolean share) {

@@ -103,9 +103,42 @@ final class MappedTexts {
 
     private static final Map<Set<String>, Set<String>> SETS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The mapped texts of one snapshot file (set once, when the file has been read and checked). */
+    /** The mapped texts of one snapshot file (set once, when the file has been read and checked), or one entry's block. */
     static final class Region {
         volatile ByteBuffer buffer;
+
+        Region() {
+        }
+
+        Region(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /**
+     * {@code values} with their texts as one UTF-8 block on the heap (an entry made from a repository read): about half
+     * the bytes of the strings (Welsh letters such as ŵ make a Java string two bytes a character) and one object
+     * instead of a map and two strings per text.
+     */
+    static Map<String, Object> compact(Map<String, Object> values, java.util.function.Predicate<String> i18n) {
+        try {
+            byte[] block = encode(values, i18n);
+            if (block == null) {
+                return values;
+            }
+            Map<String, Object> small = new HashMap<>();
+            Set<String> keys = new HashSet<>();
+            values.forEach((k, v) -> {
+                if (isText(k, v, i18n)) {
+                    keys.add(k);
+                } else {
+                    small.put(k, v);
+                }
+            });
+            return new Values(Map.copyOf(small), Set.copyOf(keys), new Region(ByteBuffer.wrap(block)), 0);
+        } catch (IOException e) {
+            return values;
+        }
     }
 
     /**
