@@ -6,7 +6,7 @@
 #
 # Environment (defaults): SIZES (1000 10000 100000), RUNS (3: restarts and measurements per size, each reported),
 # DURATION (10s), WARMUP (5s), THREADS (2), CONNECTIONS (32), WRK_TIMEOUT (30s), SEED (42), OUT (bench/out),
-# GEN_THREADS (generator default), GEN_JAVA_OPTS (-Xmx2g), SERVER_JAVA_OPTS (those of README's run command; none there:
+# GEN_THREADS (generator default), GEN_JAVA_OPTS (-Xmx2g), SERVER_JAVA_OPTS (those of README's run command; without any there:
 # the JVM's defaults), SEARCH (foster+care), LIST_QUERY (kind=report&audiences=teacher&sort=-publicationDate&limit=20),
 # ROTATE_PATHS (5000 distinct list queries, more than the response cache holds), ID_COUNT (10000), NEW_WORDS (200),
 # PAGE_SORT (-publicationDate), PAGE_LIMIT (10), FAR_PAGE (50), IMPORT_COUNT (10000, 0: no import), IMPORT_TYPE (event),

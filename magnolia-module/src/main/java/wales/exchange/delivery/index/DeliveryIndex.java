@@ -148,33 +148,39 @@ public final class DeliveryIndex {
             listeners.add(l);
         }
         long sequence = requested.get();
-        List<Entry> entries = saved();
-        if (entries == null) {
-            entries = new ArrayList<>();
+        // a generation never used before: renderings cached before a stop are stale after the restart
+        long generation = Math.max(1, snapshot.generation() + 1);
+        Map<String, TypeIndex> saved = saved();
+        long t1;
+        if (saved == null) {
+            Snapshot.Loader loader = new Snapshot.Loader(types);
             for (ContentType t : types) {
                 if (session.nodeExists(t.rootPath())) {
-                    collect(t, session.getNode(t.rootPath()), entries);
+                    loadAll(t, loader);
                 }
             }
+            t1 = System.nanoTime();
+            snapshot = loader.build(generation, sequence);
+        } else {
+            t1 = System.nanoTime();
+            snapshot = Snapshot.restore(types, saved, generation, sequence);
         }
-        long t1 = System.nanoTime();
-        // a generation never used before: renderings cached before a stop are stale after the restart
-        snapshot = Snapshot.of(types, entries, Math.max(1, snapshot.generation() + 1), sequence);
         long built = (System.nanoTime() - t1) / 1_000_000;
         running = true;
         writer = new Thread(this::writeLoop, "exchange-index-writer");
         writer.setDaemon(true);
         writer.start();
         long postings = snapshot.indexes().values().stream().mapToLong(TypeIndex::postingsBytes).sum();
-        LOG.info("delivery index: {} items loaded from {} in {} ms (indexes built in {} ms; search postings {} KiB)", entries.size(),
-                loadedFrom, (System.nanoTime() - t0) / 1_000_000, built, postings >> 10);
+        long valueSets = snapshot.indexes().values().stream().mapToLong(TypeIndex::valueBytes).sum();
+        LOG.info("delivery index: {} items loaded from {} in {} ms (indexes built in {} ms; search postings {} KiB, filter values {} KiB)",
+                snapshot.size(), loadedFrom, (System.nanoTime() - t0) / 1_000_000, built, postings >> 10, valueSets >> 10);
     }
 
     /**
      * The saved snapshot's entries if the store has one from a clean stop that matches the repository (per type: as
      * many items, the same newest lastModified); else null, the reason logged in one line.
      */
-    private List<Entry> saved() {
+    private Map<String, TypeIndex> saved() {
         SnapshotStore.Saved saved = store.open(types);
         String why = saved.reason();
         if (saved.usable()) {
@@ -183,7 +189,7 @@ public final class DeliveryIndex {
                 if (now.equals(saved.stamps())) {
                     loadedFrom = "the snapshot file";
                     snapshotRejection = null;
-                    return saved.entries();
+                    return saved.indexes();
                 }
                 why = "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now + ")";
             } catch (RepositoryException | RuntimeException e) {
@@ -285,7 +291,7 @@ public final class DeliveryIndex {
         }
         long t0 = System.nanoTime();
         try {
-            store.save(types, s.entries());
+            store.save(types, s);
             LOG.info("delivery index: snapshot of {} items saved in {} ms", s.size(), (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.warn("delivery index: cannot save the snapshot: {}; the next start reads every item", e.toString());
@@ -537,21 +543,74 @@ public final class DeliveryIndex {
                 itemsRead.incrementAndGet();
                 found.add(new Entry(reader.read(t, n), t));
             } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
-                bad.addAll(collect(t, n, found));
+                bad.addAll(collect(t, n, found::add));
             }
         }
         return bad;
     }
 
+    /** Items read with one session in a full read, before it is closed (its item cache goes with it). */
+    static final int LOAD_BATCH = 500;
+
+    /**
+     * A full read of one type: the writer's session finds the items' paths, and sessions of their own read them
+     * {@link #LOAD_BATCH} at a time, so that no session's cache of items and properties grows with the repository
+     * (at 100k items it held about 80 MB of references). Without a session factory (tests), the writer's session.
+     */
+    private void loadAll(ContentType t, Snapshot.Loader loader) throws RepositoryException {
+        if (sessions == null) {
+            collect(t, session.getNode(t.rootPath()), loader::add);
+            return;
+        }
+        List<String> paths = new ArrayList<>(LOAD_BATCH);
+        itemPaths(t, session.getNode(t.rootPath()), paths, loader);
+        readBatch(t, paths, loader);
+    }
+
+    private void itemPaths(ContentType t, Node node, List<String> paths, Snapshot.Loader loader) throws RepositoryException {
+        for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
+            Node n = it.nextNode();
+            if (n.isNodeType(t.nodeType())) {
+                paths.add(n.getPath());
+                if (paths.size() >= LOAD_BATCH) {
+                    readBatch(t, paths, loader);
+                }
+            } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
+                itemPaths(t, n, paths, loader);
+            }
+        }
+    }
+
+    private void readBatch(ContentType t, List<String> paths, Snapshot.Loader loader) throws RepositoryException {
+        if (paths.isEmpty()) {
+            return;
+        }
+        Session s = sessions.open();
+        try {
+            for (String p : paths) {
+                try {
+                    itemsRead.incrementAndGet();
+                    loader.add(new Entry(reader.read(t, s.getNode(p)), t));
+                    recovered(p);
+                } catch (RepositoryException | RuntimeException e) {
+                    failed(p, e);
+                }
+            }
+        } finally {
+            s.logout();
+            paths.clear();
+        }
+    }
+
     /** Reads every item below {@code node}; one that fails is logged once and retried, the others are read. */
-    private List<String> collect(ContentType t, Node node, List<Entry> out) throws RepositoryException {
+    private List<String> collect(ContentType t, Node node, java.util.function.Consumer<Entry> out) throws RepositoryException {
         List<String> bad = new ArrayList<>();
         for (NodeIterator it = node.getNodes(); it.hasNext(); ) {
             Node n = it.nextNode();
             if (n.isNodeType(t.nodeType())) {
                 try {
                     itemsRead.incrementAndGet();
-                    out.add(new Entry(reader.read(t, n), t));
+                    out.accept(new Entry(reader.read(t, n), t));
                     recovered(n.getPath());
                 } catch (RepositoryException | RuntimeException e) {
                     failed(n.getPath(), e);

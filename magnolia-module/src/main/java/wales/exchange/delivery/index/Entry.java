@@ -3,8 +3,7 @@ package wales.exchange.delivery.index;
 import wales.exchange.model.Fields;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import wales.exchange.content.Item;
@@ -14,81 +13,131 @@ import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
 import wales.exchange.model.PropertyType;
 
-/** One item in the read model, with what queries need precomputed. Immutable. */
+/**
+ * One item in the read model: only what lists need (the item without rich text, in compact immutable maps, its
+ * non-text values shared between entries). Immutable once it is in an index. Its search forms are not kept: an entry
+ * made from a repository read carries them only until its type's index has taken them into its postings
+ * ({@link #takeForms}).
+ */
 public final class Entry {
     public final Item item;
     public final ContentType type;
     public final boolean published;
     public final Instant lastModified;
-    /** Filterable property → its values as strings (dates as epoch millis). */
-    public final Map<String, List<String>> keys = new LinkedHashMap<>();
-    /** Per language: searchable forms of title (weight 3) and of all searchable text (weight 1). */
-    public final Map<Lang, int[]> titleText = new EnumMap<>(Lang.class);
-    public final Map<Lang, int[]> allText = new EnumMap<>(Lang.class);
+    /** Search forms computed from the full item, until an index takes them (writer thread only). */
+    private Forms pending;
+
+    /** Per language: the searchable forms of the title (weight 3) and of all searchable text (weight 1). */
+    record Forms(int[][] title, int[][] all) {
+    }
 
     /**
      * @param full the item with all its values; the entry keeps it without rich text (bodies are read from the
      *             repository when a full item is rendered), which is most of an item's memory
      */
     public Entry(Item full, ContentType type) {
-        this(light(full, type), type, null, null, full);
+        this(light(full, type), type, forms(full, type));
     }
 
-    /**
-     * An entry read back from a saved snapshot ({@link FileSnapshotStore}): {@code light} is the item as an entry keeps
-     * it (no rich text), the search forms are the ones computed when it was made.
-     */
-    Entry(Item light, ContentType type, Map<Lang, int[]> titleText, Map<Lang, int[]> allText) {
-        this(light, type, titleText, allText, light);
+    /** An entry read back from a saved snapshot ({@link FileSnapshotStore}): its index's postings come with it. */
+    static Entry restored(Item light, ContentType type) {
+        return new Entry(light, type, null);
     }
 
-    private Entry(Item light, ContentType type, Map<Lang, int[]> titleForms, Map<Lang, int[]> allForms, Item item) {
+    private Entry(Item light, ContentType type, Forms forms) {
         this.item = light;
         this.type = type;
-        this.published = ContentModel.PUBLISHED.equals(item.values().get(ContentModel.MODERATION_STATE));
-        this.lastModified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
-        for (PropertyDef p : type.properties()) {
-            if (TypeIndex.filterable(p) && item.values().get(p.name()) != null) {
-                Object v = item.values().get(p.name());
-                List<String> ks = new ArrayList<>();
-                for (Object o : v instanceof List<?> l ? l : List.of(v)) {
-                    ks.add(key(p, o));
-                }
-                keys.put(p.name(), List.copyOf(ks));
-            }
-        }
-        if (titleForms != null) {
-            titleText.putAll(titleForms);
-            allText.putAll(allForms);
-            return;
-        }
-        for (Lang l : Lang.values()) {
-            StringBuilder all = new StringBuilder();
-            String title = "";
+        this.published = ContentModel.PUBLISHED.equals(light.values().get(ContentModel.MODERATION_STATE));
+        this.lastModified = light.lastModified() == null ? Instant.EPOCH : light.lastModified().toInstant();
+        this.pending = forms;
+    }
+
+    /** The search forms this entry was made with, once (null after, and for entries read from a snapshot). */
+    Forms takeForms() {
+        Forms f = pending;
+        pending = null;
+        return f;
+    }
+
+    /** The search forms of {@code item}'s searchable text (rich text included when the item has it). */
+    static Forms forms(Item item, ContentType type) {
+        Lang[] langs = Lang.values();
+        int[][] title = new int[langs.length][];
+        int[][] all = new int[langs.length][];
+        for (Lang l : langs) {
+            StringBuilder text = new StringBuilder();
+            String t = "";
             for (PropertyDef p : type.properties()) {
                 if (p.searchable()) {
-                    String text = text(item, p.name(), l);
-                    text = text == null ? "" : text;
-                    all.append(text).append(" <br> ");
+                    String s = text(item, p.name(), l);
+                    s = s == null ? "" : s;
+                    text.append(s).append(" <br> ");
                     if (p.name().equals(Fields.TITLE)) {
-                        title = text;
+                        t = s;
                     }
                 }
             }
-            titleText.put(l, TextIndex.index(title, l));
-            allText.put(l, TextIndex.index(all.toString(), l));
+            title[l.ordinal()] = TextIndex.index(t, l);
+            all[l.ordinal()] = TextIndex.index(text.toString(), l);
         }
+        return new Forms(title, all);
     }
 
-    private static Item light(Item full, ContentType type) {
-        Map<String, Object> values = new LinkedHashMap<>(full.values());
-        for (PropertyDef p : type.properties()) {
-            if (p.type() == PropertyType.RICH_TEXT) {
-                values.remove(p.name());
-            }
+    /** Shared copies of short repeated values (options, tags, names of people and publishers): one per JVM. */
+    private static final Map<String, String> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static String shared(String s) {
+        if (s == null || s.length() > 200) {
+            return s;
         }
-        return new Item(full.type(), full.id(), full.path(), full.name(), full.revision(), full.created(), full.createdBy(),
-                full.lastModified(), full.lastModifiedBy(), java.util.Collections.unmodifiableMap(values));
+        if (SHARED.size() > 200_000) {
+            SHARED.clear(); // a bound, not a cache policy: values keep working, only sharing restarts
+        }
+        String prev = SHARED.putIfAbsent(s, s);
+        return prev == null ? s : prev;
+    }
+
+    /** The item as an entry keeps it: no rich text, compact immutable maps and lists, repeated values shared. */
+    static Item light(Item full, ContentType type) {
+        Map<String, Object> values = new HashMap<>();
+        for (Map.Entry<String, Object> e : full.values().entrySet()) {
+            PropertyDef p = type.property(e.getKey());
+            if (e.getValue() == null || (p != null && p.type() == PropertyType.RICH_TEXT)) {
+                continue;
+            }
+            values.put(shared(e.getKey()), compact(e.getValue(), p != null && !p.i18n()));
+        }
+        return new Item(shared(full.type()), full.id(), full.path(), full.name(), full.revision(), full.created(),
+                shared(full.createdBy()), full.lastModified(), shared(full.lastModifiedBy()),
+                MappedTexts.compact(Map.copyOf(values), k -> {
+                    PropertyDef p = type.property(k);
+                    return p != null && p.i18n();
+                }));
+    }
+
+    private static Object compact(Object v, boolean share) {
+        if (v instanceof String s) {
+            return share ? shared(s) : s;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                if (o != null) {
+                    out.add(compact(o, share));
+                }
+            }
+            return List.copyOf(out);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new HashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() != null) {
+                    out.put(shared((String) e.getKey()), compact(e.getValue(), false));
+                }
+            }
+            return Map.copyOf(out);
+        }
+        return v;
     }
 
     public String id() {
@@ -103,6 +152,18 @@ public final class Entry {
             return (String) (s != null ? s : m.get(lang.other().tag()));
         }
         return v instanceof String s ? s : null;
+    }
+
+    /** The filter keys of a filterable property's value: each value as a string (dates as epoch millis). */
+    static List<String> keys(PropertyDef p, Object v) {
+        if (v instanceof List<?> l) {
+            List<String> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(key(p, o));
+            }
+            return out;
+        }
+        return List.of(key(p, v));
     }
 
     public static String key(PropertyDef p, Object value) {

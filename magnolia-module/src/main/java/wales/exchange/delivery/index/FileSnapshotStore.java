@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -35,15 +36,16 @@ import wales.exchange.model.ContentType;
 
 /**
  * The delivery index's entries in one binary file, {@code delivery-index.bin} in a folder of the data directory: a
- * header (magic, {@link #VERSION}, a fingerprint of the delivered types' model, each type's {@link Stamp}), the entries
- * (each item's id, path, revision, dates and the values an entry keeps, and its precomputed search forms per language)
- * and a CRC32 of all of it. Written to a temporary file, forced to disk and renamed over the old one, then the
+ * header (magic, {@link #VERSION}, a fingerprint of the delivered types' model, each type's {@link Stamp}), then per
+ * type its index as built: the entries in index order (each item's id, path, revision, dates and the values an entry
+ * keeps), the search postings per language (titles, all text) and the sort orders, so that a restart reads and checks
+ * them instead of analysing and sorting again; and a CRC32 of all of it. Written to a temporary file, forced to disk and renamed over the old one, then the
  * clean-stop marker {@code delivery-index.clean} is written; {@link #open} removes the marker, so a server killed
  * after it started never trusts the file again.
  */
 public final class FileSnapshotStore implements SnapshotStore {
     /** Bump when the layout, the entries' content or the search forms ({@code TextIndex}) change. */
-    static final int VERSION = 1;
+    static final int VERSION = 3;
     private static final int MAGIC = 0x45584958; // "EXIX"
     public static final String FILE = "delivery-index.bin";
     public static final String CLEAN = "delivery-index.clean";
@@ -88,7 +90,37 @@ public final class FileSnapshotStore implements SnapshotStore {
         } catch (EOFException e) {
             return Saved.none("snapshot file " + file() + " is truncated");
         } catch (IOException | RuntimeException e) {
-            return Saved.none("snapshot file " + file() + " is unreadable: " + e);
+            // a damaged file fails its shape checks before its end is reached: say which it is
+            return Saved.none("snapshot file " + file() + (checksumFails() ? " fails its checksum" : " is unreadable: " + e));
+        }
+    }
+
+    /** Whether the file's last 8 bytes are not the CRC32 of the rest (read again, on a failure only). */
+    private boolean checksumFails() {
+        try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                return true;
+            }
+            CRC32 crc = new CRC32();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            long left = size - 8;
+            ch.position(0);
+            while (left > 0) {
+                b.clear().limit((int) Math.min(b.capacity(), left));
+                int n = ch.read(b);
+                if (n < 0) {
+                    return true;
+                }
+                b.flip();
+                crc.update(b);
+                left -= n;
+            }
+            java.nio.ByteBuffer stored = java.nio.ByteBuffer.allocate(8);
+            ch.read(stored, size - 8);
+            return stored.getLong(0) != crc.getValue();
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -107,7 +139,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     // ------------------------------------------------------------------------------------------------------- write
 
     @Override
-    public void save(List<ContentType> types, Collection<Entry> entries) throws IOException {
+    public void save(List<ContentType> types, Snapshot snapshot) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(marker());
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -119,23 +151,67 @@ public final class FileSnapshotStore implements SnapshotStore {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(fingerprint(types));
-            Map<String, Integer> typeIds = new LinkedHashMap<>();
-            Map<String, Stamp> stamps = stamps(types, entries);
+            Map<String, Stamp> stamps = stamps(types, snapshot.entries());
             out.writeInt(types.size());
             for (ContentType t : types) {
-                typeIds.put(t.name(), typeIds.size());
                 out.writeUTF(t.name());
                 out.writeLong(stamps.get(t.name()).count());
                 out.writeLong(stamps.get(t.name()).newestMillis());
             }
-            out.writeInt(entries.size());
-            for (Entry e : entries) {
-                out.writeShort(typeIds.get(e.type.name()));
-                writeItem(out, e.item);
-                for (Lang l : Lang.values()) {
-                    writeInts(out, e.titleText.get(l));
-                    writeInts(out, e.allText.get(l));
+            long textOffset = 0;
+            for (ContentType t : types) {
+                TypeIndex index = snapshot.index(t.name());
+                out.writeInt(index.entries.length);
+                java.util.function.Predicate<String> i18n = i18n(t);
+                for (Entry e : index.entries) {
+                    // the values without the texts, the texts' names, and where the texts' block will be
+                    Map<String, Object> small = new LinkedHashMap<>();
+                    List<String> texts = new ArrayList<>();
+                    e.item.values().forEach((k, v) -> {
+                        if (MappedTexts.isText(k, v, i18n)) {
+                            texts.add(k);
+                        } else {
+                            small.put(k, v);
+                        }
+                    });
+                    writeItem(out, e.item, small);
+                    out.writeShort(texts.size());
+                    for (String k : texts) {
+                        out.writeUTF(k);
+                    }
+                    byte[] block = MappedTexts.encode(e.item.values(), i18n);
+                    out.writeLong(block == null ? -1 : textOffset);
+                    textOffset += block == null ? 0 : block.length;
                 }
+                for (Lang l : Lang.values()) {
+                    index.postings(l, true).write(out);
+                    index.postings(l, false).write(out);
+                }
+                TypeIndex.Orders orders = index.orders();
+                out.writeInt(orders.ascending().size());
+                for (Map.Entry<String, int[]> o : orders.ascending().entrySet()) {
+                    out.writeUTF(o.getKey());
+                    writeInts(out, o.getValue());
+                }
+                for (Lang l : Lang.values()) {
+                    writeInts(out, orders.titleAscending().get(l));
+                }
+            }
+            // the texts, one block per entry in the order above: mapped, not read, by the next start
+            out.writeLong(textOffset);
+            long written = 0;
+            for (ContentType t : types) {
+                java.util.function.Predicate<String> i18n = i18n(t);
+                for (Entry e : snapshot.index(t.name()).entries) {
+                    byte[] block = MappedTexts.encode(e.item.values(), i18n);
+                    if (block != null) {
+                        out.write(block);
+                        written += block.length;
+                    }
+                }
+            }
+            if (written != textOffset) {
+                throw new IOException("entries changed while saving");
             }
             out.flush();
             new DataOutputStream(raw).writeLong(crc.getValue());
@@ -173,7 +249,14 @@ public final class FileSnapshotStore implements SnapshotStore {
         return out;
     }
 
-    private static void writeItem(DataOutputStream out, Item i) throws IOException {
+    private static java.util.function.Predicate<String> i18n(ContentType t) {
+        return k -> {
+            wales.exchange.model.PropertyDef p = t.property(k);
+            return p != null && p.i18n();
+        };
+    }
+
+    private static void writeItem(DataOutputStream out, Item i, Map<String, Object> values) throws IOException {
         writeString(out, i.type());
         writeString(out, i.id());
         writeString(out, i.path());
@@ -183,7 +266,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         writeString(out, i.createdBy());
         writeDate(out, i.lastModified());
         writeString(out, i.lastModifiedBy());
-        writeValue(out, i.values());
+        writeValue(out, values);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -258,8 +341,28 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     private Saved read(List<ContentType> types) throws IOException {
         CRC32 crc = new CRC32();
+        long[] position = new long[1];
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file()), 1 << 16)) {
-            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            InputStream counted = new java.io.FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        position[0]++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        position[0] += n;
+                    }
+                    return n;
+                }
+            };
+            DataInputStream in = new DataInputStream(new CheckedInputStream(counted, crc));
             if (in.readInt() != MAGIC) {
                 return Saved.none("snapshot file " + file() + " is not an index snapshot");
             }
@@ -285,22 +388,70 @@ public final class FileSnapshotStore implements SnapshotStore {
                 byId[i] = t;
                 stamps.put(name, new Stamp(in.readLong(), in.readLong()));
             }
-            int count = in.readInt();
-            if (count < 0) {
-                throw new IOException("bad entry count " + count);
-            }
-            List<Entry> entries = new ArrayList<>(Math.min(count, 1 << 20));
+            Map<String, TypeIndex> indexes = new LinkedHashMap<>();
+            MappedTexts.Region region = new MappedTexts.Region();
             Lang[] langs = Lang.values();
-            for (int i = 0; i < count; i++) {
-                ContentType t = byId[in.readShort()];
-                Item item = readItem(in);
-                Map<Lang, int[]> title = new EnumMap<>(Lang.class);
-                Map<Lang, int[]> all = new EnumMap<>(Lang.class);
-                for (Lang l : langs) {
-                    title.put(l, readInts(in));
-                    all.put(l, readInts(in));
+            for (ContentType t : byId) {
+                int count = in.readInt();
+                if (count < 0 || count > 1 << 26) {
+                    throw new IOException("bad entry count " + count);
                 }
-                entries.add(new Entry(item, t, title, all));
+                Entry[] entries = new Entry[count];
+                for (int i = 0; i < count; i++) {
+                    Item small = Entry.light(readItem(in), t);
+                    int keys = in.readShort();
+                    if (keys < 0 || keys > 1024) {
+                        throw new IOException("bad text count " + keys);
+                    }
+                    java.util.Set<String> textKeys = new java.util.HashSet<>();
+                    for (int k = 0; k < keys; k++) {
+                        textKeys.add(in.readUTF());
+                    }
+                    long offset = in.readLong();
+                    Item item = small;
+                    if (offset >= 0) {
+                        if (offset > Integer.MAX_VALUE - (1 << 20)) {
+                            throw new IOException("texts beyond what one mapping holds");
+                        }
+                        item = new Item(small.type(), small.id(), small.path(), small.name(), small.revision(), small.created(),
+                                small.createdBy(), small.lastModified(), small.lastModifiedBy(),
+                                new MappedTexts.Values(small.values(), Set.copyOf(textKeys), region, (int) offset));
+                    }
+                    entries[i] = Entry.restored(item, t);
+                }
+                Postings[] title = new Postings[langs.length];
+                Postings[] text = new Postings[langs.length];
+                for (Lang l : langs) {
+                    title[l.ordinal()] = Postings.read(in, count);
+                    text[l.ordinal()] = Postings.read(in, count);
+                }
+                int orders = in.readInt();
+                if (orders < 0 || orders > 1024) {
+                    throw new IOException("bad sort order count " + orders);
+                }
+                Map<String, int[]> ascending = new java.util.HashMap<>();
+                for (int k = 0; k < orders; k++) {
+                    String name = in.readUTF();
+                    ascending.put(name, order(readInts(in), count, false));
+                }
+                Map<Lang, int[]> titles = new EnumMap<>(Lang.class);
+                for (Lang l : langs) {
+                    titles.put(l, order(readInts(in), count, true));
+                }
+                indexes.put(t.name(), TypeIndex.restored(t, entries, title, text, new TypeIndex.Orders(ascending, titles)));
+            }
+            long textLength = in.readLong();
+            long textStart = position[0];
+            if (textLength < 0 || textLength > Integer.MAX_VALUE - (1 << 20)) {
+                throw new IOException("bad texts length " + textLength);
+            }
+            byte[] skip = new byte[1 << 16];
+            for (long left = textLength; left > 0; ) {
+                int got = in.read(skip, 0, (int) Math.min(skip.length, left));
+                if (got < 0) {
+                    throw new EOFException();
+                }
+                left -= got;
             }
             long computed = crc.getValue();
             long stored = new DataInputStream(raw).readLong();
@@ -310,7 +461,10 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (raw.read() != -1) {
                 return Saved.none("snapshot file " + file() + " has bytes after its checksum");
             }
-            return new Saved(entries, stamps, null);
+            try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
+                region.buffer = ch.map(FileChannel.MapMode.READ_ONLY, textStart, textLength);
+            }
+            return new Saved(indexes, stamps, null);
         }
     }
 
@@ -354,6 +508,21 @@ public final class FileSnapshotStore implements SnapshotStore {
         int nanos = in.readInt();
         int offset = in.readInt();
         return OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.ofTotalSeconds(offset));
+    }
+
+    /** A saved sort order, checked: distinct positions below {@code n}, every one of them when {@code complete}. */
+    private static int[] order(int[] order, int n, boolean complete) throws IOException {
+        java.util.BitSet seen = new java.util.BitSet(n);
+        for (int p : order) {
+            if (p < 0 || p >= n || seen.get(p)) {
+                throw new IOException("bad sort order");
+            }
+            seen.set(p);
+        }
+        if (complete && order.length != n) {
+            throw new IOException("bad sort order length");
+        }
+        return order;
     }
 
     private static int[] readInts(DataInputStream in) throws IOException {

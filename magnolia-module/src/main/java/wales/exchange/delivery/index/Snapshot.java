@@ -53,21 +53,73 @@ public final class Snapshot {
      * published entry's.
      */
     public static Snapshot of(List<ContentType> types, Collection<Entry> entries, long generation, long sequence) {
+        Loader loader = new Loader(types);
+        entries.forEach(loader::add);
+        return loader.build(generation, sequence);
+    }
+
+    /**
+     * Builds a state from entries as they are read (a full read of the repository): each entry's search forms go into
+     * its type's postings at once, so that no entry keeps them until the end.
+     */
+    public static final class Loader {
+        private final List<ContentType> types;
+        private final Map<String, List<Entry>> byType = new LinkedHashMap<>();
+        private final Map<String, Postings.Builder[]> builders = new HashMap<>();
+
+        public Loader(List<ContentType> types) {
+            this.types = types;
+            for (ContentType t : types) {
+                byType.put(t.name(), new ArrayList<>());
+                Postings.Builder[] b = new Postings.Builder[2 * wales.exchange.i18n.Lang.values().length];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = new Postings.Builder();
+                }
+                builders.put(t.name(), b);
+            }
+        }
+
+        public void add(Entry e) {
+            Postings.Builder[] b = builders.get(e.type.name());
+            Entry.Forms f = e.takeForms();
+            if (f == null) {
+                f = Entry.forms(e.item, e.type);
+            }
+            for (wales.exchange.i18n.Lang l : wales.exchange.i18n.Lang.values()) {
+                b[2 * l.ordinal()].add(f.title()[l.ordinal()]);
+                b[2 * l.ordinal() + 1].add(f.all()[l.ordinal()]);
+            }
+            byType.get(e.type.name()).add(e);
+        }
+
+        public int size() {
+            return byType.values().stream().mapToInt(List::size).sum();
+        }
+
+        public Snapshot build(long generation, long sequence) {
+            Map<String, TypeIndex> indexes = new HashMap<>();
+            for (ContentType t : types) {
+                indexes.put(t.name(), TypeIndex.loaded(t, byType.get(t.name()), builders.get(t.name())));
+            }
+            return restore(types, indexes, generation, sequence);
+        }
+    }
+
+    /** A state of the indexes as they are (built, or read back from a snapshot file). */
+    static Snapshot restore(List<ContentType> types, Map<String, TypeIndex> indexes, long generation, long sequence) {
         Map<String, Entry> byId = new HashMap<>();
         NavigableMap<String, String> idByPath = new TreeMap<>();
         Map<String, Instant> lastPublic = new HashMap<>();
         Instant last = Instant.EPOCH;
-        for (Entry e : entries) {
-            byId.put(e.id(), e);
+        for (TypeIndex index : indexes.values()) {
+            for (Entry e : index.entries) {
+                byId.put(e.id(), e);
             idByPath.put(e.item.path(), e.id());
             last = later(last, e.lastModified);
             if (e.published) {
                 lastPublic.merge(e.type.name(), e.lastModified, Snapshot::later);
             }
-        }
-        Map<String, TypeIndex> indexes = new HashMap<>();
-        for (ContentType t : types) {
-            indexes.put(t.name(), new TypeIndex(t, entries.stream().filter(e -> e.type.name().equals(t.name())).toList()));
+            }
         }
         return new Snapshot(List.copyOf(types), byId, idByPath, Map.copyOf(indexes), Map.copyOf(lastPublic), last,
                 generation, sequence);
@@ -143,7 +195,7 @@ public final class Snapshot {
             }
             for (ContentType t : types) {
                 if (touched.contains(t.name())) {
-                    next.put(t.name(), new TypeIndex(t, byType.getOrDefault(t.name(), List.of())));
+                    next.put(t.name(), new TypeIndex(t, byType.getOrDefault(t.name(), List.of()), indexes.get(t.name())));
                 }
             }
         }

@@ -1,7 +1,6 @@
 package wales.exchange.delivery.index;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import wales.exchange.model.ContentType;
@@ -21,7 +20,7 @@ public interface SnapshotStore {
         }
 
         @Override
-        public void save(List<ContentType> types, Collection<Entry> entries) {
+        public void save(List<ContentType> types, Snapshot snapshot) {
         }
 
         @Override
@@ -34,17 +33,18 @@ public interface SnapshotStore {
     }
 
     /**
-     * What a saved snapshot holds, or (entries null) why there is none to use.
+     * What a saved snapshot holds, or (indexes null) why there is none to use.
      *
-     * @param stamps per type name, as the entries were when saved
+     * @param indexes per type name, each type's index as saved (entries, search postings, sort orders)
+     * @param stamps  per type name, as the entries were when saved
      */
-    record Saved(List<Entry> entries, Map<String, Stamp> stamps, String reason) {
+    record Saved(Map<String, TypeIndex> indexes, Map<String, Stamp> stamps, String reason) {
         static Saved none(String reason) {
             return new Saved(null, Map.of(), reason);
         }
 
         public boolean usable() {
-            return entries != null;
+            return indexes != null;
         }
     }
 
@@ -54,8 +54,8 @@ public interface SnapshotStore {
      */
     Saved open(List<ContentType> types);
 
-    /** Writes {@code entries} atomically, then the clean-stop marker. */
-    void save(List<ContentType> types, Collection<Entry> entries) throws IOException;
+    /** Writes the snapshot's indexes atomically, then the clean-stop marker. */
+    void save(List<ContentType> types, Snapshot snapshot) throws IOException;
 
     /** Removes the snapshot and its marker (the repository is about to change without the index watching). */
     void invalidate() throws IOException;

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.text.Collator;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,19 +28,26 @@ public final class TypeIndex {
     public final ContentType type;
     /** Entries in default order: most recently modified first. Positions index every bitset. */
     public final Entry[] entries;
-    public final Map<String, Integer> positions = new HashMap<>();
+    public final Map<String, Integer> positions;
     public final BitSet published = new BitSet();
-    /** property → value → positions having it. */
-    public final Map<String, Map<String, BitSet>> values = new LinkedHashMap<>();
+    /** property → value → positions having it (filters and facets). */
+    public final Map<String, ValueSets> values = new LinkedHashMap<>();
     /** property → positions having a value, in ascending order of that value; and the sort keys in the same order. */
-    public final Map<String, int[]> ascending = new HashMap<>();
+    public final Map<String, int[]> ascending;
     public final Map<String, double[]> ascendingKeys = new HashMap<>();
-    public final Map<Lang, int[]> titleAscending = new EnumMap<>(Lang.class);
-    /** Per language, the inverted index of titles and of all searchable text: built with this index, never lazily. */
-    private final Map<Lang, Postings> titlePostings = new EnumMap<>(Lang.class);
-    private final Map<Lang, Postings> textPostings = new EnumMap<>(Lang.class);
-    /** Entries' search forms read so far (package-private hook for tests: a query reads none, only postings). */
+    public final Map<Lang, int[]> titleAscending;
+    /** Per language (by ordinal), the inverted index of titles and of all searchable text. */
+    private final Postings[] titlePostings;
+    private final Postings[] textPostings;
+    /**
+     * Entries whose search forms had to be computed from the entry itself (neither carried from a repository read nor
+     * found in the previous index): package-private hook for tests, a query reads none.
+     */
     final java.util.concurrent.atomic.AtomicLong textReads = new java.util.concurrent.atomic.AtomicLong();
+    /** Pseudo-property of events: the end, or the start when there is no end (never a model name: it has a dot). */
+    public static final String FINISH = "event.finish";
+    /** property → positions without a value, in default order (they sort last either way). */
+    public final Map<String, int[]> missing = new HashMap<>();
 
     /**
      * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}: a lookup in
@@ -47,7 +55,7 @@ public final class TypeIndex {
      */
     public BitSet withAnyForm(Lang lang, boolean title, int[] forms) {
         BitSet out = new BitSet(entries.length);
-        Postings postings = (title ? titlePostings : textPostings).get(lang);
+        Postings postings = (title ? titlePostings : textPostings)[lang.ordinal()];
         for (int form : forms) {
             postings.or(form, out);
         }
@@ -58,74 +66,229 @@ public final class TypeIndex {
     public long postingsBytes() {
         long n = 0;
         for (Lang l : Lang.values()) {
-            n += titlePostings.get(l).bytes() + textPostings.get(l).bytes();
+            n += titlePostings[l.ordinal()].bytes() + textPostings[l.ordinal()].bytes();
         }
         return n;
     }
 
-    /** Distinct search forms of all text in {@code lang}. */
-    public int searchForms(Lang lang) {
-        return textPostings.get(lang).forms();
+    /** Heap bytes of the filter and facet value sets. */
+    public long valueBytes() {
+        return values.values().stream().mapToLong(ValueSets::bytes).sum();
     }
 
-    private int[][] forms(Lang lang, boolean title) {
-        int[][] out = new int[entries.length][];
-        for (int i = 0; i < entries.length; i++) {
-            out[i] = title ? entries[i].titleText.get(lang) : entries[i].allText.get(lang);
+    /** Distinct search forms of all text in {@code lang}. */
+    public int searchForms(Lang lang) {
+        return textPostings[lang.ordinal()].forms();
+    }
+
+    /** An index of {@code items} (their search forms: those they carry, else computed from the entries). */
+    public TypeIndex(ContentType type, Collection<Entry> items) {
+        this(type, sorted(items), null, null, null, null);
+    }
+
+    /**
+     * The index after a change: {@code items} are all of the type's entries now; those carrying search forms (read
+     * again) are indexed with them, the others keep their postings from {@code previous}, remapped to their new
+     * positions, so no entry needs its forms kept.
+     */
+    TypeIndex(ContentType type, Collection<Entry> items, TypeIndex previous) {
+        this(type, sorted(items), previous, null, null, null);
+    }
+
+    /**
+     * An index made by a full read: {@code loadOrder} are the entries in the order their forms went into
+     * {@code builders} (title then all text, per language).
+     */
+    static TypeIndex loaded(ContentType type, List<Entry> loadOrder, Postings.Builder[] builders) {
+        Integer[] idx = new Integer[loadOrder.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
         }
-        textReads.addAndGet(entries.length);
+        Arrays.sort(idx, (a, b) -> DEFAULT_ORDER.compare(loadOrder.get(a), loadOrder.get(b)));
+        Entry[] entries = new Entry[idx.length];
+        int[] oldToNew = new int[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            entries[k] = loadOrder.get(idx[k]);
+            oldToNew[idx[k]] = k;
+        }
+        Lang[] langs = Lang.values();
+        Postings[] title = new Postings[langs.length];
+        Postings[] text = new Postings[langs.length];
+        for (Lang l : langs) {
+            title[l.ordinal()] = builders[2 * l.ordinal()].build(oldToNew);
+            text[l.ordinal()] = builders[2 * l.ordinal() + 1].build(oldToNew);
+        }
+        return new TypeIndex(type, entries, null, title, text, null);
+    }
+
+    /** An index as saved ({@link FileSnapshotStore}): entries in their order, postings and sort orders as they were. */
+    static TypeIndex restored(ContentType type, Entry[] entries, Postings[] title, Postings[] text, Orders orders) {
+        return new TypeIndex(type, entries, null, title, text, orders);
+    }
+
+    /** The sort orders of an index (what a restart would otherwise sort again), as saved. */
+    record Orders(Map<String, int[]> ascending, Map<Lang, int[]> titleAscending) {
+    }
+
+    Orders orders() {
+        return new Orders(ascending, titleAscending);
+    }
+
+    Postings postings(Lang lang, boolean title) {
+        return (title ? titlePostings : textPostings)[lang.ordinal()];
+    }
+
+    private static final Comparator<Entry> DEFAULT_ORDER =
+            Comparator.comparing((Entry e) -> e.lastModified).reversed().thenComparing(Entry::id);
+
+    private static Entry[] sorted(Collection<Entry> items) {
+        Entry[] out = items.toArray(new Entry[0]);
+        Arrays.sort(out, DEFAULT_ORDER);
         return out;
     }
 
-    /** Pseudo-property of events: the end, or the start when there is no end (never a model name: it has a dot). */
-    public static final String FINISH = "event.finish";
-    /** property → value → the value's bitset as words, for allocation-free facet counting. */
-    public final Map<String, Map<String, long[]>> valueWords = new LinkedHashMap<>();
-    /** property → positions without a value, in default order (they sort last either way). */
-    public final Map<String, int[]> missing = new HashMap<>();
-
-    public TypeIndex(ContentType type, Collection<Entry> items) {
+    private TypeIndex(ContentType type, Entry[] entries, TypeIndex previous, Postings[] title, Postings[] text, Orders orders) {
         this.type = type;
-        List<Entry> list = new ArrayList<>(items);
-        list.sort(Comparator.comparing((Entry e) -> e.lastModified).reversed().thenComparing(Entry::id));
-        this.entries = list.toArray(new Entry[0]);
-        for (int i = 0; i < entries.length; i++) {
+        this.entries = entries;
+        int n = entries.length;
+        this.positions = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
+        Map<String, ValueSets.Builder> builders = new LinkedHashMap<>();
+        List<PropertyDef> filterable = type.properties().stream().filter(TypeIndex::filterable).toList();
+        for (int i = 0; i < n; i++) {
             Entry e = entries[i];
             positions.put(e.id(), i);
             if (e.published) {
                 published.set(i);
             }
-            for (Map.Entry<String, List<String>> k : e.keys.entrySet()) {
-                Map<String, BitSet> byValue = values.computeIfAbsent(k.getKey(), x -> new HashMap<>());
-                for (String v : k.getValue()) {
-                    byValue.computeIfAbsent(v, x -> new BitSet(entries.length)).set(i);
+            for (PropertyDef p : filterable) {
+                Object v = e.item.values().get(p.name());
+                if (v != null) {
+                    ValueSets.Builder b = builders.computeIfAbsent(p.name(), k -> new ValueSets.Builder());
+                    for (String k : Entry.keys(p, v)) {
+                        b.add(k, i);
+                    }
                 }
             }
         }
+        builders.forEach((p, b) -> values.put(p, b.build(n)));
+        Lang[] langs = Lang.values();
+        if (title == null) {
+            title = new Postings[langs.length];
+            text = new Postings[langs.length];
+            postings(previous, title, text);
+        }
+        this.titlePostings = title;
+        this.textPostings = text;
+        if (orders != null) {
+            this.ascending = orders.ascending();
+            this.titleAscending = orders.titleAscending();
+        } else {
+            this.ascending = new HashMap<>();
+            this.titleAscending = new EnumMap<>(Lang.class);
+            sort();
+        }
+        ascending.forEach((p, order) -> {
+            double[] keys = new double[order.length];
+            for (int i = 0; i < order.length; i++) {
+                keys[i] = sortKey(p, entries[order[i]]);
+            }
+            ascendingKeys.put(p, keys);
+            BitSet has = new BitSet(n);
+            for (int pos : order) {
+                has.set(pos);
+            }
+            int[] none = new int[n - has.cardinality()];
+            int k = 0;
+            for (int i = has.nextClearBit(0); i < n; i = has.nextClearBit(i + 1)) {
+                none[k++] = i;
+            }
+            missing.put(p, none);
+        });
+    }
+
+    /** Fills the postings: forms carried by entries, else remapped from {@code previous}, else computed. */
+    private void postings(TypeIndex previous, Postings[] title, Postings[] text) {
+        Lang[] langs = Lang.values();
+        int n = entries.length;
+        int[] prevToNew = new int[previous == null ? 0 : previous.entries.length];
+        Arrays.fill(prevToNew, -1);
+        Postings.Builder[] builders = new Postings.Builder[2 * langs.length];
+        for (int j = 0; j < builders.length; j++) {
+            builders[j] = new Postings.Builder();
+        }
+        Postings.IntList carried = new Postings.IntList(16); // builder position → new position
+        for (int i = 0; i < n; i++) {
+            Entry e = entries[i];
+            Entry.Forms f = e.takeForms();
+            if (f == null) {
+                Integer old = previous == null ? null : previous.positions.get(e.id());
+                if (old != null) {
+                    prevToNew[old] = i;
+                    continue;
+                }
+                f = Entry.forms(e.item, type);
+                textReads.incrementAndGet();
+            }
+            carried.add(i);
+            for (Lang l : langs) {
+                builders[2 * l.ordinal()].add(f.title()[l.ordinal()]);
+                builders[2 * l.ordinal() + 1].add(f.all()[l.ordinal()]);
+            }
+        }
+        int[] carriedToNew = carried.toArray();
+        for (Lang l : langs) {
+            for (int t = 0; t < 2; t++) {
+                Postings fresh = builders[2 * l.ordinal() + t].build(carriedToNew, n);
+                Postings kept = previous == null ? Postings.EMPTY : previous.postings(l, t == 0).remap(prevToNew, n, new long[0]);
+                Postings after = kept.union(fresh, n);
+                if (t == 0) {
+                    title[l.ordinal()] = after;
+                } else {
+                    text[l.ordinal()] = after;
+                }
+            }
+        }
+    }
+
+    /** The numeric sort key of an entry for {@code property} (or {@link #FINISH}). */
+    private static double sortKey(String property, Entry e) {
+        Map<String, Object> v = e.item.values();
+        if (property.equals(FINISH)) {
+            Object end = v.get(Fields.END_DATE);
+            return numeric(end != null ? end : v.get(Fields.START_DATE));
+        }
+        return numeric(v.get(property));
+    }
+
+    private void sort() {
+        int n = entries.length;
         for (PropertyDef p : type.properties()) {
             if (sortable(p)) {
-                List<double[]> withKey = new ArrayList<>();
-                for (int i = 0; i < entries.length; i++) {
-                    Object v = entries[i].item.values().get(p.name());
-                    if (v != null) {
-                        withKey.add(new double[] {numeric(v), i});
+                List<Integer> with = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (entries[i].item.values().get(p.name()) != null) {
+                        with.add(i);
                     }
                 }
+                int[] order;
                 if (p.type() == PropertyType.STRING) {
                     Collator c = Collator.getInstance(java.util.Locale.UK);
-                    withKey.sort(Comparator.comparing((double[] a) -> (String) entries[(int) a[1]].item.values().get(p.name()), c)
-                            .thenComparingDouble(a -> a[1]));
+                    order = byCollation(with, i -> String.valueOf(entries[i].item.values().get(p.name())), c);
                 } else {
-                    withKey.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]));
+                    double[] keys = new double[n];
+                    for (int i : with) {
+                        keys[i] = numeric(entries[i].item.values().get(p.name()));
+                    }
+                    with.sort(Comparator.comparingDouble((Integer i) -> keys[i]).thenComparingInt(i -> i));
+                    order = with.stream().mapToInt(Integer::intValue).toArray();
                 }
-                ascending.put(p.name(), withKey.stream().mapToInt(a -> (int) a[1]).toArray());
-                ascendingKeys.put(p.name(), withKey.stream().mapToDouble(a -> a[0]).toArray());
+                ascending.put(p.name(), order);
             }
         }
         if (Fields.isEvent(type)) {
             // events: when they finish (end, else start), for upcoming/past
             List<double[]> withKey = new ArrayList<>();
-            for (int i = 0; i < entries.length; i++) {
+            for (int i = 0; i < n; i++) {
                 Object end = entries[i].item.values().get(Fields.END_DATE);
                 Object start = entries[i].item.values().get(Fields.START_DATE);
                 if (start != null) {
@@ -134,41 +297,37 @@ public final class TypeIndex {
             }
             withKey.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]).thenComparingDouble(a -> a[2]));
             ascending.put(FINISH, withKey.stream().mapToInt(a -> (int) a[2]).toArray());
-            ascendingKeys.put(FINISH, withKey.stream().mapToDouble(a -> a[0]).toArray());
         }
-        values.forEach((p, byValue) -> {
-            Map<String, long[]> words = new LinkedHashMap<>();
-            byValue.forEach((v, bits) -> words.put(v, bits.toLongArray()));
-            valueWords.put(p, words);
-        });
-        ascending.forEach((p, order) -> {
-            BitSet has = new BitSet(entries.length);
-            for (int pos : order) {
-                has.set(pos);
-            }
-            int[] none = new int[entries.length - order.length];
-            int k = 0;
-            for (int i = has.nextClearBit(0); i < entries.length; i = has.nextClearBit(i + 1)) {
-                none[k++] = i;
-            }
-            missing.put(p, none);
-        });
         for (Lang l : Lang.values()) {
-            Collator c = Collator.getInstance(l.locale());
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < entries.length; i++) {
-                order.add(i);
+            List<Integer> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                all.add(i);
             }
-            String[] titles = new String[entries.length];
-            for (int i = 0; i < entries.length; i++) {
+            titleAscending.put(l, byCollation(all, i -> {
                 String t = Entry.text(entries[i].item, Fields.TITLE, l);
-                titles[i] = t == null ? "" : t;
-            }
-            order.sort(Comparator.comparing((Integer i) -> titles[i], c).thenComparing(i -> i));
-            titleAscending.put(l, order.stream().mapToInt(Integer::intValue).toArray());
-            titlePostings.put(l, new Postings(forms(l, true)));
-            textPostings.put(l, new Postings(forms(l, false)));
+                return t == null ? "" : t;
+            }, Collator.getInstance(l.locale())));
         }
+    }
+
+    /** Positions sorted by the collation of their strings, ties by position: collation keys made once each. */
+    private static int[] byCollation(List<Integer> positions, java.util.function.IntFunction<String> text, Collator c) {
+        int m = positions.size();
+        java.text.CollationKey[] keys = new java.text.CollationKey[m];
+        Integer[] idx = new Integer[m];
+        for (int k = 0; k < m; k++) {
+            keys[k] = c.getCollationKey(text.apply(positions.get(k)));
+            idx[k] = k;
+        }
+        Arrays.sort(idx, (a, b) -> {
+            int r = keys[a].compareTo(keys[b]);
+            return r != 0 ? r : Integer.compare(positions.get(a), positions.get(b));
+        });
+        int[] out = new int[m];
+        for (int k = 0; k < m; k++) {
+            out[k] = positions.get(idx[k]);
+        }
+        return out;
     }
 
     /** Public, non-i18n scalar properties can be filtered on and, when enumerated or marked facet, counted. */

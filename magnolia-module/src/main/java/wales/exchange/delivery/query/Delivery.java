@@ -17,6 +17,7 @@ import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Entry;
 import wales.exchange.delivery.index.Snapshot;
 import wales.exchange.delivery.index.TypeIndex;
+import wales.exchange.delivery.index.ValueSets;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.PropertyDef;
 
@@ -156,24 +157,18 @@ public final class Delivery {
 
     private static BitSet filterBits(TypeIndex index, ListQuery.Filter f, int n) {
         String name = f.property().name();
-        Map<String, BitSet> byValue = index.values.getOrDefault(name, Map.of());
+        ValueSets byValue = index.values.getOrDefault(name, ValueSets.EMPTY_SETS);
         BitSet out = new BitSet(n);
         switch (f.op()) {
             case "eq":
             case "in":
                 for (String v : f.values()) {
-                    BitSet b = byValue.get(v);
-                    if (b != null) {
-                        out.or(b);
-                    }
+                    byValue.or(v, out);
                 }
                 return out;
             case "ne":
-                out.set(0, n);
-                BitSet b = byValue.get(f.values().get(0));
-                if (b != null) {
-                    out.andNot(b);
-                }
+                byValue.or(f.values().get(0), out);
+                out.flip(0, n);
                 return out;
             case "gt":
                 return index.range(name, f.number(), false, null, true);
@@ -200,14 +195,11 @@ public final class Delivery {
             for (String option : p.options()) {
                 counts.put(option, 0);
             }
-            for (Map.Entry<String, long[]> v : index.valueWords.getOrDefault(p.name(), Map.of()).entrySet()) {
-                long[] b = v.getValue();
-                int c = 0;
-                for (int i = 0; i < Math.min(b.length, m.length); i++) {
-                    c += Long.bitCount(b[i] & m[i]);
-                }
+            ValueSets sets = index.values.getOrDefault(p.name(), ValueSets.EMPTY_SETS);
+            for (String v : sets.values()) {
+                int c = sets.count(v, m);
                 if (c > 0 || p.enumerated()) {
-                    counts.put(v.getKey(), c);
+                    counts.put(v, c);
                 }
             }
             if (!p.enumerated()) {

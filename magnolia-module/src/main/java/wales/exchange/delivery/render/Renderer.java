@@ -43,6 +43,9 @@ public final class Renderer {
     private final Messages messages;
     private final DeliveryConfig config;
     private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
+    /** Bytes the per-item renderings may hold (with their keys) before they are dropped together. */
+    static final long CACHE_BYTES = 16L << 20;
+    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     @Inject
     public Renderer(@Exchange ObjectMapper mapper, Messages messages, DeliveryConfig config) {
@@ -74,8 +77,10 @@ public final class Renderer {
             return rendered(json(e, e.item, lang, shape, preview, resolve), -1);
         }
         r = rendered(json(e, item, lang, shape, preview, resolve), generation);
-        if (cache.size() > 200_000) {
+        if (cachedBytes.addAndGet(r.bytes().length + 2L * key.length() + 160) > CACHE_BYTES) {
+            // a bound on the heap, not a policy: at 100k items both languages' renderings would take ~300 MB
             cache.clear();
+            cachedBytes.set(0);
         }
         cache.put(key, r);
         return r;

@@ -68,10 +68,14 @@ class SearchPostingsTest {
     }
 
     /** What the index answered before it had postings: a binary search in every entry's sorted forms. */
-    private static BitSet scan(TypeIndex index, Lang lang, boolean title, int[] forms) {
+    private final Map<String, Entry.Forms> forms = new java.util.HashMap<>();
+
+    private BitSet scan(TypeIndex index, Lang lang, boolean title, int[] forms) {
         BitSet out = new BitSet();
         for (int i = 0; i < index.entries.length; i++) {
-            int[] text = title ? index.entries[i].titleText.get(lang) : index.entries[i].allText.get(lang);
+            Entry e = index.entries[i];
+            Entry.Forms ef = this.forms.computeIfAbsent(e.id(), k -> Entry.forms(e.item, resource));
+            int[] text = title ? ef.title()[lang.ordinal()] : ef.all()[lang.ordinal()];
             for (int f : forms) {
                 if (Arrays.binarySearch(text, f) >= 0) {
                     out.set(i);
@@ -147,8 +151,9 @@ class SearchPostingsTest {
         TypeIndex index = new TypeIndex(resource, entries);
         long forward = 0;
         for (Entry e : entries) {
+            Entry.Forms f = Entry.forms(e.item, resource);
             for (Lang l : Lang.values()) {
-                forward += 4L * (e.titleText.get(l).length + e.allText.get(l).length);
+                forward += 4L * (f.title()[l.ordinal()].length + f.all()[l.ordinal()].length);
             }
         }
         // the postings hold each (form, entry) pair once, as the entries' forms do, plus the forms themselves
