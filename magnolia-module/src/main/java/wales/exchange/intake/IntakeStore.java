@@ -291,26 +291,32 @@ public final class IntakeStore {
         }
     }
 
-    /** Creates the folders of these paths that are missing, each saved at once (before any other change of the session). */
+    /** Creates the folders of these paths that are missing, saved at once in one save (before any other change of the session). */
     static void ensure(Session session, String... paths) throws RepositoryException {
+        List<String> missing = new ArrayList<>();
         for (String path : paths) {
-            if (session.nodeExists(path)) {
-                continue;
+            if (!session.nodeExists(path)) {
+                missing.add(path);
             }
-            synchronized (FOLDER_LOCK) {
-                for (int attempt = 0; ; attempt++) {
-                    try {
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        synchronized (FOLDER_LOCK) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    for (String path : missing) {
                         Node n = session.getRootNode();
                         for (String part : path.substring(1).split("/")) {
                             n = n.hasNode(part) ? n.getNode(part) : n.addNode(part, FOLDER);
                         }
-                        session.save();
-                        break;
-                    } catch (ItemExistsException | InvalidItemStateException e) {
-                        session.refresh(false); // another process made it first
-                        if (attempt > 2) {
-                            throw e;
-                        }
+                    }
+                    session.save();
+                    return;
+                } catch (ItemExistsException | InvalidItemStateException e) {
+                    session.refresh(false); // another process made it first
+                    if (attempt > 2) {
+                        throw e;
                     }
                 }
             }

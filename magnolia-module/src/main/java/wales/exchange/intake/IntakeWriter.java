@@ -74,10 +74,14 @@ public final class IntakeWriter {
         private final IntakeStore store;
         private final Sessions sessions;
         private final Set<String> pending = new HashSet<>();
-        /** Folders known to exist, for the batch in hand. */
+        /** Folders known to exist (forgotten after a failure). */
         private final Set<String> ensured = new HashSet<>();
-        /** The batch's bucket: one item folder and one personal folder per batch, so a save rewrites few parents. */
+        /**
+         * The bucket of the next {@value #MAX_BATCH} submissions: a batch's items share one folder and their personal
+         * records another, so a save rewrites few parents' bundles (and a new day's folders are made once per bucket).
+         */
         private String bucket;
+        private int inBucket;
         private Session session;
         private Session folders;
 
@@ -95,15 +99,20 @@ public final class IntakeWriter {
                 folders = sessions.open();
             }
             IntakeStore.NewSubmission s = job.submission();
-            if (bucket == null) {
+            if (bucket == null || inBucket >= MAX_BATCH) {
                 bucket = IntakeStore.bucket();
+                inBucket = 0;
             }
+            inBucket++;
             IntakeStore.Place place = store.place(s.type(), bucket);
-            for (String folder : place.folders()) {
-                if (ensured.add(folder)) {
-                    // in a session of their own: a save here must not save the submissions staged before this one
-                    IntakeStore.ensure(folders, folder);
+            String[] needed = java.util.Arrays.stream(place.folders()).filter(f -> !ensured.contains(f)).toArray(String[]::new);
+            if (needed.length > 0) {
+                // in a session of their own: a save here must not save the submissions staged before this one
+                IntakeStore.ensure(folders, needed);
+                if (ensured.size() > 4096) {
+                    ensured.clear(); // earlier days' folders
                 }
+                ensured.addAll(java.util.Arrays.asList(needed));
             }
             store.loadDigests(session);
             IntakeStore.Staged staged = store.stage(session, s, place, job.describe(), job.listener(), pending);
@@ -116,13 +125,14 @@ public final class IntakeWriter {
             try {
                 session.save();
             } finally {
-                endOfBatch();
+                pending.clear();
             }
         }
 
         @Override
         public void discard() {
-            endOfBatch();
+            pending.clear();
+            ensured.clear(); // a folder may be gone (a purge, another process): look again
             if (session != null) {
                 try {
                     session.refresh(false);
@@ -132,12 +142,6 @@ public final class IntakeWriter {
                     session = null;
                 }
             }
-        }
-
-        private void endOfBatch() {
-            pending.clear();
-            ensured.clear();
-            bucket = null;
         }
 
         void logout() {
