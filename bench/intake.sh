@@ -63,6 +63,9 @@ LOAD="$LOAD; server CPU $(awk -v t=$((T1 - T0)) 'BEGIN { printf "%.1f", t / 100 
 echo "$LOAD"
 if [[ $IN_MEMORY != 1 ]]; then
   stop_server
+  # the writer's own count at its stop: submissions per save (group commit) and its CPU time
+  WRITER=$(grep -o 'intake writer: .*' "$OUT/intake-server.log" | tail -1 || true)
+  [[ -n $WRITER ]] && LOAD="$LOAD; $WRITER (whole run)" && echo "$WRITER"
   start_server
 fi
 CHECK=$(java -cp "$CP" wales.exchange.bench.IntakeLoad check "$BASE" "$TOKENS")

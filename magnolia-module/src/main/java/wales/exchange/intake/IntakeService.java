@@ -78,6 +78,7 @@ public final class IntakeService {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final IntakeStore store;
+    private final IntakeWriter writer;
     private final IntakeTokens tokens;
     private final IntakeLimits limits;
     private final IntakeConfig config;
@@ -93,11 +94,12 @@ public final class IntakeService {
     private final ContentService service;
 
     @Inject
-    public IntakeService(ContentService service, IntakeStore store, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
+    public IntakeService(ContentService service, IntakeStore store, IntakeWriter writer, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
                          Sessions sessions, SubmissionListener listener, DecisionReasons reasons, CommentPublisher publisher,
                          DeliveryIndex index, DeliveryConfig delivery, @Exchange ObjectMapper out, @Exchange Clock clock) {
         this.service = service;
         this.store = store;
+        this.writer = writer;
         this.tokens = tokens;
         this.limits = limits;
         this.config = config;
@@ -550,9 +552,10 @@ public final class IntakeService {
         Lang l = formLang;
         IntakeStore.Stored stored;
         try {
-            stored = store.submit(s, new IntakeStore.NewSubmission(type.name(), content, personal, request.getRemoteAddr(), formLang,
-                    digest, uploadId, held), st -> new Submission(type.name(), st.id(), st.reference(), l, email, name,
-                    "/submissions/" + tokens.status(st.id())), listener);
+            // saved by the intake's writer with the submissions queued meanwhile, in one save; returns once it is saved
+            stored = writer.submit(new IntakeStore.Job(new IntakeStore.NewSubmission(type.name(), content, personal,
+                    request.getRemoteAddr(), formLang, digest, uploadId, held), st -> new Submission(type.name(), st.id(),
+                    st.reference(), l, email, name, "/submissions/" + tokens.status(st.id())), listener));
         } catch (IntakeStore.DuplicateException e) {
             return problems.response(409, "duplicate", lang, instance(request), "exchange.intake.duplicate", null, null);
         } catch (IntakeStore.NoSuchUploadException e) {

@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.Item;
+import wales.exchange.content.ValidationException;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
@@ -156,51 +157,15 @@ public final class IntakeStore {
 
     private Stored submitOnce(Session session, NewSubmission s, java.util.function.Function<Stored, Submission> describe,
                               SubmissionListener listener) throws RepositoryException {
-        ContentType type = service.model().get(s.type());
-        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE);
-        String day = DAY.format(now.toLocalDate());
-        String bucket = String.format("%02x", RANDOM.nextInt(256));
-        String itemFolder = String.format("%04d/%02d/%02d/%s", now.getYear(), now.getMonthValue(), now.getDayOfMonth(), bucket);
-        // every folder has a few hundred children at most (a parent's child list is rewritten with each save under it)
-        ensure(session, type.rootPath() + "/" + itemFolder, PERSONAL + "/" + day + "/" + bucket);
+        Place place = place(s.type());
+        ensure(session, place.folders());
         loadDigests(session);
         synchronized (DIGEST_LOCKS[Math.floorMod(s.digest().hashCode(), DIGEST_LOCKS.length)]) {
             try {
-                LocalDate seen = digests.get(s.digest());
-                if (seen != null && !seen.isBefore(now.toLocalDate().minusDays(1))) {
-                    throw new DuplicateException();
-                }
-                String reference = reference();
-                Node item = service.createUnsaved(session, s.type(), s.content(), "anonymous",
-                        new ContentService.CreateOptions(null, itemFolder, reference.toLowerCase(java.util.Locale.ROOT)));
-                String id = item.getIdentifier();
-                item.setProperty(REFERENCE, reference);
-                if (s.heldReason() != null) {
-                    item.setProperty(HELD_REASON, s.heldReason());
-                }
-                Node personal = session.getNode(PERSONAL + "/" + day + "/" + bucket).addNode(id, PERSONAL_TYPE);
-                personal.setProperty(P_ITEM, id);
-                personal.setProperty(P_TYPE, s.type());
-                personal.setProperty(P_REFERENCE, reference);
-                personal.setProperty(P_LANG, s.lang().tag());
-                personal.setProperty(P_CREATED, GregorianCalendar.from(now));
-                if (s.client() != null) {
-                    personal.setProperty(P_CLIENT, s.client());
-                }
-                for (Map.Entry<String, Object> e : s.personal().entrySet()) {
-                    personal.setProperty(e.getKey(), String.valueOf(e.getValue()));
-                }
-                item.setProperty(PERSONAL_RECORD, personal.getPath());
-                personal.setProperty(P_DIGEST, s.digest());
-                if (s.uploadId() != null) {
-                    Node upload = upload(session, s.uploadId()).orElseThrow(NoSuchUploadException::new);
-                    session.move(upload.getPath(), item.getPath() + "/" + ATTACHMENT_NODE);
-                }
-                Stored stored = new Stored(id, reference, item.getPath());
-                listener.received(session, describe.apply(stored));
+                Staged staged = stage(session, s, place, describe, listener, java.util.Set.of());
                 session.save();
-                digests.put(s.digest(), now.toLocalDate());
-                return stored;
+                remember(staged);
+                return staged.stored();
             } catch (RepositoryException | RuntimeException e) {
                 session.refresh(false);
                 throw e;
@@ -208,8 +173,98 @@ public final class IntakeStore {
         }
     }
 
+    /** A submission for the intake's writer ({@link IntakeWriter}): what to store, and whom to tell before the save. */
+    public record Job(NewSubmission submission, java.util.function.Function<Stored, Submission> describe, SubmissionListener listener) {
+    }
+
+    /** A submission staged in a session, not saved yet: what it will be, and its duplicate key's day. */
+    record Staged(Stored stored, String digest, LocalDate day) {
+    }
+
+    /**
+     * Where a new submission goes: the time, its item's folder under the type's root ({@code yyyy/MM/dd/<bucket>}) and
+     * its personal record's folder. Every folder has a few hundred children at most (a parent's child list is
+     * rewritten with each save under it).
+     */
+    record Place(ZonedDateTime now, String type, String itemFolder, String personalFolder, String rootPath) {
+        LocalDate day() {
+            return now.toLocalDate();
+        }
+
+        String[] folders() {
+            return new String[] {rootPath + "/" + itemFolder, personalFolder};
+        }
+    }
+
+    Place place(String typeName) {
+        return place(typeName, bucket());
+    }
+
+    /** A new bucket (two hex digits) for {@link #place(String, String)}. */
+    static String bucket() {
+        return String.format("%02x", RANDOM.nextInt(256));
+    }
+
+    /** The place of a new submission in {@code bucket}: the writer puts a whole batch into one bucket. */
+    Place place(String typeName, String bucket) {
+        ContentType type = service.model().get(typeName);
+        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ContentModel.ZONE);
+        String itemFolder = String.format("%04d/%02d/%02d/%s", now.getYear(), now.getMonthValue(), now.getDayOfMonth(), bucket);
+        return new Place(now, typeName, itemFolder, PERSONAL + "/" + DAY.format(now.toLocalDate()) + "/" + bucket, type.rootPath());
+    }
+
+    /**
+     * Adds a validated submission (its item, personal record, attachment, and what {@code listener} writes) to the
+     * session, not saved; its folders exist ({@link #ensure}). Throws {@link DuplicateException} when its digest was
+     * saved today or yesterday or is among {@code pending} (staged, not saved yet), {@link NoSuchUploadException} or
+     * {@link ValidationException} <b>before changing anything</b>; after another exception the session must be
+     * discarded.
+     */
+    Staged stage(Session session, NewSubmission s, Place place, java.util.function.Function<Stored, Submission> describe,
+                 SubmissionListener listener, java.util.Set<String> pending) throws RepositoryException {
+        LocalDate seen = digests.get(s.digest());
+        if (seen != null && !seen.isBefore(place.day().minusDays(1)) || pending.contains(s.digest())) {
+            throw new DuplicateException();
+        }
+        Node upload = s.uploadId() == null ? null : upload(session, s.uploadId()).orElseThrow(NoSuchUploadException::new);
+        String reference = reference();
+        // validates first: a ValidationException changes nothing
+        Node item = service.createUnsaved(session, s.type(), s.content(), "anonymous",
+                new ContentService.CreateOptions(null, place.itemFolder(), reference.toLowerCase(java.util.Locale.ROOT)));
+        String id = item.getIdentifier();
+        item.setProperty(REFERENCE, reference);
+        if (s.heldReason() != null) {
+            item.setProperty(HELD_REASON, s.heldReason());
+        }
+        Node personal = session.getNode(place.personalFolder()).addNode(id, PERSONAL_TYPE);
+        personal.setProperty(P_ITEM, id);
+        personal.setProperty(P_TYPE, s.type());
+        personal.setProperty(P_REFERENCE, reference);
+        personal.setProperty(P_LANG, s.lang().tag());
+        personal.setProperty(P_CREATED, GregorianCalendar.from(place.now()));
+        if (s.client() != null) {
+            personal.setProperty(P_CLIENT, s.client());
+        }
+        for (Map.Entry<String, Object> e : s.personal().entrySet()) {
+            personal.setProperty(e.getKey(), String.valueOf(e.getValue()));
+        }
+        item.setProperty(PERSONAL_RECORD, personal.getPath());
+        personal.setProperty(P_DIGEST, s.digest());
+        if (upload != null) {
+            session.move(upload.getPath(), item.getPath() + "/" + ATTACHMENT_NODE);
+        }
+        Stored stored = new Stored(id, reference, item.getPath());
+        listener.received(session, describe.apply(stored));
+        return new Staged(stored, s.digest(), place.day());
+    }
+
+    /** After the save of {@code staged}: its digest is a duplicate's from now on. */
+    void remember(Staged staged) {
+        digests.put(staged.digest(), staged.day());
+    }
+
     /** Reads the digests of today's and yesterday's personal records, once. */
-    private void loadDigests(Session session) throws RepositoryException {
+    void loadDigests(Session session) throws RepositoryException {
         if (digestsLoaded) {
             return;
         }
@@ -236,26 +291,32 @@ public final class IntakeStore {
         }
     }
 
-    /** Creates the folders of these paths that are missing, each saved at once (before any other change of the session). */
-    private static void ensure(Session session, String... paths) throws RepositoryException {
+    /** Creates the folders of these paths that are missing, saved at once in one save (before any other change of the session). */
+    static void ensure(Session session, String... paths) throws RepositoryException {
+        List<String> missing = new ArrayList<>();
         for (String path : paths) {
-            if (session.nodeExists(path)) {
-                continue;
+            if (!session.nodeExists(path)) {
+                missing.add(path);
             }
-            synchronized (FOLDER_LOCK) {
-                for (int attempt = 0; ; attempt++) {
-                    try {
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        synchronized (FOLDER_LOCK) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    for (String path : missing) {
                         Node n = session.getRootNode();
                         for (String part : path.substring(1).split("/")) {
                             n = n.hasNode(part) ? n.getNode(part) : n.addNode(part, FOLDER);
                         }
-                        session.save();
-                        break;
-                    } catch (ItemExistsException | InvalidItemStateException e) {
-                        session.refresh(false); // another process made it first
-                        if (attempt > 2) {
-                            throw e;
-                        }
+                    }
+                    session.save();
+                    return;
+                } catch (ItemExistsException | InvalidItemStateException e) {
+                    session.refresh(false); // another process made it first
+                    if (attempt > 2) {
+                        throw e;
                     }
                 }
             }

@@ -16,19 +16,24 @@ import wales.exchange.lifecycle.Managed;
 public class ExchangeModule implements ModuleLifecycle {
     private final Provider<DeliveryIndex> index;
     private final Provider<wales.exchange.intake.RetentionPurge> purge;
+    private final Provider<wales.exchange.intake.IntakeWriter> writer;
     private Lifecycle lifecycle;
 
     @Inject
-    public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge) {
+    public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge,
+                          Provider<wales.exchange.intake.IntakeWriter> writer) {
         this.index = index;
         this.purge = purge;
+        this.writer = writer;
     }
 
     @Override
     public synchronized void start(ModuleLifecycleContext context) {
         Lifecycle next = new Lifecycle().add("delivery index", Managed.of(() -> index.get().start(), () -> index.get().stop()))
                 // personal data of contributions and comments is deleted after the retention (docs/contributions.md)
-                .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()));
+                .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()))
+                // the writer thread starts with the first submission; stopping saves the one in hand and logs out
+                .add("intake writer", Managed.of(() -> { }, () -> writer.get().close()));
         try {
             next.start();
         } catch (Exception e) {

@@ -59,6 +59,8 @@ public final class ExchangeServer implements AutoCloseable {
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     static final int SEARCH_QUEUE = 32;
+    /** Public submissions handled at once (IntakePoolHandler): the intake writer's largest batch. */
+    static final int INTAKE_THREADS = wales.exchange.intake.IntakeWriter.MAX_BATCH;
     /** Damages logged one per line (and listed in health); the rest are counted in the summary. */
     static final int MAX_LISTED_DAMAGES = 50;
     private final Injector injector;
@@ -110,6 +112,7 @@ public final class ExchangeServer implements AutoCloseable {
         java.util.concurrent.ScheduledExecutorService[] scheduler = {null};
         CompletableFuture<RepositoryCheck.Report>[] storageCheck = newChecks();
         SearchPoolHandler[] searchPool = {null};
+        IntakePoolHandler[] intakePool = {null};
         boolean[] listening = {false};
         Managed.Step stopListening = () -> {
             if (listening[0]) {
@@ -166,6 +169,8 @@ public final class ExchangeServer implements AutoCloseable {
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
+                // stopped after the servlet deployment: the submissions in hand are saved and answered first
+                .add("intake writer", Managed.of(() -> { }, () -> injector.getInstance(wales.exchange.intake.IntakeWriter.class).close()))
                 .add("servlet deployment", api)
                 .add("moderation scheduler", Managed.of(() -> {
                     scheduler[0] = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -183,7 +188,9 @@ public final class ExchangeServer implements AutoCloseable {
                         SEARCH_QUEUE, settings.searchClientShare(), injector.getInstance(Problems.class)), () -> searchPool[0].close()))
                 // DECODE_URL is off so that EdgeHandler sees the raw target; everything after it gets it decoded as before
                 .add("web pages", Managed.onStart(() -> edge.setPages(injector.getInstance(PageHandler.class))))
-                .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(searchPool[0],
+                .add("intake pool", Managed.of(() -> intakePool[0] = new IntakePoolHandler(searchPool[0], INTAKE_THREADS),
+                        () -> intakePool[0].close()))
+                .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(intakePool[0],
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
                         // stops taking requests first
                         stopListening));

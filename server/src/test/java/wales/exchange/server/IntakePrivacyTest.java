@@ -55,6 +55,41 @@ class IntakePrivacyTest {
         return server.withSession((s, svc) -> Notifications.list(s));
     }
 
+    static int rows(ExchangeServerExtension server, String sql2) throws Exception {
+        return server.withSession((s, svc) -> {
+            int n = 0;
+            for (var it = s.getWorkspace().getQueryManager().createQuery(sql2, javax.jcr.query.Query.JCR_SQL2).execute().getNodes();
+                    it.hasNext(); it.nextNode()) {
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Personal records and pending outbox notices have no property in Jackrabbit's search index (the indexing
+     * configuration, chosen for the intake's speed: nothing queries them by a value); the contribution itself is indexed.
+     */
+    @Test
+    void personalRecordsAndPendingNoticesKeepTheirValuesOutOfTheSearchIndex() throws Exception {
+        try (ExchangeServerExtension server = noSmtp()) {
+            IntakeClient c = new IntakeClient(server.port());
+            HttpResponse<String> sent = c.post("/contributions", IntakeClient.contribution(c.formToken(), "not.indexed@example.org",
+                    "Indexed title", Map.of()));
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            String reference = IntakeClient.json(sent).get("reference").asText();
+            assertThat(rows(server, "SELECT * FROM [exchange:contribution] WHERE [exchange:reference] = '" + reference + "'")).isEqualTo(1);
+            assertThat(rows(server, "SELECT * FROM [exchange:personalRecord] WHERE [reference] = '" + reference + "'")).isZero();
+            assertThat(rows(server, "SELECT * FROM [exchange:personalRecord] WHERE [contributorEmail] = 'not.indexed@example.org'")).isZero();
+            assertThat(rows(server, "SELECT * FROM [nt:unstructured] WHERE [to] = 'not.indexed@example.org'")).isZero();
+            assertThat(rows(server, "SELECT * FROM [nt:base] AS n WHERE CONTAINS(n.*, 'not.indexed@example.org')")).isZero();
+            // still one document per node: found by type and path
+            assertThat(rows(server, "SELECT * FROM [exchange:personalRecord]")).isPositive();
+            assertThat(outbox(server)).anyMatch(n -> n.notice().to().equals("not.indexed@example.org"));
+            assertThat(rows(server, "SELECT * FROM [nt:unstructured] WHERE ISDESCENDANTNODE([" + Notifications.ROOT + "])")).isPositive();
+        }
+    }
+
     /** Defect: erasure and the retention purge left the contributor's address and name in the outbox. */
     @Test
     void erasureAndPurgeRemoveTheContributorsAddressFromTheOutbox() throws Exception {
