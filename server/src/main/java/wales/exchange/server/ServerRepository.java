@@ -21,6 +21,11 @@ final class ServerRepository implements Managed {
 
     @Override
     public void start() throws Exception {
+        if (settings.cluster() != null) {
+            ClusterDatabase.check(settings.cluster(), settings.data());
+            repository = EmbeddedRepository.cluster(settings.data(), settings.cluster());
+            return;
+        }
         repository = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
     }
 

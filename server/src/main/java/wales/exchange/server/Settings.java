@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.intake.IntakeConfig;
+import wales.exchange.jcr.EmbeddedRepository;
 
 /**
  * Server settings, each a flag ({@code --name V} or {@code --name=V}) and an environment variable (the flag wins); see
@@ -21,7 +22,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
                        Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword,
-                       Intake intake) {
+                       Intake intake, EmbeddedRepository.Cluster cluster) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -48,6 +49,8 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         }
     }
     public static final int MIN_ADMIN_PASSWORD = 12;
+    /** The cluster database's password: from this variable only (a flag would show in the process list). */
+    public static final String CLUSTER_DB_PASSWORD = "EXCHANGE_CLUSTER_DB_PASSWORD";
 
     /** One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. */
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
@@ -109,7 +112,16 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
             new Option("--intake-max-attachment-kb", "EXCHANGE_INTAKE_MAX_ATTACHMENT_KB", "N",
                     Long.toString(IntakeConfig.DEFAULT_MAX_ATTACHMENT / 1024), "largest attachment accepted, in KiB; beyond, 413"),
             new Option("--post-moderated-boards", "EXCHANGE_POST_MODERATED_BOARDS", "a,b", "none",
-                    "comment boards published at once and moderated after (resources, events, case-studies, home); others are pre-moderated"));
+                    "comment boards published at once and moderated after (resources, events, case-studies, home); others are pre-moderated"),
+            new Option("--cluster-db-url", "EXCHANGE_CLUSTER_DB_URL", "URL", "none (one node)",
+                    "cluster mode: JDBC URL of the shared PostgreSQL database, e.g. jdbc:postgresql://db.internal:5432/exchange "
+                            + "(password in " + CLUSTER_DB_PASSWORD + " only)"),
+            new Option("--cluster-db-user", "EXCHANGE_CLUSTER_DB_USER", "NAME", "exchange", "cluster mode: database user"),
+            new Option("--cluster-node-id", "EXCHANGE_CLUSTER_NODE_ID", "ID", "none (needed in cluster mode)",
+                    "cluster mode: this node's id, unique in the cluster and the same at each start (letters, digits, . _ -)"),
+            new Option("--cluster-sync-delay", "EXCHANGE_CLUSTER_SYNC_DELAY", "MS",
+                    Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
+                    "cluster mode: milliseconds between two reads of the cluster journal (changes from other nodes)"));
 
     /** Settings of the public intake (see {@link IntakeConfig}). */
     public record Intake(String secret, int retentionDays, int minFillSeconds, int perAddress, int perEmail, int maxAttachmentKb,
@@ -139,6 +151,9 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         allowedHosts = allowedHosts == null ? DeliveryConfig.LOCAL_HOSTS : Set.copyOf(allowedHosts);
         smtp = smtp == null ? Smtp.OFF : smtp;
         intake = intake == null ? Intake.DEFAULTS : intake;
+        if (cluster != null && inMemory) {
+            throw new IllegalArgumentException("--cluster-db-url and --in-memory exclude each other (a cluster node keeps its index on disk)");
+        }
     }
 
     public Settings(int port, Path data, boolean inMemory, Set<String> corsOrigins, String previewSecret, boolean demo) {
@@ -149,7 +164,7 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
                     int rateLimit) {
         this(port, data, inMemory, corsOrigins, previewSecret, demo, rateLimit, null, DEFAULT_BIND, TrustedProxies.NONE, false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS, null, DeliveryConfig.LOCAL_HOSTS,
-                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF, null, Intake.DEFAULTS);
+                DEFAULT_SEARCH_CLIENT_SHARE, Smtp.OFF, null, Intake.DEFAULTS, null);
     }
 
     /** True when {@code args} ask for the usage text. */
@@ -294,7 +309,49 @@ public record Settings(int port, Path data, boolean inMemory, Set<String> corsOr
         return new Settings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
                 r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
-                smtp(r), adminPassword(r), intake(r));
+                smtp(r), adminPassword(r), intake(r), cluster(r, env, inMemory));
+    }
+
+    /** Cluster mode (docs/operations.md, "Cluster"): all or nothing; the password from the environment only. */
+    private static EmbeddedRepository.Cluster cluster(Reader r, Map<String, String> env, boolean inMemory) {
+        String url = r.get("--cluster-db-url", null, s -> {
+            if (!s.strip().matches("jdbc:postgresql://[^\\s/?#]+(:[0-9]{1,5})?/[^\\s/?#]+(\\?\\S*)?")) {
+                throw new IllegalArgumentException("must be a PostgreSQL JDBC URL such as jdbc:postgresql://db.internal:5432/exchange, got '" + s + "'");
+            }
+            return s.strip();
+        });
+        String user = r.get("--cluster-db-user", "exchange", s -> {
+            if (!s.strip().matches("[A-Za-z0-9_.-]{1,63}")) {
+                throw new IllegalArgumentException("must be a database user name (letters, digits, _ . -), got '" + s + "'");
+            }
+            return s.strip();
+        });
+        String nodeId = r.get("--cluster-node-id", null, s -> {
+            if (!s.strip().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("must be 1 to 64 letters, digits, . _ - (unique in the cluster), got '" + s + "'");
+            }
+            return s.strip();
+        });
+        long syncDelay = r.get("--cluster-sync-delay", Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
+                s -> wholeNumber(s, 50, 60_000));
+        String password = env.get(CLUSTER_DB_PASSWORD);
+        if (url == null) {
+            if (nodeId != null) {
+                throw new IllegalArgumentException("--cluster-node-id needs --cluster-db-url (EXCHANGE_CLUSTER_DB_URL)");
+            }
+            return null;
+        }
+        if (inMemory) {
+            throw new IllegalArgumentException("--cluster-db-url and --in-memory exclude each other (a cluster node keeps its index on disk)");
+        }
+        if (nodeId == null) {
+            throw new IllegalArgumentException("--cluster-db-url needs --cluster-node-id (EXCHANGE_CLUSTER_NODE_ID), unique in the cluster");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("--cluster-db-url needs the database password in " + CLUSTER_DB_PASSWORD
+                    + " (never a flag: flags show in the process list)");
+        }
+        return new EmbeddedRepository.Cluster(url, user, password, nodeId, syncDelay);
     }
 
     private static final java.util.regex.Pattern MAIL_ADDRESS =
