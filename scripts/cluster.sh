@@ -26,7 +26,7 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$(shuf -i 20000-59999 -n 1)
+    p=$(shuf -i 15000-32000 -n 1)   # below the ephemeral ports outgoing connections take
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   die "no free port"

@@ -40,7 +40,7 @@ as_pg() {
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$(shuf -i 20000-59999 -n 1)
+    p=$(shuf -i 15000-32000 -n 1)   # below Linux's ephemeral ports (32768-60999), which outgoing connections take
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return
@@ -77,14 +77,24 @@ case "$cmd" in
       rm -f "$pwfile"
     fi
     port=${3:-}
+    chosen=
     if [[ -z "$port" && -f "$dir/port" ]]; then port=$(cat "$dir/port"); fi
-    if [[ -z "$port" ]]; then port=$(free_port); fi
-    if [[ $(id -u) -eq 0 ]]; then touch "$dir/port"; chown "$PG_USER" "$dir/port"; fi
-    echo "$port" > "$dir/port"
+    if [[ -z "$port" ]]; then chosen=1; fi
+    if [[ $(id -u) -eq 0 ]]; then touch "$dir/port" "$dir/postgres.log"; chown "$PG_USER" "$dir/port" "$dir/postgres.log"; fi
     if ! as_pg "$B/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-      as_pg "$B/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" >/dev/null \
-        || { tail -20 "$dir/postgres.log" >&2; exit 1; }
+      for attempt in 1 2 3 4 5; do
+        if [[ -n "$chosen" ]]; then port=$(free_port); fi
+        echo "$port" > "$dir/port"
+        if as_pg "$B/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
+             -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" >/dev/null; then
+          break
+        fi
+        # a port taken since it was picked: pick another (only when this script chose it)
+        if [[ -z "$chosen" || $attempt -eq 5 ]] || ! tail -5 "$dir/postgres.log" | grep -q "could not bind\|could not create any TCP"; then
+          tail -20 "$dir/postgres.log" >&2
+          exit 1
+        fi
+      done
     fi
     if ! as_pg "$B/psql" -h "$dir" -p "$port" -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
       as_pg "$B/psql" -h "$dir" -p "$port" -U "$DB_USER" -d postgres -qc "create database $DB owner $DB_USER" >/dev/null
