@@ -86,12 +86,18 @@ class ClusterFaultTest {
         try (ExchangeServerExtension a = node("out-a", Files.createTempDirectory("exchange-out-a-"));
              ExchangeServerExtension b = node("out-b", Files.createTempDirectory("exchange-out-b-"))) {
             IntakeClient ca = new IntakeClient(a.port());
+            List<wales.exchange.content.Item> items = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                items.add(ClusterTest.publish(a, "outage" + i + "x" + System.nanoTime()));
+            }
+            Conditions.await("the items on b", ClusterTest.TARGET, () -> b.get("/resources/" + items.get(2).id()).statusCode() == 200);
             AtomicBoolean go = new AtomicBoolean(true);
             Map<Integer, AtomicInteger> badReads = new ConcurrentHashMap<>();
             AtomicInteger okReads = new AtomicInteger();
             ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
             Map<Integer, AtomicInteger> writeStatuses = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<String> badProblems = new ConcurrentLinkedQueue<>();
+            List<Integer> itemReadsDuringOutage = new ArrayList<>();
             AtomicInteger seq = new AtomicInteger();
             List<Thread> threads = new ArrayList<>(List.of(reader(a, go, badReads, okReads), reader(b, go, badReads, okReads)));
             Thread writer = new Thread(() -> {
@@ -123,6 +129,17 @@ class ClusterFaultTest {
                 Instant down = Instant.now();
                 Conditions.await("a write refused with 503 while the database is down", Duration.ofSeconds(30),
                         () -> writeStatuses.containsKey(503));
+                // an item's full answer needs the repository (its rich text): from Jackrabbit's cache, or 503 with
+                // Retry-After, never a 500 (b has not read these since a saved them)
+                for (wales.exchange.content.Item i : items.subList(0, 2)) {
+                    HttpResponse<String> r = b.get("/resources/" + i.id() + "?lang=cy");
+                    assertThat(r.statusCode()).as(r.body()).isIn(200, 503);
+                    if (r.statusCode() == 503) {
+                        assertThat(r.headers().firstValue("Retry-After")).contains("5");
+                        assertThat(r.body()).contains("\"status\":503").doesNotContain("Exception");
+                    }
+                    itemReadsDuringOutage.add(r.statusCode());
+                }
                 int readsBefore = okReads.get();
                 Waits.until(down.plusSeconds(OUTAGE_SECONDS));
                 assertThat(okReads.get()).as("reads served while the database is down").isGreaterThan(readsBefore);
@@ -136,8 +153,9 @@ class ClusterFaultTest {
                     t.join(30_000);
                 }
             }
-            System.out.printf("cluster outage (%d s): writes %s, reads ok %d, reads not 200 %s, acknowledged %d%n", OUTAGE_SECONDS,
-                    writeStatuses, okReads.get(), badReads, acknowledged.size());
+            System.out.printf("cluster outage (%d s): writes %s, reads ok %d, reads not 200 %s, acknowledged %d, item pages not"
+                            + " read since their save %s%n", OUTAGE_SECONDS, writeStatuses, okReads.get(), badReads, acknowledged.size(),
+                    itemReadsDuringOutage);
             assertThat(writeStatuses.keySet()).as("write answers: only 202 and 503").containsOnly(202, 503);
             assertThat(badProblems).as("503 answers are problem+json with Retry-After, no stack trace").isEmpty();
             assertThat(badReads).as("reads answered other than 200").isEmpty();
