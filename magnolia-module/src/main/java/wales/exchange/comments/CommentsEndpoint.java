@@ -105,6 +105,10 @@ public class CommentsEndpoint {
                 comments.add(c);
             }
         } catch (RepositoryException e) {
+            if (wales.exchange.jcr.StorageFaults.unavailable(e)) {
+                wales.exchange.jcr.StorageFaults.log(LOG, "comments of " + id, e);
+                return problems.storageUnavailable(lang, request.getRequestURI());
+            }
             LOG.error("comments of {}: {}", id, e.toString());
             return problems.response(500, "internal", lang, request.getRequestURI(), null, null, null);
         } finally {

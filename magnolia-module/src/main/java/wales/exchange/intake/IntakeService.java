@@ -674,6 +674,10 @@ public final class IntakeService {
     }
 
     private Response failed(Lang lang, HttpServletRequest request, Exception e) {
+        if (wales.exchange.jcr.StorageFaults.unavailable(e)) {
+            wales.exchange.jcr.StorageFaults.log(LOG, "intake " + request.getMethod(), e);
+            return problems.storageUnavailable(lang, instance(request));
+        }
         LOG.error("intake: {} failed: {}", request.getRequestURI().replaceAll("/submissions/[^/]+", "/submissions/…"), e.toString());
         return problems.response(500, "internal", lang, instance(request), null, null, null);
     }

@@ -38,14 +38,59 @@ public final class EmbeddedRepository implements AutoCloseable {
     public static EmbeddedRepository inMemory() throws RepositoryException {
         try {
             Path home = Files.createTempDirectory("exchange-jcr-");
-            return start("repository-memory.xml", home, home);
+            return start("repository-memory.xml", home, home, new Properties());
         } catch (IOException e) {
             throw new RepositoryException("cannot create a temporary repository home", e);
         }
     }
 
+    /**
+     * One node of a Jackrabbit cluster on PostgreSQL: bundles, binaries and the cluster journal in the shared database,
+     * this node's search index and journal revision under {@code dataDir} (repository-cluster-postgresql.xml).
+     * Changes saved by other nodes arrive through the journal (every {@link Cluster#syncDelayMillis}) as external
+     * observation events.
+     */
+    public static EmbeddedRepository cluster(Path dataDir, Cluster cluster) throws RepositoryException {
+        try {
+            Files.createDirectories(dataDir.resolve("cluster")); // the journal revision this node has read
+        } catch (IOException e) {
+            throw new RepositoryException("cannot create data directory " + dataDir, e);
+        }
+        return onDisk(dataDir, CLUSTER_CONFIG, cluster.variables());
+    }
+
+    /** The repository configuration of a cluster node (a classpath resource next to this class). */
+    public static final String CLUSTER_CONFIG = "repository-cluster-postgresql.xml";
+
+    /**
+     * A cluster node's settings: the shared PostgreSQL database (JDBC URL, user, password), this node's unique id and
+     * how often it reads the journal. {@link #toString()} never shows the password.
+     */
+    public record Cluster(String url, String user, String password, String nodeId, long syncDelayMillis) {
+        public static final long DEFAULT_SYNC_DELAY_MILLIS = 500;
+
+        Properties variables() {
+            Properties p = new Properties();
+            p.setProperty("cluster.url", url);
+            p.setProperty("cluster.user", user);
+            p.setProperty("cluster.password", password == null ? "" : password);
+            p.setProperty("cluster.id", nodeId);
+            p.setProperty("cluster.syncDelay", Long.toString(syncDelayMillis));
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return "cluster node " + nodeId + " on " + url + " as " + user + " (journal read every " + syncDelayMillis + " ms)";
+        }
+    }
+
     /** A repository stored under {@code dataDir} (created when missing). */
     public static EmbeddedRepository onDisk(Path dataDir) throws RepositoryException {
+        return onDisk(dataDir, "repository-file.xml", new Properties());
+    }
+
+    private static EmbeddedRepository onDisk(Path dataDir, String config, Properties extra) throws RepositoryException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -53,7 +98,7 @@ public final class EmbeddedRepository implements AutoCloseable {
         }
         Path home = dataDir.toAbsolutePath();
         try {
-            return start("repository-file.xml", home, null);
+            return start(config, home, null, extra);
         } catch (RepositoryException e) {
             // A search index Jackrabbit cannot open (a segment cut short by a failing disk or a bad copy) stops the whole
             // repository. The index is derived from the bundles: set it aside and let Jackrabbit build it again from them.
@@ -64,7 +109,7 @@ public final class EmbeddedRepository implements AutoCloseable {
             if (moved.isEmpty()) {
                 throw e;
             }
-            EmbeddedRepository r = start("repository-file.xml", home, null);
+            EmbeddedRepository r = start(config, home, null, extra);
             r.repairs.add("search-index-repaired: the search index could not be opened (" + rootCause(e)
                     + "); set aside as " + String.join(", ", moved) + " and rebuilt from the bundles");
             return r;
@@ -102,8 +147,9 @@ public final class EmbeddedRepository implements AutoCloseable {
         return t.toString();
     }
 
-    private static EmbeddedRepository start(String config, Path home, Path tempHome) throws RepositoryException {
+    private static EmbeddedRepository start(String config, Path home, Path tempHome, Properties extra) throws RepositoryException {
         Properties vars = new Properties();
+        vars.putAll(extra);
         vars.setProperty(org.apache.jackrabbit.core.config.RepositoryConfigurationParser.REPOSITORY_HOME_VARIABLE, home.toString());
         try (InputStream in = EmbeddedRepository.class.getResourceAsStream(config)) {
             RepositoryConfig rc = RepositoryConfig.create(new InputSource(in), vars);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.intake.IntakeConfig;
+import wales.exchange.jcr.EmbeddedRepository;
 
 /**
  * The module's settings, one source for both hosts: every setting is an {@link Option} of {@link #OPTIONS}, read through
@@ -25,7 +26,7 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
                        Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword,
-                       Intake intake) {
+                       Intake intake, EmbeddedRepository.Cluster cluster) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -52,6 +53,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         }
     }
     public static final int MIN_ADMIN_PASSWORD = 12;
+    /** The cluster database's password: from this variable only (a flag would show in the process list). */
+    public static final String CLUSTER_DB_PASSWORD = "EXCHANGE_CLUSTER_DB_PASSWORD";
 
     /**
      * One setting: its flag, environment variable, value placeholder (null for a switch), default and meaning. Its
@@ -60,7 +63,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
         /** Transport and storage of the standalone server: Magnolia's servlet container and repository decide these. */
         private static final Set<String> SERVER_ONLY = Set.of("--port", "--bind", "--data", "--in-memory", "--no-demo",
-                "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share");
+                "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
+                "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-db-password");
 
         /** The property name in Magnolia's module configuration: the flag in camel case ({@code --cors-origins}: corsOrigins). */
         public String key() {
@@ -139,7 +143,23 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
             new Option("--intake-max-attachment-kb", "EXCHANGE_INTAKE_MAX_ATTACHMENT_KB", "N",
                     Long.toString(IntakeConfig.DEFAULT_MAX_ATTACHMENT / 1024), "largest attachment accepted, in KiB; beyond, 413"),
             new Option("--post-moderated-boards", "EXCHANGE_POST_MODERATED_BOARDS", "a,b", "none",
-                    "comment boards published at once and moderated after (resources, events, case-studies, home); others are pre-moderated"));
+                    "comment boards published at once and moderated after (resources, events, case-studies, home); others are pre-moderated"),
+            new Option("--cluster-db-url", "EXCHANGE_CLUSTER_DB_URL", "URL", "none (one node)",
+                    "cluster mode: JDBC URL of the shared PostgreSQL database, e.g. jdbc:postgresql://db.internal:5432/exchange "
+                            + "(password in " + CLUSTER_DB_PASSWORD + " only)"),
+            new Option("--cluster-db-user", "EXCHANGE_CLUSTER_DB_USER", "NAME", "exchange", "cluster mode: database user"),
+            new Option("--cluster-node-id", "EXCHANGE_CLUSTER_NODE_ID", "ID", "none (needed in cluster mode)",
+                    "cluster mode: this node's id, unique in the cluster and the same at each start (letters, digits, . _ -)"),
+            new Option("--cluster-sync-delay", "EXCHANGE_CLUSTER_SYNC_DELAY", "MS",
+                    Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
+                    "cluster mode: milliseconds between two reads of the cluster journal (changes from other nodes)"));
+
+    /**
+     * Settings read from an environment variable only, never a flag (a flag shows in the process list): not in
+     * {@link #OPTIONS}, so {@link #option} does not know their flag.
+     */
+    public static final List<Option> ENVIRONMENT_ONLY = List.of(
+            new Option("--cluster-db-password", CLUSTER_DB_PASSWORD, "S", "none", "cluster mode: the database password"));
 
     /** Settings of the public intake (see {@link IntakeConfig}). */
     public record Intake(String secret, int retentionDays, int minFillSeconds, int perAddress, int perEmail, int maxAttachmentKb,
@@ -169,6 +189,9 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         allowedHosts = allowedHosts == null ? DeliveryConfig.LOCAL_HOSTS : Set.copyOf(allowedHosts);
         smtp = smtp == null ? Smtp.OFF : smtp;
         intake = intake == null ? Intake.DEFAULTS : intake;
+        if (cluster != null && inMemory) {
+            throw new IllegalArgumentException("--cluster-db-url and --in-memory exclude each other (a cluster node keeps its index on disk)");
+        }
     }
 
     /** The option of a flag ({@code --port}), or null. */
@@ -239,7 +262,49 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         return new ExchangeSettings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
                 r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
-                smtp(r), adminPassword(r), intake(r));
+                smtp(r), adminPassword(r), intake(r), cluster(r, lookup, inMemory));
+    }
+
+    /** Cluster mode (docs/operations.md, "Cluster"): all or nothing; the password from the environment only. */
+    private static EmbeddedRepository.Cluster cluster(Reader r, SettingsLookup lookup, boolean inMemory) {
+        String url = r.get("--cluster-db-url", null, s -> {
+            if (!s.strip().matches("jdbc:postgresql://[^\\s/?#]+(:[0-9]{1,5})?/[^\\s/?#]+(\\?\\S*)?")) {
+                throw new IllegalArgumentException("must be a PostgreSQL JDBC URL such as jdbc:postgresql://db.internal:5432/exchange, got '" + s + "'");
+            }
+            return s.strip();
+        });
+        String user = r.get("--cluster-db-user", "exchange", s -> {
+            if (!s.strip().matches("[A-Za-z0-9_.-]{1,63}")) {
+                throw new IllegalArgumentException("must be a database user name (letters, digits, _ . -), got '" + s + "'");
+            }
+            return s.strip();
+        });
+        String nodeId = r.get("--cluster-node-id", null, s -> {
+            if (!s.strip().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("must be 1 to 64 letters, digits, . _ - (unique in the cluster), got '" + s + "'");
+            }
+            return s.strip();
+        });
+        long syncDelay = r.get("--cluster-sync-delay", Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
+                s -> wholeNumber(s, 50, 60_000));
+        SettingsLookup.Found password = lookup.find(ENVIRONMENT_ONLY.get(0));
+        if (url == null) {
+            if (nodeId != null) {
+                throw new IllegalArgumentException("--cluster-node-id needs --cluster-db-url (EXCHANGE_CLUSTER_DB_URL)");
+            }
+            return null;
+        }
+        if (inMemory) {
+            throw new IllegalArgumentException("--cluster-db-url and --in-memory exclude each other (a cluster node keeps its index on disk)");
+        }
+        if (nodeId == null) {
+            throw new IllegalArgumentException("--cluster-db-url needs --cluster-node-id (EXCHANGE_CLUSTER_NODE_ID), unique in the cluster");
+        }
+        if (password == null || password.value().isEmpty()) {
+            throw new IllegalArgumentException("--cluster-db-url needs the database password in " + CLUSTER_DB_PASSWORD
+                    + " (never a flag: flags show in the process list)");
+        }
+        return new EmbeddedRepository.Cluster(url, user, password.value(), nodeId, syncDelay);
     }
 
     private static final java.util.regex.Pattern MAIL_ADDRESS =

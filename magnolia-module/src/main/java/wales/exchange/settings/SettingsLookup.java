@@ -23,7 +23,7 @@ public interface SettingsLookup {
      */
     static SettingsLookup flagsAndEnvironment(String[] args, Map<String, String> env) {
         Map<Option, Found> found = new LinkedHashMap<>();
-        for (Option o : ExchangeSettings.OPTIONS) {
+        for (Option o : java.util.stream.Stream.concat(ExchangeSettings.OPTIONS.stream(), ExchangeSettings.ENVIRONMENT_ONLY.stream()).toList()) {
             String v = env.get(o.env());
             if (v != null) {
                 found.put(o, new Found(v, o.env()));

@@ -129,6 +129,8 @@ public final class ExchangeServer implements AutoCloseable {
                     repository.start();
                     LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 }, repository::stop))
+                .add("cluster monitor", settings.cluster() == null ? Managed.onStart(() -> { })
+                        : new ClusterMonitor(settings.cluster()))
                 // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
                 .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))

@@ -67,7 +67,9 @@ public final class Main {
             log.info("ExChange ready at http://{}:{}{} (listening on {}{}, {} storage, {}, started in {} ms)",
                     host, server.port(), ExchangeServer.API_PATH, settings.bind(),
                     settings.bind().equals(ExchangeSettings.DEFAULT_BIND) ? " = all interfaces" : "",
-                    settings.inMemory() ? "in-memory" : "file " + settings.data().toAbsolutePath(),
+                    settings.inMemory() ? "in-memory" : settings.cluster() != null
+                            ? settings.cluster() + ", files in " + settings.data().toAbsolutePath()
+                            : "file " + settings.data().toAbsolutePath(),
                     !settings.demo() ? "no demo content" : server.demoItemsInstalled() == 0 ? "demo content already present"
                             : server.demoItemsInstalled() + " demo items installed",
                     (System.nanoTime() - t0) / 1_000_000);

@@ -3,6 +3,7 @@ package wales.exchange.server;
 import wales.exchange.settings.ExchangeSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.lifecycle.Managed;
 
@@ -22,6 +23,21 @@ final class ServerRepository implements Managed {
 
     @Override
     public void start() throws Exception {
+        if (settings.cluster() != null) {
+            ClusterDatabase.check(settings.cluster(), settings.data());
+            // While the database is down these log every failed statement, bundle read and save (several a second, some
+            // with stack traces); ClusterMonitor logs the outage in one line and StorageFaults each refused write at
+            // most every 10 s. Set before Jackrabbit's classes make their loggers (simplelogger reads these then).
+            for (String noisy : List.of("org.apache.jackrabbit.core.persistence.pool.BundleDbPersistenceManager",
+                    "org.apache.jackrabbit.core.journal.DatabaseJournal", "org.apache.jackrabbit.core.ItemSaveOperation",
+                    "org.apache.jackrabbit.core.state.SharedItemStateManager")) {
+                if (System.getProperty("org.slf4j.simpleLogger.log." + noisy) == null) {
+                    System.setProperty("org.slf4j.simpleLogger.log." + noisy, "off");
+                }
+            }
+            repository = EmbeddedRepository.cluster(settings.data(), settings.cluster());
+            return;
+        }
         repository = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
     }
 

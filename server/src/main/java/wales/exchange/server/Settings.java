@@ -13,6 +13,9 @@ import wales.exchange.settings.SettingsLookup;
  * {@link IllegalArgumentException} with one line that names the flag (or the variable it came from).
  */
 public final class Settings {
+    /** The cluster database's password: from this variable only (a flag would show in the process list). */
+    public static final String CLUSTER_DB_PASSWORD = ExchangeSettings.CLUSTER_DB_PASSWORD;
+
     private Settings() {
     }
 
@@ -33,6 +36,10 @@ public final class Settings {
             String flag = o.flag() + (o.value() == null ? "" : " " + o.value());
             b.append(String.format("  %-26s %-26s default %s%n      %s%n", flag, o.env() + (o.value() == null ? "=true" : ""),
                     o.defaultValue(), o.meaning()));
+        }
+        for (Option o : ExchangeSettings.ENVIRONMENT_ONLY) {
+            b.append(String.format("  %-26s %-26s default %s%n      %s (environment only: a flag would show in the process list)%n",
+                    "", o.env(), o.defaultValue(), o.meaning()));
         }
         b.append("  -h, --help                 this text\n\nSubcommands:\n")
                 .append("  preview-token [--hours H]  print a preview token (X-Exchange-Preview) for the secret in\n")

@@ -41,6 +41,7 @@ final class ExchangeServerExtension implements BeforeAllCallback, AfterAllCallba
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private ExchangeServer server;
     private java.time.Clock clock = java.time.Clock.systemUTC();
+    private Map<String, String> env = Map.of();
 
     /** Work on the server's repository: a session of its own and the content service. */
     interface SessionWork<T> {
@@ -70,7 +71,13 @@ final class ExchangeServerExtension implements BeforeAllCallback, AfterAllCallba
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = ExchangeServer.start(Settings.parse(args, Map.of()), clock);
+        server = ExchangeServer.start(Settings.parse(args, env), clock);
+        return this;
+    }
+
+    /** Starts the server with these environment variables (e.g. the cluster database's password); before it is started. */
+    ExchangeServerExtension withEnv(Map<String, String> env) {
+        this.env = Map.copyOf(env);
         return this;
     }
 

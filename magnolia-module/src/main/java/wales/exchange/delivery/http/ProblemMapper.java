@@ -79,6 +79,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 return problems.response(status, "unsupportedMediaType", lang, path, null, null, null);
             }
         }
+        if (wales.exchange.jcr.StorageFaults.unavailable(e)) {
+            wales.exchange.jcr.StorageFaults.log(LOG, "a request to " + path, e);
+            return problems.storageUnavailable(lang, path);
+        }
         LOG.error("request to {} failed", path, e);
         return problems.response(500, "internal", lang, path, null, null, null);
     }

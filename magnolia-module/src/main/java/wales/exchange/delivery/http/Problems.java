@@ -74,6 +74,15 @@ public final class Problems {
         }
     }
 
+    /**
+     * A write refused because the repository's storage cannot be reached (a cluster node whose database is down,
+     * {@link wales.exchange.jcr.StorageFaults}): 503 {@code unavailable} with Retry-After; nothing was saved.
+     */
+    public Response storageUnavailable(Lang lang, String instance) {
+        return Response.fromResponse(response(503, "unavailable", lang, instance, "exchange.problem.unavailable.storage.detail", null, null))
+                .header("Retry-After", Integer.toString(wales.exchange.jcr.StorageFaults.RETRY_AFTER_SECONDS)).build();
+    }
+
     public Response badParams(Lang lang, String instance, ParamException e) {
         return response(400, "badRequest", lang, instance, null, e.errors(), "exchange.param.");
     }

@@ -332,6 +332,10 @@ public class ModerationEndpoint {
             if (e instanceof ContentException && vanished(e)) {
                 return notFound(lang, uri);
             }
+            if (wales.exchange.jcr.StorageFaults.unavailable(e)) {
+                wales.exchange.jcr.StorageFaults.log(LOG, "a moderation request", e);
+                return problems.storageUnavailable(lang, path(uri));
+            }
             LOG.error("moderation request to {} failed: {}", path(uri), e.toString());
             return problems.response(500, "internal", lang, path(uri), null, null, null);
         } finally {
