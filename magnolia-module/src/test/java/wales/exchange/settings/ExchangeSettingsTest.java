@@ -46,7 +46,9 @@ class ExchangeSettingsTest {
             if (o.serverOnly()) {
                 assertThat(SettingsLookup.moduleConfigAndEnvironment(PATH, Map.of(), Map.of(o.env(), "x")).find(o)).as(o.flag()).isNull();
                 assertThat(o.flag()).isIn("--port", "--bind", "--data", "--in-memory", "--no-demo", "--access-log",
-                        "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share");
+                        "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
+                        // the standalone server's cluster: Magnolia's own repository configuration clusters Magnolia
+                        "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay");
             } else {
                 SettingsLookup.Found found = SettingsLookup.moduleConfigAndEnvironment(PATH, Map.of(o.key(), "x"), Map.of()).find(o);
                 assertThat(found).as(o.flag()).isEqualTo(new SettingsLookup.Found("x", PATH + "/" + o.key()));
