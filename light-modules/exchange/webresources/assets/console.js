@@ -68,10 +68,16 @@
   function ready() { body.setAttribute('data-console', 'ready'); }
   function busy() { body.removeAttribute('data-console'); }
   function hours(ms) { return Math.round(ms / 36e5 * 10) / 10; }
+  /* Dates in Europe/London named from the bundles, as on the other pages (a browser may lack Welsh locale data). */
+  var LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, year: 'numeric', month: 'numeric', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   function when(iso) {
-    try {
-      return new Intl.DateTimeFormat('en-GB', { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-    } catch (e) { return iso; }
+    var d = new Date(iso);
+    if (!iso || isNaN(d.getTime())) { return iso || ''; }
+    var p = {};
+    LONDON.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    var date = parseInt(p.day, 10) + ' ' + t('months').split(',')[parseInt(p.month, 10) - 1] + ' ' + p.year;
+    return t('at', date, p.hour + ':' + p.minute);
   }
   function stateLabel(s) { return t('mod.state.' + s); }
   function typeLabel(s) { return t('mod.type.' + s); }
@@ -284,7 +290,7 @@
     sec.appendChild(actions(d));
     sec.appendChild(el('h3', {}, [t('mod.history')]));
     sec.appendChild(el('ol', { id: 'history' }, (d.history || []).map(function (h) {
-      return el('li', {}, [when(h.at) + ' · ' + h.actor + ' · ' + h.action + (h.from ? ' ' + h.from + ' → ' + h.to : '') + (h.reason ? ' · ' + h.reason : '')]);
+      return el('li', {}, [when(h.at) + ' · ' + h.actor + ' · ' + t('mod.did.' + h.action) + (h.from ? ' ' + stateLabel(h.from) + ' → ' + stateLabel(h.to) : '') + (h.reason ? ' · ' + h.reason : '')]);
     })));
     sec.appendChild(el('h3', {}, [t('mod.notes')]));
     sec.appendChild(el('ul', { id: 'notes' }, (d.notes || []).map(function (n) {

@@ -194,7 +194,10 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
             assertThat(root).as("the project root (scripts/fetch-axe.sh)").isNotNull();
             Path file = root.resolve(".cache/axe-core/axe.min.js");
             if (!Files.exists(file)) {
-                Process p = new ProcessBuilder("bash", "scripts/fetch-axe.sh").directory(root.toFile()).inheritIO().start();
+                // not the test JVM's standard input: npm makes an inherited input non-blocking, and Surefire reads its
+                // commands from that pipe ("std/in stream corrupted")
+                Process p = new ProcessBuilder("bash", "scripts/fetch-axe.sh").directory(root.toFile()).inheritIO()
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
                 assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("scripts/fetch-axe.sh (npm pack axe-core@4)").isTrue();
             }
             axe = Files.readString(file, StandardCharsets.UTF_8);

@@ -141,6 +141,11 @@ class ContributionToLibraryBrowserTest {
         browser.screenshot("cy-moderation-item");
         press("to-approved");
         assertThat(d().findElement(By.id("item-state")).getText()).isEqualTo("Wedi’i gymeradwyo");
+        // its history in Welsh too: dates named from the Welsh bundle, actions and states in Welsh, no English codes
+        String month = welshPageString("months").split(",")[java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).getMonthValue() - 1];
+        assertThat(d().findElement(By.id("history")).getText()).contains(month).contains(" am ")
+                .contains(welshPageString("mod.did.transition")).contains("Wedi’i gymeradwyo")
+                .doesNotContain("transition").doesNotContain("approved").doesNotContain("in-review");
         press("convert-resource");
         String draft = alert().replaceAll(".*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1");
         assertThat(draft).matches("[0-9a-f-]{36}");
@@ -187,5 +192,16 @@ class ContributionToLibraryBrowserTest {
 
     private static List<String> axe(String where) throws Exception {
         return browser.axeViolations().stream().map(v -> where + ": " + v).toList();
+    }
+
+    /** A page string of the Welsh bundle ({@code exchange.page.js.<key>}), as the module jar carries it. */
+    private static String welshPageString(String key) {
+        try (var in = ContributionToLibraryBrowserTest.class.getResourceAsStream("/exchange/i18n/exchange-messages_cy.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            return p.getProperty("exchange.page.js." + key);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
