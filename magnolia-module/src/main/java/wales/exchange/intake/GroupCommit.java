@@ -1,7 +1,9 @@
 package wales.exchange.intake;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * acknowledges is as durable as a commit of its own would have made it.
  *
  * <p>A job the unit refuses without having changed anything ({@link Unit#alone}: a duplicate, a missing upload, an
- * invalid input) fails alone and the batch goes on. Any other failure, in staging or in the commit, discards the whole
+ * invalid input) fails alone and the batch goes on; its caller is answered after the batch's commit (a refusal may
+ * rest on a job staged before it, a duplicate of one in the batch, so it is only final once that job is saved). Any other failure, in staging or in the commit, discards the whole
  * unit and the batch's jobs are done again one by one (each staged and committed alone, retried when
  * {@link Unit#retriable}), so one bad job never fails the others.
  *
@@ -208,6 +211,9 @@ public final class GroupCommit<T, R> {
             return;
         }
         List<Pending<T, R>> staged = new ArrayList<>(batch.size());
+        // refused alone, answered only once the batch is committed: the refusal may rest on a job staged before it
+        // (a duplicate of one in this batch), and if the batch is discarded that job may never be saved
+        Map<Pending<T, R>, Exception> refused = new LinkedHashMap<>();
         try {
             for (Pending<T, R> p : batch) {
                 try {
@@ -217,7 +223,7 @@ public final class GroupCommit<T, R> {
                     if (!unit.alone(e)) {
                         throw e;
                     }
-                    p.done.completeExceptionally(e);
+                    refused.put(p, e);
                 }
             }
             if (!staged.isEmpty()) {
@@ -226,13 +232,14 @@ public final class GroupCommit<T, R> {
         } catch (Exception e) {
             unit.discard();
             LOG.warn("{}: a batch of {} failed ({}); saving them one by one", name, batch.size(), e.toString());
-            for (Pending<T, R> p : batch) {
+            for (Pending<T, R> p : batch) { // in order: a job refused as another's duplicate comes after it
                 if (!p.done.isDone()) {
                     alone(p);
                 }
             }
             return;
         }
+        refused.forEach((p, e) -> p.done.completeExceptionally(e));
         batches++;
         jobs += staged.size();
         for (Pending<T, R> p : staged) {
