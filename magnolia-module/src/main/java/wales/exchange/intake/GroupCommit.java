@@ -73,6 +73,12 @@ public final class GroupCommit<T, R> {
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private Thread writer;
     private volatile boolean closed;
+    /** A close gave up waiting for the writer: it reopens when it stops. */
+    private boolean abandoned;
+    /** The writer thread until it leaves its loop (guarded by this). */
+    private Thread running;
+    /** How long a close waits for the batch in hand. */
+    long closeMillis = 10_000;
     /** Batches and jobs committed so far (for tests and the log). */
     private volatile long batches;
     private volatile long jobs;
@@ -102,6 +108,7 @@ public final class GroupCommit<T, R> {
             if (writer == null) {
                 writer = new Thread(this::loop, name);
                 writer.setDaemon(true);
+                running = writer;
                 writer.start();
             }
             queue.add(p);
@@ -130,28 +137,50 @@ public final class GroupCommit<T, R> {
     /**
      * Stops the writer after the batch in hand (never by an interrupt: a save must not be cut short); jobs submitted
      * meanwhile fail with {@link IllegalStateException}. A later {@link #submit} starts a new writer (Magnolia may stop
-     * and start a module again).
+     * and start a module again). When the batch in hand outlasts the wait, the writer stops after it, submissions are
+     * refused until then, and this answers false: the unit is still in use.
      */
-    public void close() throws InterruptedException {
+    public boolean close() throws InterruptedException {
         Thread w;
+        boolean stopped = true;
         synchronized (this) {
+            if (abandoned) {
+                return false; // an earlier close gave up waiting for the writer's last batch
+            }
             closed = true;
             w = writer;
             queue.add(new Pending<>(null)); // the writer stops when it takes this
         }
         try {
             if (w != null) {
-                w.join(10_000);
+                w.join(closeMillis);
             }
         } finally {
             synchronized (this) {
-                for (Pending<T, R> p; (p = queue.poll()) != null; ) {
-                    p.done.completeExceptionally(new IllegalStateException(name + " is closed"));
+                if (w != null && running == w) { // not out of its loop yet (it clears this under the lock)
+                    // a save still running: the writer stops on the marker after it and reopens (see loop); meanwhile
+                    // submissions are refused, so that no second writer ever shares the unit with it
+                    abandoned = true;
+                    stopped = false;
+                    LOG.warn("{}: a save is still running after {} ms; the writer stops after it", name, closeMillis);
+                } else {
+                    reopen();
                 }
-                writer = null;
-                closed = false;
             }
         }
+        return stopped;
+    }
+
+    /** Fails what is queued and lets a later {@link #submit} start a new writer (holding the lock). */
+    private void reopen() {
+        for (Pending<T, R> p; (p = queue.poll()) != null; ) {
+            if (p.job != null) {
+                p.done.completeExceptionally(new IllegalStateException(name + " is closed"));
+            }
+        }
+        writer = null;
+        closed = false;
+        abandoned = false;
     }
 
     /** Jobs waiting for the writer (not yet in a batch). */
@@ -201,6 +230,12 @@ public final class GroupCommit<T, R> {
             }
             batch.clear();
             cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
+        }
+        synchronized (this) {
+            running = null;
+            if (abandoned) {
+                reopen();
+            }
         }
     }
 

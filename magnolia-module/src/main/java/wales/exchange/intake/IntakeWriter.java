@@ -52,7 +52,9 @@ public final class IntakeWriter {
 
     /** Stops the writer thread (after the save in hand) and logs its sessions out. */
     public void close() throws InterruptedException {
-        commits.close();
+        if (!commits.close()) {
+            return; // a save still running uses the sessions: the writer stops after it and keeps them for a restart
+        }
         unit.logout();
         if (commits.jobs() > 0) {
             LOG.info("intake writer: {} submission(s) saved in {} save(s), {} ms of the writer's CPU", commits.jobs(), commits.batches(),

@@ -319,4 +319,101 @@ class GroupCommitTest {
             writer.close();
         }
     }
+    @Test
+    void aCloseThatOutwaitsASaveNeverLetsASecondWriterShareTheUnit() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        GroupCommit.Unit<String, String> counting = new GroupCommit.Unit<>() {
+            boolean first = true;
+
+            private void enter() {
+                most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public String stage(String job) throws Exception {
+                enter();
+                try {
+                    return "saved:" + job;
+                } finally {
+                    inside.decrementAndGet();
+                }
+            }
+
+            @Override
+            public void commit() throws Exception {
+                enter();
+                try {
+                    if (job0()) {
+                        inFirst.countDown();
+                        assertThat(releaseFirst.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                } finally {
+                    inside.decrementAndGet();
+                }
+            }
+
+            private synchronized boolean job0() {
+                boolean f = first;
+                first = false;
+                return f;
+            }
+
+            @Override
+            public void discard() {
+            }
+        };
+        GroupCommit<String, String> writer = new GroupCommit<>(counting, 64, "slow-writer");
+        writer.closeMillis = 50;
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                first.complete(writer.submit("first"));
+            } catch (Throwable e) {
+                first.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        try {
+            assertThat(inFirst.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(writer.close()).as("the save in hand outlasted the wait").isFalse();
+            // a submission while that save still runs (a module restarted at once) must not get a writer of its own
+            CompletableFuture<String> during = new CompletableFuture<>();
+            Thread d = new Thread(() -> {
+                try {
+                    during.complete(writer.submit("during"));
+                } catch (Throwable e) {
+                    during.completeExceptionally(e);
+                }
+            });
+            d.setDaemon(true);
+            d.start();
+            try {
+                during.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+            }
+            releaseFirst.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("saved:first");
+            // once the old writer has stopped, a submission starts a new one
+            String after = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (after == null) {
+                try {
+                    after = writer.submit("after");
+                } catch (IllegalStateException e) {
+                    assertThat(System.nanoTime()).as("the writer never reopened").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(after).isEqualTo("saved:after");
+            assertThat(most.get()).as("threads in the unit at once").isEqualTo(1);
+        } finally {
+            releaseFirst.countDown();
+            writer.close();
+        }
+    }
 }
