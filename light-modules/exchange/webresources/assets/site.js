@@ -156,7 +156,7 @@
       form.appendChild(fs);
     });
     form.appendChild(el('p', {}, [el('button', { type: 'submit' }, [t('filters')])]));
-    form.appendChild(el('p', {}, [el('a', { href: prefix + '/library' }, [t('clear') || 'x'])]));
+    form.appendChild(el('p', {}, [el('a', { href: prefix + '/library' }, [t('clear')])]));
     box.appendChild(form);
   }
   function paging(total, offset, params) {

@@ -1,7 +1,9 @@
 package wales.exchange.intake;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * acknowledges is as durable as a commit of its own would have made it.
  *
  * <p>A job the unit refuses without having changed anything ({@link Unit#alone}: a duplicate, a missing upload, an
- * invalid input) fails alone and the batch goes on. Any other failure, in staging or in the commit, discards the whole
+ * invalid input) fails alone and the batch goes on; its caller is answered after the batch's commit (a refusal may
+ * rest on a job staged before it, a duplicate of one in the batch, so it is only final once that job is saved). Any other failure, in staging or in the commit, discards the whole
  * unit and the batch's jobs are done again one by one (each staged and committed alone, retried when
  * {@link Unit#retriable}), so one bad job never fails the others.
  *
@@ -70,6 +73,12 @@ public final class GroupCommit<T, R> {
     private final BlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
     private Thread writer;
     private volatile boolean closed;
+    /** A close gave up waiting for the writer: it reopens when it stops. */
+    private boolean abandoned;
+    /** The writer thread until it leaves its loop (guarded by this). */
+    private Thread running;
+    /** How long a close waits for the batch in hand. */
+    long closeMillis = 10_000;
     /** Batches and jobs committed so far (for tests and the log). */
     private volatile long batches;
     private volatile long jobs;
@@ -99,6 +108,7 @@ public final class GroupCommit<T, R> {
             if (writer == null) {
                 writer = new Thread(this::loop, name);
                 writer.setDaemon(true);
+                running = writer;
                 writer.start();
             }
             queue.add(p);
@@ -127,28 +137,50 @@ public final class GroupCommit<T, R> {
     /**
      * Stops the writer after the batch in hand (never by an interrupt: a save must not be cut short); jobs submitted
      * meanwhile fail with {@link IllegalStateException}. A later {@link #submit} starts a new writer (Magnolia may stop
-     * and start a module again).
+     * and start a module again). When the batch in hand outlasts the wait, the writer stops after it, submissions are
+     * refused until then, and this answers false: the unit is still in use.
      */
-    public void close() throws InterruptedException {
+    public boolean close() throws InterruptedException {
         Thread w;
+        boolean stopped = true;
         synchronized (this) {
+            if (abandoned) {
+                return false; // an earlier close gave up waiting for the writer's last batch
+            }
             closed = true;
             w = writer;
             queue.add(new Pending<>(null)); // the writer stops when it takes this
         }
         try {
             if (w != null) {
-                w.join(10_000);
+                w.join(closeMillis);
             }
         } finally {
             synchronized (this) {
-                for (Pending<T, R> p; (p = queue.poll()) != null; ) {
-                    p.done.completeExceptionally(new IllegalStateException(name + " is closed"));
+                if (w != null && running == w) { // not out of its loop yet (it clears this under the lock)
+                    // a save still running: the writer stops on the marker after it and reopens (see loop); meanwhile
+                    // submissions are refused, so that no second writer ever shares the unit with it
+                    abandoned = true;
+                    stopped = false;
+                    LOG.warn("{}: a save is still running after {} ms; the writer stops after it", name, closeMillis);
+                } else {
+                    reopen();
                 }
-                writer = null;
-                closed = false;
             }
         }
+        return stopped;
+    }
+
+    /** Fails what is queued and lets a later {@link #submit} start a new writer (holding the lock). */
+    private void reopen() {
+        for (Pending<T, R> p; (p = queue.poll()) != null; ) {
+            if (p.job != null) {
+                p.done.completeExceptionally(new IllegalStateException(name + " is closed"));
+            }
+        }
+        writer = null;
+        closed = false;
+        abandoned = false;
     }
 
     /** Jobs waiting for the writer (not yet in a batch). */
@@ -199,6 +231,12 @@ public final class GroupCommit<T, R> {
             batch.clear();
             cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
         }
+        synchronized (this) {
+            running = null;
+            if (abandoned) {
+                reopen();
+            }
+        }
     }
 
     /** One batch: staged together and committed once, else one by one. */
@@ -208,6 +246,9 @@ public final class GroupCommit<T, R> {
             return;
         }
         List<Pending<T, R>> staged = new ArrayList<>(batch.size());
+        // refused alone, answered only once the batch is committed: the refusal may rest on a job staged before it
+        // (a duplicate of one in this batch), and if the batch is discarded that job may never be saved
+        Map<Pending<T, R>, Exception> refused = new LinkedHashMap<>();
         try {
             for (Pending<T, R> p : batch) {
                 try {
@@ -217,7 +258,7 @@ public final class GroupCommit<T, R> {
                     if (!unit.alone(e)) {
                         throw e;
                     }
-                    p.done.completeExceptionally(e);
+                    refused.put(p, e);
                 }
             }
             if (!staged.isEmpty()) {
@@ -226,13 +267,14 @@ public final class GroupCommit<T, R> {
         } catch (Exception e) {
             unit.discard();
             LOG.warn("{}: a batch of {} failed ({}); saving them one by one", name, batch.size(), e.toString());
-            for (Pending<T, R> p : batch) {
+            for (Pending<T, R> p : batch) { // in order: a job refused as another's duplicate comes after it
                 if (!p.done.isDone()) {
                     alone(p);
                 }
             }
             return;
         }
+        refused.forEach((p, e) -> p.done.completeExceptionally(e));
         batches++;
         jobs += staged.size();
         for (Pending<T, R> p : staged) {

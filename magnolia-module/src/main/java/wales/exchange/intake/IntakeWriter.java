@@ -52,7 +52,9 @@ public final class IntakeWriter {
 
     /** Stops the writer thread (after the save in hand) and logs its sessions out. */
     public void close() throws InterruptedException {
-        commits.close();
+        if (!commits.close()) {
+            return; // a save still running uses the sessions: the writer stops after it and keeps them for a restart
+        }
         unit.logout();
         if (commits.jobs() > 0) {
             LOG.info("intake writer: {} submission(s) saved in {} save(s), {} ms of the writer's CPU", commits.jobs(), commits.batches(),
@@ -133,14 +135,24 @@ public final class IntakeWriter {
         public void discard() {
             pending.clear();
             ensured.clear(); // a folder may be gone (a purge, another process): look again
-            if (session != null) {
-                try {
-                    session.refresh(false);
-                } catch (RepositoryException | RuntimeException e) {
-                    LOG.warn("intake writer: cannot discard the session's changes ({}); opening a new one", e.toString());
-                    session.logout();
-                    session = null;
-                }
+            session = refreshed(session);
+            // a failed save of new folders leaves them pending there: they would then "exist" for that session, never
+            // be saved, and every later submission into them fail
+            folders = refreshed(folders);
+        }
+
+        /** {@code s} without its pending changes, or null (a new one is opened) when they cannot be dropped. */
+        private static Session refreshed(Session s) {
+            if (s == null) {
+                return null;
+            }
+            try {
+                s.refresh(false);
+                return s;
+            } catch (RepositoryException | RuntimeException e) {
+                LOG.warn("intake writer: cannot discard a session's changes ({}); opening a new one", e.toString());
+                s.logout();
+                return null;
             }
         }
 

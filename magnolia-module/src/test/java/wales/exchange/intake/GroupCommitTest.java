@@ -237,4 +237,183 @@ class GroupCommitTest {
         assertThat(commits.submit("after")).isEqualTo("saved:after");
         assertThat(unit.durable).contains("first", "a", "after");
     }
+    /**
+     * A unit that refuses a job already staged or saved (a duplicate, as the intake's digest check does) and whose
+     * commits fail after the first while {@code failing} (a full disk, a lost repository).
+     */
+    static final class TwinUnit implements GroupCommit.Unit<String, String> {
+        final List<String> staged = new ArrayList<>();
+        final Set<String> durable = ConcurrentHashMap.newKeySet();
+        final CountDownLatch inFirstCommit = new CountDownLatch(1);
+        final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        volatile boolean failing;
+        boolean first = true;
+
+        @Override
+        public String stage(String job) {
+            if (staged.contains(job) || durable.contains(job)) {
+                throw new Refused();
+            }
+            staged.add(job);
+            return "saved:" + job;
+        }
+
+        @Override
+        public void commit() throws Exception {
+            if (first) {
+                first = false;
+                inFirstCommit.countDown();
+                assertThat(releaseFirstCommit.await(30, TimeUnit.SECONDS)).isTrue();
+            } else if (failing) {
+                throw new IllegalStateException("disk full");
+            }
+            durable.addAll(staged);
+            staged.clear();
+        }
+
+        @Override
+        public void discard() {
+            staged.clear();
+        }
+
+        @Override
+        public boolean alone(Exception e) {
+            return e instanceof Refused;
+        }
+    }
+
+    @Test
+    void aJobRefusedAsTheTwinOfAJobInADiscardedBatchIsNotAnsweredDuplicateWhenNothingWasSaved() throws Exception {
+        TwinUnit twins = new TwinUnit();
+        GroupCommit<String, String> writer = new GroupCommit<>(twins, 64, "twin-writer");
+        try {
+            List<CompletableFuture<String>> all = new ArrayList<>();
+            for (String j : List.of("first", "x", "x")) {
+                CompletableFuture<String> f = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        f.complete(writer.submit(j));
+                    } catch (Throwable e) {
+                        f.completeExceptionally(e);
+                    }
+                }, "submitter-" + j);
+                t.setDaemon(true);
+                t.start();
+                all.add(f);
+                if (j.equals("first")) {
+                    assertThat(twins.inFirstCommit.await(30, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+            await(() -> writer.queued() == 2); // the double submission waits as one batch behind the first commit
+            twins.failing = true;
+            twins.releaseFirstCommit.countDown();
+            assertThat(all.get(0).get(30, TimeUnit.SECONDS)).isEqualTo("saved:first");
+            assertThat(twins.durable).containsExactly("first");
+            // nothing of "x" was saved: neither caller may be told it is a duplicate of something kept
+            for (CompletableFuture<String> f : all.subList(1, 3)) {
+                assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("disk full");
+            }
+        } finally {
+            twins.releaseFirstCommit.countDown();
+            writer.close();
+        }
+    }
+    @Test
+    void aCloseThatOutwaitsASaveNeverLetsASecondWriterShareTheUnit() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        GroupCommit.Unit<String, String> counting = new GroupCommit.Unit<>() {
+            boolean first = true;
+
+            private void enter() {
+                most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public String stage(String job) throws Exception {
+                enter();
+                try {
+                    return "saved:" + job;
+                } finally {
+                    inside.decrementAndGet();
+                }
+            }
+
+            @Override
+            public void commit() throws Exception {
+                enter();
+                try {
+                    if (job0()) {
+                        inFirst.countDown();
+                        assertThat(releaseFirst.await(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                } finally {
+                    inside.decrementAndGet();
+                }
+            }
+
+            private synchronized boolean job0() {
+                boolean f = first;
+                first = false;
+                return f;
+            }
+
+            @Override
+            public void discard() {
+            }
+        };
+        GroupCommit<String, String> writer = new GroupCommit<>(counting, 64, "slow-writer");
+        writer.closeMillis = 50;
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                first.complete(writer.submit("first"));
+            } catch (Throwable e) {
+                first.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        try {
+            assertThat(inFirst.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(writer.close()).as("the save in hand outlasted the wait").isFalse();
+            // a submission while that save still runs (a module restarted at once) must not get a writer of its own
+            CompletableFuture<String> during = new CompletableFuture<>();
+            Thread d = new Thread(() -> {
+                try {
+                    during.complete(writer.submit("during"));
+                } catch (Throwable e) {
+                    during.completeExceptionally(e);
+                }
+            });
+            d.setDaemon(true);
+            d.start();
+            try {
+                during.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+            }
+            releaseFirst.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("saved:first");
+            // once the old writer has stopped, a submission starts a new one
+            String after = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (after == null) {
+                try {
+                    after = writer.submit("after");
+                } catch (IllegalStateException e) {
+                    assertThat(System.nanoTime()).as("the writer never reopened").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(after).isEqualTo("saved:after");
+            assertThat(most.get()).as("threads in the unit at once").isEqualTo(1);
+        } finally {
+            releaseFirst.countDown();
+            writer.close();
+        }
+    }
 }

@@ -226,7 +226,7 @@ class NotificationSenderTest {
             Thread server = new Thread(() -> refuseEveryRecipient(smtp), "refusing-smtp");
             server.setDaemon(true);
             server.start();
-            String log = TransportHardeningTest.logOf(() -> {
+            String log = TransportHardeningTest.logOf(logSoFar -> {
                 sender(new SmtpMailer(smtp(smtp.getLocalPort())), fast(3));
                 enqueueAndSave(received("rhys.secret@example.org", Lang.CY, "EX-REFUSED"));
                 Conditions.await("the notice to fail", TIMEOUT, () -> {
@@ -237,6 +237,8 @@ class NotificationSenderTest {
                         s.logout();
                     }
                 });
+                // the sender logs the failure after saving the failed notice: wait for the line too
+                Conditions.await("the failure to be logged", TIMEOUT, () -> logSoFar.get().contains("failed for good"));
             });
             Session s = repository.login();
             try {

@@ -70,6 +70,25 @@ class TransportHardeningTest {
         void run() throws Exception;
     }
 
+    /** Like {@link #logOf(ThrowingRunnable)}, the work seeing the log written so far (to wait on a line). */
+    static String logOf(LogWork work) throws Exception {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            work.run(() -> buffer.toString(StandardCharsets.UTF_8)); // synchronized: the sender may be writing
+        } finally {
+            System.setErr(old);
+        }
+        String log = buffer.toString(StandardCharsets.UTF_8);
+        old.print(log);
+        return log;
+    }
+
+    interface LogWork {
+        void run(java.util.function.Supplier<String> logSoFar) throws Exception;
+    }
+
     @Test
     void malformedTargetsAndHostsAre400ProblemsLoggedInOneLineEach() throws Exception {
         String manyParameters = IntStream.range(0, EdgeHandler.MAX_PARAMETERS + 1).mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&"));

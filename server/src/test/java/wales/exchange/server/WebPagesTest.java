@@ -67,6 +67,31 @@ class WebPagesTest {
     }
 
     @Test
+    void everyStringTheScriptsNameIsInThePagesStringsInBothLanguages() throws Exception {
+        // a name missing from the page's strings shows as the name itself ("filters"), in English on a Welsh page
+        Pattern named = Pattern.compile("\\bt\\('([A-Za-z.\\-]+[A-Za-z])'[,)]|S\\['([A-Za-z.\\-]+)'\\]");
+        for (String script : List.of("/assets/site.js", "/assets/console.js")) {
+            String js = get(script).body();
+            for (String page : List.of("/library", "/moderation")) {
+                for (String target : List.of(page, "/cy" + page)) {
+                    String html = get(target).body();
+                    Matcher strings = Pattern.compile("<script type=\"application/json\" id=\"strings\">(.*?)</script>", Pattern.DOTALL)
+                            .matcher(html);
+                    assertThat(strings.find()).as(target).isTrue();
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, String> known = new com.fasterxml.jackson.databind.ObjectMapper().readValue(strings.group(1),
+                            java.util.Map.class);
+                    Matcher m = named.matcher(js);
+                    while (m.find()) {
+                        String key = m.group(1) != null ? m.group(1) : m.group(2);
+                        assertThat(known).as(script + " names '" + key + "' on " + target).containsKey(key);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theLanguageSwitchKeepsTheUserOnTheSamePageWithItsQuery() throws Exception {
         assertThat(get("/library?q=care").body()).contains("href=\"/cy/library?q=care\" hreflang=\"cy\" lang=\"cy\"");
         assertThat(get("/cy/library?q=care").body()).contains("href=\"/library?q=care\" hreflang=\"en\" lang=\"en\"");
