@@ -60,7 +60,9 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
     public record Option(String flag, String env, String value, String defaultValue, String meaning) {
         /** Transport and storage of the standalone server: Magnolia's servlet container and repository decide these. */
         private static final Set<String> SERVER_ONLY = Set.of("--port", "--bind", "--data", "--in-memory", "--no-demo",
-                "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share");
+                "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
+                // inside Magnolia the moderation API's users are Magnolia's (MagnoliaAuthenticator): no module admin user
+                "--admin-password");
 
         /** The property name in Magnolia's module configuration: the flag in camel case ({@code --cors-origins}: corsOrigins). */
         public String key() {
