@@ -55,6 +55,18 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         return () -> system.impersonate(new javax.jcr.SimpleCredentials(system.getUserID(), new char[0]));
     }
 
+    /**
+     * Notification mail inside Magnolia: the SMTP settings of {@code /modules/exchange/config} ({@code smtpHost},
+     * {@code smtpPort}, {@code smtpFrom}, {@code smtpUser}, {@code smtpPassword}, {@code smtpStarttls}) or
+     * {@code EXCHANGE_SMTP_*}, the same as the server's, sent by the server's sender and mailer; its session is one
+     * of the index's impersonated sessions, its own and logged out when it stops. Started by {@link ExchangeModule}.
+     */
+    @Provides
+    wales.exchange.notify.MailDelivery mailDelivery(ExchangeSettings settings, wales.exchange.delivery.index.Sessions sessions,
+                                                    wales.exchange.notify.Templates templates, @Exchange Clock clock) {
+        return new wales.exchange.notify.MailDelivery(settings.smtp(), sessions::open, templates, clock);
+    }
+
     /** Health inside Magnolia: the index's system session answers; Magnolia's repository has no start-up check of ours. */
     @Provides
     wales.exchange.delivery.http.HealthEndpoint.Probe healthProbe(@Named(DeliveryModule.READ_MODEL_SESSION) Session system) {

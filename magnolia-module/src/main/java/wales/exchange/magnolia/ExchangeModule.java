@@ -16,19 +16,24 @@ import wales.exchange.lifecycle.Managed;
 public class ExchangeModule implements ModuleLifecycle {
     private final Provider<DeliveryIndex> index;
     private final Provider<wales.exchange.intake.RetentionPurge> purge;
+    private final Provider<wales.exchange.notify.MailDelivery> mail;
     private Lifecycle lifecycle;
 
     @Inject
-    public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge) {
+    public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge,
+                          Provider<wales.exchange.notify.MailDelivery> mail) {
         this.index = index;
         this.purge = purge;
+        this.mail = mail;
     }
 
     @Override
     public synchronized void start(ModuleLifecycleContext context) {
         Lifecycle next = new Lifecycle().add("delivery index", Managed.of(() -> index.get().start(), () -> index.get().stop()))
                 // personal data of contributions and comments is deleted after the retention (docs/contributions.md)
-                .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()));
+                .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()))
+                // notification mail with the module configuration's SMTP settings (docs/install-magnolia.md, section 4)
+                .add("notifications", mail.get());
         try {
             next.start();
         } catch (Exception e) {
