@@ -32,6 +32,7 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         bind(CurrentAccount.class).to(CurrentAccount.Magnolia.class);
         // the moderation API checks Magnolia's users and roles, not the module's own user store
         bind(wales.exchange.moderation.Authenticator.class).to(MagnoliaAuthenticator.class);
+        bind(wales.exchange.moderation.Contacts.class).to(MagnoliaContacts.class);
         // the model and message bundles as Magnolia reads them (a file-system light module overrides the jar's)
         bind(wales.exchange.model.DefinitionFiles.class).to(ResourceOriginFiles.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
