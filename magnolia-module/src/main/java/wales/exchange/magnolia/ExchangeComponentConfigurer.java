@@ -30,6 +30,9 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
         bind(SessionSource.class).to(MagnoliaSessionSource.class);
         bind(ModuleConfig.class).to(ModuleConfig.Jcr.class);
         bind(CurrentAccount.class).to(CurrentAccount.Magnolia.class);
+        // the moderation API checks Magnolia's users and roles, not the module's own user store
+        bind(wales.exchange.moderation.Authenticator.class).to(MagnoliaAuthenticator.class);
+        bind(wales.exchange.moderation.Contacts.class).to(MagnoliaContacts.class);
         // the model and message bundles as Magnolia reads them (a file-system light module overrides the jar's)
         bind(wales.exchange.model.DefinitionFiles.class).to(ResourceOriginFiles.class);
         bind(Clock.class).annotatedWith(Exchange.class).toInstance(Clock.systemUTC());
@@ -51,6 +54,18 @@ public class ExchangeComponentConfigurer extends AbstractGuiceComponentConfigure
     @Provides @Singleton
     wales.exchange.delivery.index.Sessions sessions(@Named(DeliveryModule.READ_MODEL_SESSION) Session system) {
         return () -> system.impersonate(new javax.jcr.SimpleCredentials(system.getUserID(), new char[0]));
+    }
+
+    /**
+     * Notification mail inside Magnolia: the SMTP settings of {@code /modules/exchange/config} ({@code smtpHost},
+     * {@code smtpPort}, {@code smtpFrom}, {@code smtpUser}, {@code smtpPassword}, {@code smtpStarttls}) or
+     * {@code EXCHANGE_SMTP_*}, the same as the server's, sent by the server's sender and mailer; its session is one
+     * of the index's impersonated sessions, its own and logged out when it stops. Started by {@link ExchangeModule}.
+     */
+    @Provides
+    wales.exchange.notify.MailDelivery mailDelivery(ExchangeSettings settings, wales.exchange.delivery.index.Sessions sessions,
+                                                    wales.exchange.notify.Templates templates, @Exchange Clock clock) {
+        return new wales.exchange.notify.MailDelivery(settings.smtp(), sessions::open, templates, clock);
     }
 
     /** Health inside Magnolia: the index's system session answers; Magnolia's repository has no start-up check of ours. */

@@ -17,14 +17,16 @@ public class ExchangeModule implements ModuleLifecycle {
     private final Provider<DeliveryIndex> index;
     private final Provider<wales.exchange.intake.RetentionPurge> purge;
     private final Provider<wales.exchange.intake.IntakeWriter> writer;
+    private final Provider<wales.exchange.notify.MailDelivery> mail;
     private Lifecycle lifecycle;
 
     @Inject
     public ExchangeModule(Provider<DeliveryIndex> index, Provider<wales.exchange.intake.RetentionPurge> purge,
-                          Provider<wales.exchange.intake.IntakeWriter> writer) {
+                          Provider<wales.exchange.intake.IntakeWriter> writer, Provider<wales.exchange.notify.MailDelivery> mail) {
         this.index = index;
         this.purge = purge;
         this.writer = writer;
+        this.mail = mail;
     }
 
     @Override
@@ -33,7 +35,9 @@ public class ExchangeModule implements ModuleLifecycle {
                 // personal data of contributions and comments is deleted after the retention (docs/contributions.md)
                 .add("intake purge", Managed.of(() -> purge.get().start(), () -> purge.get().stop()))
                 // the writer thread starts with the first submission; stopping saves the one in hand and logs out
-                .add("intake writer", Managed.of(() -> { }, () -> writer.get().close()));
+                .add("intake writer", Managed.of(() -> { }, () -> writer.get().close()))
+                // notification mail with the module configuration's SMTP settings (docs/install-magnolia.md, section 4)
+                .add("notifications", mail.get());
         try {
             next.start();
         } catch (Exception e) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Checks a user name and password. The standalone server uses {@link UserStore} (salted hashes in the repository);
- * inside Magnolia, the module's configurer binds one over Magnolia's users and roles.
+ * inside Magnolia the configurer binds {@code wales.exchange.magnolia.MagnoliaAuthenticator} (Magnolia's users and roles).
  */
 @ImplementedBy(UserStore.class)
 public interface Authenticator {

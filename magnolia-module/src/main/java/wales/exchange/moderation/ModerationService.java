@@ -296,6 +296,9 @@ public final class ModerationService {
         synchronized (lock(id)) {
             try {
                 Located loc = locateOrThrow(s, id);
+                if (!mayAssign(actor.roles())) {
+                    throw new WorkflowException("notPermitted", "assigning needs the role moderator");
+                }
                 if (assignee != null && !Role.MODERATOR.heldBy(users.rolesOf(assignee))) {
                     throw new ModerationException("noSuchUser", "no moderator " + assignee);
                 }
@@ -355,6 +358,19 @@ public final class ModerationService {
         }
     }
 
+    /** Whether someone holding {@code roles} may claim, assign and schedule items (the moderator role). */
+    public static boolean mayAssign(java.util.Collection<Role> roles) {
+        return Role.MODERATOR.heldBy(roles);
+    }
+
+    /**
+     * Whether an item in {@code state} may get a {@code publishAt} ({@code publish}: approved only) or an
+     * {@code unpublishAt} (approved or published): the one rule {@link #schedule} and the apps' availability share.
+     */
+    public static boolean schedulable(State state, boolean publish) {
+        return publish ? state == State.APPROVED : state == State.APPROVED || state == State.PUBLISHED;
+    }
+
     /**
      * Schedules publishing (an approved item, at {@code publishAt}) and unpublishing (an approved or published item, at
      * {@code unpublishAt}); null clears. {@link #runDue} makes the transitions when the clock reaches them.
@@ -364,13 +380,13 @@ public final class ModerationService {
             try {
                 Located loc = locateOrThrow(s, id);
                 State state = stateOf(content.toItem(loc.type, loc.node));
-                if (!Role.MODERATOR.heldBy(actor.roles())) {
+                if (!mayAssign(actor.roles())) {
                     throw new WorkflowException("notPermitted", "scheduling needs the role moderator");
                 }
-                if (publishAt != null && state != State.APPROVED) {
+                if (publishAt != null && !schedulable(state, true)) {
                     throw new ModerationException("badSchedule", "only an approved item can be scheduled for publishing");
                 }
-                if (unpublishAt != null && state != State.APPROVED && state != State.PUBLISHED) {
+                if (unpublishAt != null && !schedulable(state, false)) {
                     throw new ModerationException("badSchedule", "only an approved or published item can be scheduled for unpublishing");
                 }
                 if (publishAt != null && unpublishAt != null && !unpublishAt.isAfter(publishAt)) {

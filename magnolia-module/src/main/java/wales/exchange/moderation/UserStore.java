@@ -31,7 +31,7 @@ import wales.exchange.delivery.index.Sessions;
  * one always pays, and an unknown user costs as much as a wrong password.
  */
 @Singleton
-public final class UserStore implements Authenticator {
+public final class UserStore implements Authenticator, Contacts {
     public static final String ROOT = "/exchange-moderation/users";
     static final String HASH = "passwordHash";
     static final String ROLES = "roles";
@@ -131,6 +131,7 @@ public final class UserStore implements Authenticator {
     }
 
     /** The user's mail address and language, when the user has an address. */
+    @Override
     public java.util.Optional<Contact> contact(Session s, String name) throws RepositoryException {
         if (!exists(s, name)) {
             return java.util.Optional.empty();

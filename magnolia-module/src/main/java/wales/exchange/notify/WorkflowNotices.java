@@ -38,10 +38,10 @@ public final class WorkflowNotices implements SubmissionListener, ModerationEven
 
     private final DeliveryConfig config;
     private final IntakeTokens tokens;
-    private final UserStore users;
+    private final wales.exchange.moderation.Contacts users;
 
     @Inject
-    public WorkflowNotices(DeliveryConfig config, IntakeTokens tokens, UserStore users) {
+    public WorkflowNotices(DeliveryConfig config, IntakeTokens tokens, wales.exchange.moderation.Contacts users) {
         this.config = config;
         this.tokens = tokens;
         this.users = users;

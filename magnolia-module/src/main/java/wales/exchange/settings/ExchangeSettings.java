@@ -64,7 +64,9 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         /** Transport and storage of the standalone server: Magnolia's servlet container and repository decide these. */
         private static final Set<String> SERVER_ONLY = Set.of("--port", "--bind", "--data", "--in-memory", "--no-demo",
                 "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
-                "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-db-password");
+                "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-db-password",
+                // inside Magnolia the moderation API's users are Magnolia's (MagnoliaAuthenticator): no module admin user
+                "--admin-password");
 
         /** The property name in Magnolia's module configuration: the flag in camel case ({@code --cors-origins}: corsOrigins). */
         public String key() {

@@ -61,18 +61,51 @@ class AppsAndDialogsTest {
         assertThat(typesWithApps).containsExactlyInAnyOrder("resource", "event", "caseStudy", "contribution", "comment");
     }
 
-    /** Every action is the module's moderation action to an existing state; the action bar lists only defined actions. */
+    /**
+     * Every action is the module's moderation action (or opens a moderation dialog whose commit action is the module's)
+     * with an operation and, for a transition, an existing target state; its availability rule is the module's with the
+     * same operation and target, so it is offered where that move is allowed; the action bar lists only defined actions.
+     */
     @SuppressWarnings("unchecked")
     private void checkModerationActions(String app, Map<String, Object> rest) throws Exception {
         Map<String, Object> browser = (Map<String, Object>) ((Map<String, Object>) rest.get("subApps")).get("browser");
         Map<String, Map<String, Object>> actions = (Map<String, Map<String, Object>>) browser.get("actions");
-        assertThat(actions.keySet()).containsExactly("submitForReview", "approve", "publish", "unpublish");
+        assertThat(actions.keySet()).containsExactly("submitForReview", "approve", "publish", "unpublish", "reject", "claim",
+                "assign", "schedule");
         for (Map.Entry<String, Map<String, Object>> a : actions.entrySet()) {
             Map<String, Object> d = a.getValue();
-            assertThat(Class.forName((String) d.get("class"))).isEqualTo(ModerationActionDefinition.class);
-            assertThat(Class.forName((String) d.get("implementationClass"))).isEqualTo(ModerationAction.class);
-            assertThat(wales.exchange.moderation.State.parse((String) d.get("target"))).as(app + " " + a.getKey()).isPresent();
+            Map<String, Object> does = d; // the definition holding operation and target: the action's, or its dialog's commit
+            if ("info.magnolia.ui.dialog.actions.OpenDialogActionDefinition".equals(d.get("class"))) {
+                String dialogId = (String) d.get("dialogId");
+                assertThat(dialogId).as(app + " " + a.getKey()).startsWith("exchange:moderation/");
+                Path dialog = MODULE.resolve("dialogs/" + dialogId.substring("exchange:".length()) + ".yaml");
+                assertThat(dialog).as(app + " " + a.getKey() + " dialog").exists();
+                Map<String, Object> dd = new Yaml().load(Files.readString(dialog));
+                assertThat(messages.has((String) dd.get("label"))).as(dialog + " label").isTrue();
+                for (Map<String, Object> f : ((Map<String, Map<String, Object>>) ((Map<String, Object>) dd.get("form")).get("properties")).values()) {
+                    assertThat(messages.has((String) f.get("label"))).as(dialog + " field label").isTrue();
+                    if (f.get("description") != null) {
+                        assertThat(messages.has((String) f.get("description"))).as(dialog + " help").isTrue();
+                    }
+                }
+                does = ((Map<String, Map<String, Object>>) dd.get("actions")).get("commit");
+                assertThat(Class.forName((String) does.get("class"))).isEqualTo(ModerationDialogActionDefinition.class);
+                assertThat(Class.forName((String) does.get("implementationClass"))).isEqualTo(ModerationDialogAction.class);
+                assertThat(messages.has((String) does.get("label"))).as(dialog + " commit label").isTrue();
+            } else {
+                assertThat(Class.forName((String) d.get("class"))).isEqualTo(ModerationActionDefinition.class);
+                assertThat(Class.forName((String) d.get("implementationClass"))).isEqualTo(ModerationAction.class);
+            }
+            AppOperation op = AppOperation.parse((String) does.get("operation"));
+            if (op == AppOperation.TRANSITION) {
+                assertThat(wales.exchange.moderation.State.parse((String) does.get("target"))).as(app + " " + a.getKey()).isPresent();
+            }
             assertThat(messages.has((String) d.get("label"))).as(app + " " + a.getKey() + " label").isTrue();
+            Map<String, Object> rule = ((Map<String, Map<String, Object>>) ((Map<String, Object>) d.get("availability")).get("rules")).get("moderation");
+            assertThat(Class.forName((String) rule.get("class"))).isEqualTo(ModerationRuleDefinition.class);
+            assertThat(Class.forName((String) rule.get("implementationClass"))).isEqualTo(ModerationRule.class);
+            assertThat(AppOperation.parse((String) rule.get("operation"))).as(app + " " + a.getKey() + " rule").isEqualTo(op);
+            assertThat(rule.get("target")).as(app + " " + a.getKey() + " rule target").isEqualTo(does.get("target"));
         }
         Map<String, Object> sections = (Map<String, Object>) ((Map<String, Object>) browser.get("actionbar")).get("sections");
         Map<String, Object> groups = (Map<String, Object>) ((Map<String, Object>) sections.get("item")).get("groups");

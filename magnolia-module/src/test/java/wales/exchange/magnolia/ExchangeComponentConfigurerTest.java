@@ -55,6 +55,10 @@ class ExchangeComponentConfigurerTest {
         assertThat(injector.getInstance(DeliveryIndex.class)).isNotNull();
         assertThat(injector.getInstance(Delivery.class)).isNotNull();
         assertThat(injector.getInstance(ExchangeModule.class)).isNotNull();
+        assertThat(injector.getInstance(wales.exchange.moderation.Authenticator.class))
+                .as("the moderation API checks Magnolia's users, not the module's store").isInstanceOf(MagnoliaAuthenticator.class);
+        assertThat(injector.getInstance(wales.exchange.moderation.Contacts.class))
+                .as("assignment mail goes to Magnolia users' addresses").isInstanceOf(MagnoliaContacts.class);
         assertThat(asked).as("sessions asked for while the injector was built").isEmpty();
     }
 

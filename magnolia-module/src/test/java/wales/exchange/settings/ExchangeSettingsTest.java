@@ -48,7 +48,8 @@ class ExchangeSettingsTest {
                 assertThat(o.flag()).isIn("--port", "--bind", "--data", "--in-memory", "--no-demo", "--access-log",
                         "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
                         // the standalone server's cluster: Magnolia's own repository configuration clusters Magnolia
-                        "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay");
+                        "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay",
+                        "--admin-password");
             } else {
                 SettingsLookup.Found found = SettingsLookup.moduleConfigAndEnvironment(PATH, Map.of(o.key(), "x"), Map.of()).find(o);
                 assertThat(found).as(o.flag()).isEqualTo(new SettingsLookup.Found("x", PATH + "/" + o.key()));
@@ -56,6 +57,15 @@ class ExchangeSettingsTest {
         }
         assertThat(ExchangeSettings.option("--cors-origins").key()).isEqualTo("corsOrigins");
         assertThat(ExchangeSettings.option("--intake-max-attachment-kb").key()).isEqualTo("intakeMaxAttachmentKb");
+    }
+
+    /** Inside Magnolia the moderation API's users are Magnolia's: an admin password there would be read and ignored. */
+    @Test
+    void theAdminPasswordIsRefusedInMagnoliasModuleConfiguration() {
+        assertThatThrownBy(() -> magnolia(Map.of("adminPassword", "a-long-enough-password-1234"), Map.of()))
+                .hasMessage(PATH + "/adminPassword is a setting of the standalone server only");
+        assertThat(magnolia(Map.of(), Map.of("EXCHANGE_ADMIN_PASSWORD", "a-long-enough-password-1234")).adminPassword())
+                .as("the variable is not read inside Magnolia").isNull();
     }
 
     @Test

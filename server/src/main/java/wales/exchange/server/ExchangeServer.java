@@ -257,24 +257,8 @@ public final class ExchangeServer implements AutoCloseable {
      * made and the notices waiting in it are counted: they are kept, and sent by a later start with SMTP settings.
      */
     private static Managed notifications(ExchangeSettings settings, Injector injector, ServerRepository repository, Clock clock) {
-        if (!settings.smtp().enabled()) {
-            return Managed.onStart(() -> {
-                Session s = repository.get().login();
-                try {
-                    LOG.info("notifications: SMTP off (--smtp-host): {} notice(s) waiting in the outbox, kept until SMTP is set",
-                            Notifications.pending(s).size());
-                } finally {
-                    s.logout();
-                }
-            });
-        }
-        NotificationSender[] sender = {null};
-        return Managed.of(() -> {
-            sender[0] = new NotificationSender(() -> repository.get().login(), new SmtpMailer(settings.smtp()),
-                    injector.getInstance(Templates.class),
-                    NotificationSender.Config.defaults(SmtpMailer.domainOf(settings.smtp().from())), clock);
-            sender[0].start();
-        }, () -> sender[0].stop());
+        return new wales.exchange.notify.MailDelivery(settings.smtp(), () -> repository.get().login(),
+                injector.getInstance(Templates.class), clock);
     }
 
     private static void installOutbox(ServerRepository repository) throws RepositoryException {

@@ -1,4 +1,4 @@
-package wales.exchange.server;
+package wales.exchange.notify;
 
 import wales.exchange.settings.ExchangeSettings;
 import jakarta.mail.Message;
@@ -8,22 +8,23 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import wales.exchange.notify.Email;
-import wales.exchange.notify.Mailer;
 
 /**
  * Sends notices by SMTP (Jakarta Mail, Eclipse Angus Mail): plain-text UTF-8 mail with the notice's own Message-ID,
  * {@code Content-Language} and {@code Auto-Submitted: auto-generated} (RFC 3834: no auto-replies to it). STARTTLS is
- * required unless turned off; every network step has a timeout, so a hung server cannot hold the sender.
+ * required unless turned off; every network step has a timeout, so a hung server cannot hold the sender. Used by both
+ * hosts, with the SMTP settings of {@link ExchangeSettings#smtp} (the server's flags; Magnolia's module configuration).
  */
-final class SmtpMailer implements Mailer {
+public final class SmtpMailer implements Mailer {
     static final int TIMEOUT_MILLIS = 30_000;
     private final ExchangeSettings.Smtp smtp;
     private final jakarta.mail.Session mail;
+    private final Properties properties;
 
-    SmtpMailer(ExchangeSettings.Smtp smtp) {
+    public SmtpMailer(ExchangeSettings.Smtp smtp) {
         this.smtp = smtp;
         Properties p = new Properties();
         p.setProperty("mail.transport.protocol", "smtp");
@@ -41,11 +42,24 @@ final class SmtpMailer implements Mailer {
         if (smtp.user() != null) {
             p.setProperty("mail.smtp.auth", "true");
         }
+        this.properties = p;
         this.mail = jakarta.mail.Session.getInstance(p);
     }
 
+    /** The user name and password {@link #send} logs in with ({@code smtpUser}, {@code smtpPassword}); none: empty. */
+    List<String> credentials() {
+        return smtp.user() == null ? List.of() : List.of(smtp.user(), smtp.password());
+    }
+
+    /** The Jakarta Mail properties made from the settings (a copy; for tests: every SMTP setting read is used). */
+    Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
     /** The right-hand side of Message-IDs: the sender address's domain. */
-    static String domainOf(String address) {
+    public static String domainOf(String address) {
         return address.substring(address.lastIndexOf('@') + 1);
     }
 
@@ -65,10 +79,11 @@ final class SmtpMailer implements Mailer {
             m.setHeader("Content-Language", email.lang().tag());
             m.setHeader("Auto-Submitted", "auto-generated");
             m.setSentDate(new Date());
-            if (smtp.user() != null) {
-                Transport.send(m, smtp.user(), smtp.password());
-            } else {
+            List<String> login = credentials();
+            if (login.isEmpty()) {
                 Transport.send(m);
+            } else {
+                Transport.send(m, login.get(0), login.get(1));
             }
         } catch (AddressException e) {
             throw new MailException(oneLine(e), true, e);

@@ -1,0 +1,35 @@
+package wales.exchange.magnolia;
+
+import info.magnolia.ui.api.availability.AvailabilityDefinition;
+import info.magnolia.ui.availability.rule.AbstractJcrRule;
+import jakarta.inject.Inject;
+import javax.jcr.Item;
+import javax.jcr.Node;
+import javax.jcr.RepositoryException;
+import wales.exchange.moderation.State;
+
+/**
+ * Offers a moderation action only for items in a state where the workflow has that move for the current Magnolia
+ * user's exchange-* roles ({@link AppOperation#offered}, from {@link wales.exchange.moderation.Workflow} and the
+ * service's own rules). Magnolia asks it for every selected item (a Magnolia 6 UI {@code AbstractJcrRule}).
+ */
+public class ModerationRule extends AbstractJcrRule<ModerationRuleDefinition> {
+    private final CurrentAccount account;
+
+    @Inject
+    public ModerationRule(AvailabilityDefinition availability, ModerationRuleDefinition definition, CurrentAccount account) {
+        super(availability, definition);
+        this.account = account;
+    }
+
+    @Override
+    protected boolean isAvailableForJcrItem(Item item) throws RepositoryException {
+        if (!item.isNode()) {
+            return false;
+        }
+        State target = getRuleDefinition().getTarget() == null ? null
+                : State.parse(getRuleDefinition().getTarget()).orElse(null);
+        return AppOperation.parse(getRuleDefinition().getOperation())
+                .offered(target, AppOperation.stateOf((Node) item), account.get().roles());
+    }
+}
