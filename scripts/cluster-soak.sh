@@ -23,6 +23,8 @@ esac
 export EXCHANGE_CLUSTER_DIR=${EXCHANGE_CLUSTER_DIR:-$(mktemp -d /tmp/exchange-soak.XXXXXX)}
 export EXCHANGE_CLUSTER_NODE_ARGS="--rate-limit 1000000 --intake-min-fill-seconds 0 --intake-address-limit 100000000 --intake-email-limit 100000000"
 DIR=$EXCHANGE_CLUSTER_DIR
+# mktemp makes it 0700: PostgreSQL runs as an unprivileged user (scripts/pg.sh) and must reach its folder inside
+chmod 755 "$DIR"
 REPORT=$DIR/soak-report.txt
 cleanup() { scripts/cluster.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
