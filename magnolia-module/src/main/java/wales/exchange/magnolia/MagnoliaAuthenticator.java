@@ -21,7 +21,7 @@ import wales.exchange.moderation.Role;
  * ({@code getUser(name).getAllRoles()}, with its groups' roles): {@code exchange-editor}, {@code exchange-moderator},
  * {@code exchange-admin} become the workflow's editor, moderator, administrator ({@link CurrentAccount#of}). A user
  * with none of them is no account here (401, as a wrong password). The module's own user store is not used inside
- * Magnolia.
+ * Magnolia. An empty password is no account (401) before Magnolia's login is asked.
  */
 public final class MagnoliaAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(MagnoliaAuthenticator.class);
@@ -39,7 +39,8 @@ public final class MagnoliaAuthenticator implements Authenticator {
 
     @Override
     public Optional<Account> authenticate(String user, char[] password) {
-        if (user == null || user.isEmpty() || password == null) {
+        // an empty password is refused here, not left to whichever JAAS modules the instance's chain has
+        if (user == null || user.isEmpty() || password == null || password.length == 0) {
             return Optional.empty();
         }
         LoginResult result;

@@ -358,6 +358,19 @@ public final class ModerationService {
         }
     }
 
+    /**
+     * Whether {@code actor} may claim item {@code id}: nobody else holds it (the {@code alreadyClaimed} rule of
+     * {@link #assign}, which the apps' availability shares). Reads the moderation record without making one.
+     */
+    public static boolean claimable(Session s, String id, String actor) throws RepositoryException {
+        String path = ROOT + "/" + id;
+        if (!s.nodeExists(path)) {
+            return true;
+        }
+        String current = str(s.getNode(path), "assignee");
+        return current == null || current.equals(actor);
+    }
+
     /** Whether someone holding {@code roles} may claim, assign and schedule items (the moderator role). */
     public static boolean mayAssign(java.util.Collection<Role> roles) {
         return Role.MODERATOR.heldBy(roles);

@@ -82,6 +82,17 @@ class MagnoliaAuthenticatorTest {
         assertThat(authenticator.authenticate("nobody", "x".toCharArray())).isEmpty();
     }
 
+    /**
+     * An empty password is refused before Magnolia's login is asked: the moderation API must not depend on every JAAS
+     * module of the instance's chain refusing a user whose stored password is empty (a bootstrapped or imported user).
+     */
+    @Test
+    void anEmptyPasswordIsNoAccountWhateverMagnoliasLoginSays() {
+        login(LoginResult.STATUS_SUCCEEDED);
+        assertThat(authenticator.authenticate("bob", new char[0])).isEmpty();
+        verify(security, never()).authenticate(any(CredentialsCallbackHandler.class), isNull());
+    }
+
     @Test
     void aFailingLoginIsNoAccount() {
         when(security.authenticate(any(CredentialsCallbackHandler.class), isNull())).thenThrow(new IllegalStateException("JAAS"));

@@ -183,6 +183,20 @@ class ModerationActionTest {
         assertThat(service.detail(s, id).orElseThrow().assignee()).as("empty: nobody").isNull();
     }
 
+    /** Claim is not offered on an item someone else holds: the service refuses it (alreadyClaimed). */
+    @Test
+    void claimIsNotOfferedOnAnItemSomeoneElseHolds(Session s) throws Exception {
+        Node review = item(s, State.IN_REVIEW, "erin");
+        ModerationRuleDefinition d = new ModerationRuleDefinition();
+        d.setOperation("claim");
+        assertThat(new ModerationRule(null, d, () -> bob).isAvailable(List.of(review))).as("nobody holds it").isTrue();
+        action("claim", null, review, alice).execute();
+        assertThat(new ModerationRule(null, d, () -> alice).isAvailable(List.of(review))).as("alice holds it").isTrue();
+        assertThat(new ModerationRule(null, d, () -> bob).isAvailable(List.of(review))).as("held by alice").isFalse();
+        assertThatThrownBy(() -> action("claim", null, review, bob).execute()).as("what the service says")
+                .cause().extracting(e -> ((ModerationException) e).code()).isEqualTo("alreadyClaimed");
+    }
+
     @Test
     void scheduleGoesThroughTheServiceInUkTime(Session s) throws Exception {
         Node draft = item(s, State.DRAFT, "erin");
