@@ -41,7 +41,7 @@ public class ExchangeRolesTask extends AbstractTask {
     static final long ALL = 63;
     static final long GET = 8;
     static final long GET_POST = 63;
-    static final String API = "/.rest/exchange/v1";
+    static final String API = wales.exchange.delivery.DeliveryConfig.BASE_PATH;
 
     /** One permission of a role: a workspace ({@code uri} for URLs), a path, a value. */
     public record Permission(String workspace, String path, long value) {

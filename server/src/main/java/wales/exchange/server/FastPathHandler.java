@@ -19,7 +19,7 @@ import wales.exchange.delivery.http.ResponseCache;
  * was charged once already, by {@link EdgeHandler}, for every request whatever its path.
  */
 final class FastPathHandler implements HttpHandler {
-    private static final String PREFIX = "/.rest/exchange/v1/";
+    private static final String PREFIX = ExchangeServer.API_PATH;
     private static final HttpString PREVIEW = new HttpString(DeliveryEndpoint.PREVIEW_HEADER);
     private final HttpHandler next;
     private final ResponseCache cache;

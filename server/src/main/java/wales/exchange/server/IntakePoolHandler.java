@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, so batches would stay that small, and reads would wait behind them. Waiting threads cost no CPU.
  */
 final class IntakePoolHandler implements HttpHandler, AutoCloseable {
-    private static final String CONTRIBUTIONS = "/.rest/exchange/v1/contributions";
-    private static final String COMMENTS = "/.rest/exchange/v1/comments";
+    private static final String CONTRIBUTIONS = ExchangeServer.API_PATH + "contributions";
+    private static final String COMMENTS = ExchangeServer.API_PATH + "comments";
     private final HttpHandler next;
     private final ExecutorService pool;
 

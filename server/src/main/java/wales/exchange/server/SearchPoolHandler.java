@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SearchPoolHandler implements HttpHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchPoolHandler.class);
-    private static final String PREFIX = "/.rest/exchange/v1/";
+    private static final String PREFIX = ExchangeServer.API_PATH;
     private final HttpHandler next;
     private final ExecutorService pool;
     private final int capacity;
