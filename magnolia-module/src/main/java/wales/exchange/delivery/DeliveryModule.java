@@ -50,7 +50,12 @@ public final class DeliveryModule extends AbstractModule {
     @Provides @Singleton
     DeliveryIndex index(ContentService service, @Named(READ_MODEL_SESSION) Session session, Sessions sessions,
                         ContentModel model, DeliveryConfig config, @Exchange Clock clock) {
-        return new DeliveryIndex(service, session, sessions, config.publicTypes().stream().map(model::get).toList(), clock);
+        return new DeliveryIndex(service, session, sessions, deliveredTypes(model, config), clock);
+    }
+
+    /** The content types the delivery index holds, in the order of the configuration's public types. */
+    public static java.util.List<wales.exchange.model.ContentType> deliveredTypes(ContentModel model, DeliveryConfig config) {
+        return config.publicTypes().stream().map(model::get).toList();
     }
 
     @Provides @Singleton

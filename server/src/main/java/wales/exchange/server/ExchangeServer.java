@@ -107,10 +107,16 @@ public final class ExchangeServer implements AutoCloseable {
         ServerRepository repository = injector.getInstance(ServerRepository.class);
         Key<Session> indexSession = Key.get(Session.class, Names.named(DeliveryModule.READ_MODEL_SESSION));
         ApiDeployment api = injector.getInstance(ApiDeployment.class);
+        // the delivery index's snapshot file, on disk only (an in-memory repository starts empty)
+        wales.exchange.delivery.index.FileSnapshotStore snapshots = settings.inMemory() ? null
+                : wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(settings.data());
         int[] demo = {0};
         java.util.Map<String, String> demoUsers = new java.util.LinkedHashMap<>();
         java.util.concurrent.ScheduledExecutorService[] scheduler = {null};
         CompletableFuture<RepositoryCheck.Report>[] storageCheck = newChecks();
+        Runnable[] deferredCheck = {null};
+        @SuppressWarnings("unchecked")
+        CompletableFuture<java.util.Map<String, String>>[] users = new CompletableFuture[] {CompletableFuture.completedFuture(java.util.Map.of())};
         SearchPoolHandler[] searchPool = {null};
         IntakePoolHandler[] intakePool = {null};
         boolean[] listening = {false};
@@ -126,6 +132,11 @@ public final class ExchangeServer implements AutoCloseable {
                     listening[0] = true;
                 }, stopListening))
                 .add("repository", Managed.of(() -> {
+                    if (snapshots != null) { // read while the repository opens (DeliveryIndex checks it against it)
+                        snapshots.readAhead(wales.exchange.delivery.DeliveryModule.deliveredTypes(
+                                injector.getInstance(wales.exchange.model.ContentModel.class),
+                                injector.getInstance(DeliveryConfig.class)));
+                    }
                     repository.start();
                     LOG.info("repository up in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 }, repository::stop))
@@ -134,21 +145,54 @@ public final class ExchangeServer implements AutoCloseable {
                 // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
                 .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
-                .add("moderation users", Managed.onStart(() -> demoUsers.putAll(installUsers(settings, injector))))
+                // the users' password hashes (PBKDF2, about 0.3 s each) are made in their own thread while the index
+                // loads; the API is deployed only once they are saved ("moderation users ready" below)
+                .add("moderation users", Managed.of(() -> users[0] = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return installUsers(settings, injector);
+                    } catch (RepositoryException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, r -> new Thread(r, "moderation-users").start()),
+                        // it writes to the repository, closed later: wait for it on a failed start
+                        () -> users[0].handle((u, failure) -> u).join()))
                 .add("demo submissions", Managed.onStart(() -> installDemoSubmissions(settings, injector)))
-                // the check reads every bundle and the search index: in its own thread, while the index loads
-                .add("repository check", Managed.of(() -> storageCheck[0] = repository.get().onDisk()
-                        ? CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
-                                r -> new Thread(r, "repository-check").start())
-                        : CompletableFuture.completedFuture(RepositoryCheck.Report.notChecked()),
-                        // it reads the repository, closed next
-                        () -> storageCheck[0].handle((report, failure) -> report).join()))
+                // The check reads every bundle and the search index, in its own thread. Reading every bundle allocates
+                // heavily, and with a small heap the collector then stops every other thread for seconds: after a clean
+                // stop (a snapshot to serve) it starts once the server is ready ("repository check, deferred" below);
+                // otherwise at once, beside the full read of the index.
+                .add("repository check", Managed.of(() -> {
+                    storageCheck[0] = new CompletableFuture<>();
+                    if (!repository.get().onDisk()) {
+                        storageCheck[0].complete(RepositoryCheck.Report.notChecked());
+                        return;
+                    }
+                    CompletableFuture<RepositoryCheck.Report> result = storageCheck[0];
+                    deferredCheck[0] = () -> CompletableFuture.supplyAsync(new RepositoryCheck(repository.get())::checkStorage,
+                            r -> new Thread(r, "repository-check").start()).whenComplete((report, failure) -> {
+                                if (failure != null) {
+                                    result.completeExceptionally(failure);
+                                } else {
+                                    result.complete(report);
+                                }
+                            });
+                    if (snapshots == null || !snapshots.cleanStop()) {
+                        startCheck(deferredCheck);
+                    }
+                }, () -> {
+                    if (deferredCheck[0] != null) { // never started: nothing reads the repository
+                        deferredCheck[0] = null;
+                        storageCheck[0].complete(RepositoryCheck.Report.notChecked());
+                    }
+                    // it reads the repository, closed next
+                    storageCheck[0].handle((report, failure) -> report).join();
+                }))
                 .add("index session", Managed.of(() -> injector.getInstance(indexSession),
                         () -> injector.getInstance(indexSession).logout()))
                 .add("delivery index", Managed.of(() -> {
                     DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
-                    if (repository.get().onDisk()) { // a restart after a clean stop reads the index from this file
-                        index.persistTo(wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(settings.data()));
+                    if (snapshots != null) { // a restart after a clean stop reads the index from this file
+                        index.persistTo(snapshots);
                     }
                     index.start();
                 }, () -> injector.getInstance(DeliveryIndex.class).stop()))
@@ -156,6 +200,7 @@ public final class ExchangeServer implements AutoCloseable {
                     DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
                     RepositoryStatus status = injector.getInstance(RepositoryStatus.class);
                     if (!"the snapshot file".equals(index.loadedFrom()) || storageCheck[0].isDone()) {
+                        startCheck(deferredCheck); // the snapshot was refused: the check is waited for now
                         status.set(checked(storageCheck[0].join(), index, repository));
                         return;
                     }
@@ -173,6 +218,13 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
                 // stopped after the servlet deployment: the submissions in hand are saved and answered first
                 .add("intake writer", Managed.of(() -> { }, () -> injector.getInstance(wales.exchange.intake.IntakeWriter.class).close()))
+                .add("moderation users ready", Managed.onStart(() -> {
+                    try {
+                        demoUsers.putAll(users[0].join());
+                    } catch (java.util.concurrent.CompletionException e) {
+                        throw e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }))
                 .add("servlet deployment", api)
                 .add("moderation scheduler", Managed.of(() -> {
                     scheduler[0] = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -195,7 +247,8 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(intakePool[0],
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
                         // stops taking requests first
-                        stopListening));
+                        stopListening))
+                .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)));
         lifecycle.start();
         int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         return new ExchangeServer(injector, lifecycle, port, demo[0], demoUsers);
@@ -267,6 +320,15 @@ public final class ExchangeServer implements AutoCloseable {
             Notifications.install(s);
         } finally {
             s.logout();
+        }
+    }
+
+    /** Starts the repository check if it has not started yet. */
+    private static void startCheck(Runnable[] deferred) {
+        Runnable start = deferred[0];
+        deferred[0] = null;
+        if (start != null) {
+            start.run();
         }
     }
 

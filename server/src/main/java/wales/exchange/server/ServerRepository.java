@@ -15,6 +15,7 @@ import wales.exchange.lifecycle.Managed;
 final class ServerRepository implements Managed {
     private final ExchangeSettings settings;
     private volatile EmbeddedRepository repository;
+    private volatile List<StoreCompaction.Result> compactions = List.of();
 
     @Inject
     ServerRepository(ExchangeSettings settings) {
@@ -38,7 +39,12 @@ final class ServerRepository implements Managed {
             repository = EmbeddedRepository.cluster(settings.data(), settings.cluster());
             return;
         }
-        repository = settings.inMemory() ? EmbeddedRepository.inMemory() : EmbeddedRepository.onDisk(settings.data());
+        if (settings.inMemory()) {
+            repository = EmbeddedRepository.inMemory();
+            return;
+        }
+        StoreCompaction.cleanUp(settings.data());
+        repository = EmbeddedRepository.onDisk(settings.data());
     }
 
     @Override
@@ -46,7 +52,15 @@ final class ServerRepository implements Managed {
         EmbeddedRepository r = repository;
         if (r != null) {
             r.close();
+            if (settings.cluster() == null && r.onDisk()) { // the bundles in H2: give back their free space (StoreCompaction)
+                compactions = StoreCompaction.compactAll(settings.data());
+            }
         }
+    }
+
+    /** What the last stop did to the H2 stores (empty before a stop, in memory and in a cluster). */
+    List<StoreCompaction.Result> compactions() {
+        return compactions;
     }
 
     /** The open repository; only once this component has started. */

@@ -1,12 +1,9 @@
 package wales.exchange.delivery.index;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
@@ -27,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import wales.exchange.content.Item;
 import wales.exchange.i18n.Lang;
@@ -52,6 +49,8 @@ public final class FileSnapshotStore implements SnapshotStore {
     private static final int NULL = 0, STRING = 1, LONG = 2, DOUBLE = 3, DECIMAL = 4, BOOLEAN = 5, DATE = 6, LIST = 7,
             MAP = 8, INT = 9;
     private final Path dir;
+    /** A read started by {@link #readAhead}, taken by the next {@link #open}. */
+    private volatile Ahead ahead;
 
     /** The store of a standalone server's data directory: {@code DATA/index/delivery-index.bin}. */
     public static FileSnapshotStore inDataDirectory(Path data) {
@@ -71,9 +70,44 @@ public final class FileSnapshotStore implements SnapshotStore {
         return dir.resolve(CLEAN);
     }
 
+    /**
+     * Starts reading the file in a thread of its own, so that the read overlaps the repository's opening (it needs
+     * nothing from the repository; the check against it comes in {@link DeliveryIndex}); {@link #open} with the same
+     * types then takes that result. Nothing is removed here: a start that fails before {@link #open} leaves the file and
+     * its clean-stop marker as they were. Does nothing when there is no file from a clean stop.
+     */
+    public void readAhead(List<ContentType> types) {
+        if (!Files.exists(marker()) || !Files.exists(file())) {
+            return;
+        }
+        List<ContentType> copy = List.copyOf(types);
+        CompletableFuture<Saved> read = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                read.complete(readClean(copy));
+            } catch (Throwable e) { // never leave open() waiting
+                read.complete(Saved.none("snapshot file " + file() + " could not be read: " + e));
+                throw e;
+            }
+        }, "index-snapshot-read");
+        t.setDaemon(true);
+        t.start();
+        ahead = new Ahead(copy, read);
+    }
+
+    private record Ahead(List<ContentType> types, CompletableFuture<Saved> read) {
+    }
+
+    /** Whether the file is there with its clean-stop marker (before {@link #open} removes the marker). */
+    public boolean cleanStop() {
+        return Files.exists(marker()) && Files.exists(file());
+    }
+
     @Override
     public Saved open(List<ContentType> types) {
         boolean clean = Files.exists(marker());
+        Ahead early = ahead;
+        ahead = null;
         try {
             Files.deleteIfExists(marker());
         } catch (IOException e) {
@@ -85,6 +119,14 @@ public final class FileSnapshotStore implements SnapshotStore {
         if (!clean) {
             return Saved.none("the server did not stop cleanly (no " + CLEAN + ")");
         }
+        if (early != null && early.types().equals(types)) {
+            return early.read().join();
+        }
+        return readClean(types);
+    }
+
+    /** The file's content, read and checked; the caller has seen the clean-stop marker. */
+    private Saved readClean(List<ContentType> types) {
         try {
             return read(types);
         } catch (EOFException e) {
@@ -103,7 +145,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 return true;
             }
             CRC32 crc = new CRC32();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(1 << 20);
             long left = size - 8;
             ch.position(0);
             while (left > 0) {
@@ -340,29 +382,9 @@ public final class FileSnapshotStore implements SnapshotStore {
     // -------------------------------------------------------------------------------------------------------- read
 
     private Saved read(List<ContentType> types) throws IOException {
-        CRC32 crc = new CRC32();
-        long[] position = new long[1];
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file()), 1 << 16)) {
-            InputStream counted = new java.io.FilterInputStream(raw) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        position[0]++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        position[0] += n;
-                    }
-                    return n;
-                }
-            };
-            DataInputStream in = new DataInputStream(new CheckedInputStream(counted, crc));
+        try (FileChannel channel = FileChannel.open(file(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            SnapshotInput in = new SnapshotInput(channel);
             if (in.readInt() != MAGIC) {
                 return Saved.none("snapshot file " + file() + " is not an index snapshot");
             }
@@ -441,34 +463,28 @@ public final class FileSnapshotStore implements SnapshotStore {
                 indexes.put(t.name(), TypeIndex.restored(t, entries, title, text, new TypeIndex.Orders(ascending, titles)));
             }
             long textLength = in.readLong();
-            long textStart = position[0];
+            long textStart = in.position();
             if (textLength < 0 || textLength > Integer.MAX_VALUE - (1 << 20)) {
                 throw new IOException("bad texts length " + textLength);
             }
-            byte[] skip = new byte[1 << 16];
-            for (long left = textLength; left > 0; ) {
-                int got = in.read(skip, 0, (int) Math.min(skip.length, left));
-                if (got < 0) {
-                    throw new EOFException();
-                }
-                left -= got;
+            in.skip(textLength);
+            if (in.position() + 8 > size) {
+                throw new EOFException();
             }
-            long computed = crc.getValue();
-            long stored = new DataInputStream(raw).readLong();
-            if (computed != stored) {
-                return Saved.none("snapshot file " + file() + " fails its checksum");
-            }
-            if (raw.read() != -1) {
+            if (in.position() + 8 < size) {
                 return Saved.none("snapshot file " + file() + " has bytes after its checksum");
             }
-            try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
-                region.buffer = ch.map(FileChannel.MapMode.READ_ONLY, textStart, textLength);
+            // the whole file was parsed: now its checksum, over the file in large blocks (the texts are not read
+            // otherwise); a damaged file that happens to parse is refused here
+            if (checksumFails()) {
+                return Saved.none("snapshot file " + file() + " fails its checksum");
             }
+            region.buffer = channel.map(FileChannel.MapMode.READ_ONLY, textStart, textLength);
             return new Saved(indexes, stamps, null);
         }
     }
 
-    private static Item readItem(DataInputStream in) throws IOException {
+    private static Item readItem(java.io.DataInput in) throws IOException {
         String type = readString(in);
         String id = readString(in);
         String path = readString(in);
@@ -484,7 +500,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 Collections.unmodifiableMap(values));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(java.io.DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             if (n == -1) {
@@ -500,7 +516,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static OffsetDateTime readDate(DataInputStream in) throws IOException {
+    private static OffsetDateTime readDate(java.io.DataInput in) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -525,7 +541,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return order;
     }
 
-    private static int[] readInts(DataInputStream in) throws IOException {
+    private static int[] readInts(java.io.DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 16 << 20) {
             throw new IOException("bad array length " + n);
@@ -537,7 +553,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return a;
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
+    private static Object readValue(java.io.DataInput in) throws IOException {
         int tag = in.readByte();
         switch (tag) {
             case NULL:

@@ -340,7 +340,7 @@ final class Postings {
     }
 
     /** Postings as {@link #write} wrote them, checked for their shape (sorted forms, positions below {@code n}). */
-    static Postings read(java.io.DataInputStream in, int n) throws java.io.IOException {
+    static Postings read(java.io.DataInput in, int n) throws java.io.IOException {
         int[] keys = readInts(in);
         int[] start = readInts(in);
         int[] positions = readInts(in);
@@ -381,7 +381,7 @@ final class Postings {
         }
     }
 
-    static int[] readInts(java.io.DataInputStream in) throws java.io.IOException {
+    static int[] readInts(java.io.DataInput in) throws java.io.IOException {
         int n = in.readInt();
         if (n < 0 || n > 1 << 28) {
             throw new java.io.IOException("bad array length " + n);

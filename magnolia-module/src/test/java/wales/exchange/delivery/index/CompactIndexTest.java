@@ -180,6 +180,35 @@ class CompactIndexTest {
     }
 
     @Test
+    void aSnapshotReadAheadIsWhatOpenGivesAndRemovesNothingUntilThen(@TempDir Path dir) throws Exception {
+        Random r = new Random(9);
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            entries.add(new Entry(item(i, 1, r), resource));
+        }
+        Snapshot first = Snapshot.of(types, entries, 1, 1);
+        Map<String, TreeSet<String>> expected = answers(first.index("resource"));
+        FileSnapshotStore store = new FileSnapshotStore(dir);
+        store.save(types, first);
+        assertThat(store.cleanStop()).isTrue();
+        store.readAhead(types);
+        // a start that fails before the index opens the store leaves the file trusted for the next start
+        assertThat(store.cleanStop()).isTrue();
+        SnapshotStore.Saved early = store.open(types);
+        assertThat(early.usable()).as(early.reason()).isTrue();
+        assertThat(store.cleanStop()).isFalse();
+        assertThat(answers(early.indexes().get("resource"))).isEqualTo(expected);
+        // the read ahead is taken once: after the marker is gone, open refuses the file as before
+        assertThat(store.open(types).reason()).contains("did not stop cleanly");
+        // read ahead for other types: open reads the file itself (and refuses it for those types)
+        store.save(types, first);
+        store.readAhead(types);
+        assertThat(store.open(List.of(resource)).usable()).isFalse();
+        // nothing to read ahead without the marker
+        new FileSnapshotStore(dir.resolve("none")).readAhead(types);
+    }
+
+    @Test
     void valueSetsFilterAndCountLikeAScan() {
         Random r = new Random(3);
         int n = 1000;
