@@ -1,6 +1,6 @@
 /* ExChange moderation console (docs/pages.md): everything through the moderation API with the moderator's own
    credentials (HTTP Basic, kept in this tab's sessionStorage only). Views: the queue (counts per state, filters, oldest
-   first) with a dashboard, and one item (both languages side by side, history, notes, decisions). */
+   first) with a dashboard, and one item (both languages side by side, the edit form, history, notes, decisions). */
 (function () {
   'use strict';
   var body = document.body;
@@ -37,20 +37,22 @@
   function cred() {
     try { return JSON.parse(sessionStorage.getItem(KEY)); } catch (e) { return null; }
   }
-  function call(method, path, payload) {
+  function call(method, path, payload, extra) {
     var c = cred();
     var h = { 'Accept': 'application/json', 'Accept-Language': lang };
     if (c) { h.Authorization = 'Basic ' + c.auth; }
     if (payload !== undefined) { h['Content-Type'] = 'application/json'; }
+    Object.keys(extra || {}).forEach(function (k) { h[k] = extra[k]; });
     return fetch(api + path + (path.indexOf('?') < 0 ? '?' : '&') + 'lang=' + lang,
       { method: method, headers: h, body: payload === undefined ? undefined : JSON.stringify(payload) })
       .then(function (r) {
         var loc = r.headers.get('Location');
+        var etag = r.headers.get('ETag');
         return r.text().then(function (text) {
           var j = null;
           try { j = text ? JSON.parse(text) : null; } catch (e) { j = null; }
           if (!r.ok) { var err = new Error(r.status); err.status = r.status; err.problem = j || {}; throw err; }
-          return { body: j, location: loc };
+          return { body: j, location: loc, etag: etag };
         });
       });
   }
@@ -251,7 +253,7 @@
 
   /* ---- one item ---- */
   function item(id) {
-    call('GET', '/items/' + id).then(function (r) { showItem(r.body); ready(); }).catch(function (err) { problem(err); ready(); });
+    call('GET', '/items/' + id).then(function (r) { showItem(r.body, r.etag); ready(); }).catch(function (err) { problem(err); ready(); });
   }
   function valueText(v) {
     if (v === null || v === undefined) { return ''; }
@@ -260,7 +262,13 @@
     if (typeof v === 'object') { return JSON.stringify(v); }
     return String(v).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   }
-  function showItem(d) {
+  /* A field path of the API ('title.cy', 'links[1]') as people read it: the field's label, and the language. */
+  function fieldName(path) {
+    var m = /^([A-Za-z0-9_]+)(?:\[\d+\])?(?:\.(en|cy))?/.exec(path || '');
+    if (!m) { return path; }
+    return (S['field.' + m[1]] || m[1]) + (m[2] ? ' (' + t('lang.' + m[2]) + ')' : '');
+  }
+  function showItem(d, etag) {
     var v = d.values || {};
     var title = typeof v.title === 'object' && v.title ? (v.title[lang] || v.title.en || v.title.cy) : v.title;
     var sec = el('section', { 'aria-labelledby': 'h-item', id: 'item-view', 'data-revision': d.revision, 'data-state': d.state }, [
@@ -287,10 +295,13 @@
     sec.appendChild(el('div', { 'class': 'table-scroll' }, [el('table', { id: 'values' }, [
       el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [t('mod.field')]), el('th', { scope: 'col' }, [t('lang.en')]),
         el('th', { scope: 'col' }, [t('lang.cy')])])]), el('tbody', {}, rows)])]));
+    var edit = editForm(d, etag);
+    if (edit) { sec.appendChild(edit); }
     sec.appendChild(actions(d));
     sec.appendChild(el('h3', {}, [t('mod.history')]));
     sec.appendChild(el('ol', { id: 'history' }, (d.history || []).map(function (h) {
-      return el('li', {}, [when(h.at) + ' · ' + h.actor + ' · ' + t('mod.did.' + h.action) + (h.from ? ' ' + stateLabel(h.from) + ' → ' + stateLabel(h.to) : '') + (h.reason ? ' · ' + h.reason : '')]);
+      return el('li', {}, [when(h.at) + ' · ' + h.actor + ' · ' + t('mod.did.' + h.action) + (h.from ? ' ' + stateLabel(h.from) + ' → ' + stateLabel(h.to) : '') + (h.reason ? ' · ' + h.reason : '')
+        + (h.fields ? ': ' + h.fields.map(fieldName).join(', ') : '')]);
     })));
     sec.appendChild(el('h3', {}, [t('mod.notes')]));
     sec.appendChild(el('ul', { id: 'notes' }, (d.notes || []).map(function (n) {
@@ -305,6 +316,161 @@
     sec.appendChild(note);
     box.appendChild(sec);
   }
+  /* ---- the edit form: the fields the API says the user may edit now (editableFields), English and Welsh side by
+     side for translatable ones; only what changed is sent, as a merge patch with the item's ETag in If-Match. ---- */
+  function editForm(d, etag) {
+    var fields = (d.editableFields || []).filter(function (f) { return f.type !== 'subModel'; });
+    if (!fields.length) { return null; }
+    var v = d.values || {};
+    var controls = [];
+    var summary = el('div', { id: 'edit-errors', 'class': 'error-summary', tabindex: '-1', hidden: true }, []);
+    var form = el('form', { id: 'edit-form', 'aria-labelledby': 'h-edit', novalidate: true }, [
+      el('h3', { id: 'h-edit' }, [t('mod.edit')]), el('p', { 'class': 'hint', id: 'edit-hint' }, [t('mod.editHint')]), summary]);
+    function add(c) { controls.push(c); c.initial = JSON.stringify(c.read()); }
+    function text(f, id, value, l) {
+      var long = f.type === 'richText' || !f.maxLength || f.maxLength > 300;
+      var attrs = { id: id, name: id, lang: l || null, maxlength: f.maxLength || null };
+      if (long) { attrs.rows = f.type === 'richText' ? 6 : 3; return el('textarea', attrs, [value || '']); }
+      attrs.type = 'text';
+      attrs.value = value === undefined || value === null ? '' : String(value);
+      return el('input', attrs, []);
+    }
+    function plain(input, f) {
+      return function () {
+        var x = input.value.trim();
+        if (x === '') { return null; }
+        if ((f.type === 'long' || f.type === 'double' || f.type === 'decimal') && isFinite(Number(x))) { return Number(x); }
+        return x;
+      };
+    }
+    fields.forEach(function (f) {
+      var label = S['field.' + f.name] || f.name;
+      var id = 'edit-' + f.name;
+      var cur = v[f.name];
+      if (f.i18n) {
+        var pair = el('div', { 'class': 'side-by-side' }, []);
+        var group = el('fieldset', { 'class': 'field', id: id }, [el('legend', {}, [label]), pair]);
+        ['en', 'cy'].forEach(function (l) {
+          var input = text(f, id + '-' + l, cur && cur[l], l);
+          pair.appendChild(el('div', { 'class': 'field' }, [el('label', { 'for': input.id }, [t('lang.' + l)]), input]));
+          add({ name: f.name, lang: l, id: input.id, input: input, label: label + ' (' + t('lang.' + l) + ')', read: plain(input, f) });
+        });
+        form.appendChild(group);
+      } else if (f.type === 'boolean') {
+        var box1 = el('input', { type: 'checkbox', id: id, name: id, checked: cur === true }, []);
+        form.appendChild(el('div', { 'class': 'field choice' }, [box1, el('label', { 'for': id }, [label])]));
+        add({ name: f.name, id: id, input: box1, label: label, read: function () { return box1.checked; } });
+      } else if (f.options.length && f.multiple) {
+        var chosen = Array.isArray(cur) ? cur : [];
+        var set = el('fieldset', { 'class': 'field', id: id }, [el('legend', {}, [label])]);
+        var boxes = f.options.map(function (o) {
+          var b = el('input', { type: 'checkbox', id: id + '-' + o, name: id, value: o, checked: chosen.indexOf(o) >= 0 }, []);
+          set.appendChild(el('div', { 'class': 'choice' }, [b, el('label', { 'for': b.id }, [S['option.' + o] || o])]));
+          return b;
+        });
+        form.appendChild(set);
+        add({ name: f.name, id: id, input: set, label: label, read: function () {
+          var out = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+          return out.length ? out : null;
+        } });
+      } else if (f.options.length) {
+        var sel = el('select', { id: id, name: id }, [el('option', { value: '' }, [t('mod.none')])].concat(f.options.map(function (o) {
+          return el('option', { value: o, selected: cur === o }, [S['option.' + o] || o]);
+        })));
+        form.appendChild(el('div', { 'class': 'field' }, [el('label', { 'for': id }, [label]), sel]));
+        add({ name: f.name, id: id, input: sel, label: label, read: function () { return sel.value || null; } });
+      } else if (f.multiple) {
+        var lines = el('textarea', { id: id, name: id, rows: 3, 'aria-describedby': id + '-hint' }, [Array.isArray(cur) ? cur.join('\n') : '']);
+        form.appendChild(el('div', { 'class': 'field' }, [el('label', { 'for': id }, [label]),
+          el('p', { 'class': 'hint', id: id + '-hint' }, [t('mod.onePerLine')]), lines]));
+        add({ name: f.name, id: id, input: lines, label: label, hint: id + '-hint', read: function () {
+          var out = lines.value.split('\n').map(function (x) { return x.trim(); }).filter(Boolean);
+          return out.length ? out : null;
+        } });
+      } else {
+        var input1 = text(f, id, cur, null);
+        form.appendChild(el('div', { 'class': 'field' }, [el('label', { 'for': id }, [label]), input1]));
+        add({ name: f.name, id: id, input: input1, label: label, read: plain(input1, f) });
+      }
+    });
+    form.appendChild(el('p', {}, [el('button', { type: 'submit', id: 'edit-save' }, [t('mod.save')])]));
+
+    function clear() {
+      summary.hidden = true;
+      summary.textContent = '';
+      controls.forEach(function (c) {
+        var old = document.getElementById(c.id + '-error');
+        if (old) { old.parentNode.removeChild(old); }
+        c.input.removeAttribute('aria-invalid');
+        if (c.hint) { c.input.setAttribute('aria-describedby', c.hint); } else { c.input.removeAttribute('aria-describedby'); }
+      });
+    }
+    function controlFor(path) {
+      var m = /^([A-Za-z0-9_]+)(?:\[\d+\])?(?:\.(en|cy))?/.exec(path || '');
+      if (!m) { return null; }
+      return controls.filter(function (c) { return c.name === m[1] && (!c.lang || c.lang === m[2]); })[0]
+        || controls.filter(function (c) { return c.name === m[1]; })[0] || null;
+    }
+    function showErrors(errors) {
+      var list = el('ul', {}, []);
+      var first = null;
+      errors.forEach(function (e) {
+        var c = controlFor(e.field);
+        if (c && !document.getElementById(c.id + '-error')) {
+          var msg = el('p', { 'class': 'error', id: c.id + '-error' }, [e.message]);
+          var at = c.input.tagName === 'FIELDSET' ? c.input.querySelector('legend').nextSibling : c.input;
+          at.parentNode.insertBefore(msg, at);
+          c.input.setAttribute('aria-invalid', 'true');
+          c.input.setAttribute('aria-describedby', (c.hint ? c.hint + ' ' : '') + c.id + '-error');
+          first = first || c;
+        }
+        var text1 = (c ? c.label : fieldName(e.field)) + ': ' + e.message;
+        list.appendChild(el('li', {}, [c ? el('a', { href: '#' + c.id, onclick: function (ev) {
+          ev.preventDefault();
+          var target = c.input.tagName === 'FIELDSET' ? c.input.querySelector('input') : c.input;
+          target.focus();
+        } }, [text1]) : text1]));
+      });
+      summary.appendChild(el('h4', {}, [t('mod.editErrors')]));
+      summary.appendChild(list);
+      summary.hidden = false;
+      summary.focus();
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      clear();
+      say('');
+      var patch = {};
+      controls.forEach(function (c) {
+        var now = c.read();
+        if (JSON.stringify(now) === c.initial) { return; }
+        if (c.lang) { patch[c.name] = patch[c.name] || {}; patch[c.name][c.lang] = now; } else { patch[c.name] = now; }
+      });
+      if (!Object.keys(patch).length) { say(t('mod.noChanges')); return; }
+      busy();
+      call('PATCH', '/items/' + d.id, patch, { 'Content-Type': 'application/merge-patch+json', 'If-Match': etag || '"' + d.revision + '"' })
+        .then(function () {
+          say(t('mod.saved'), 'ok');
+          box.textContent = '';
+          route();
+        }).catch(function (err) {
+          var p = err.problem || {};
+          if (err.status === 422 && p.errors && p.errors.length) {
+            showErrors(p.errors);
+          } else if (err.status === 409 && /conflict$/.test(p.type || '')) {
+            alertBox.textContent = '';
+            var reload = el('button', { type: 'button', id: 'edit-reload', onclick: function () { say(''); box.textContent = ''; route(); } }, [t('mod.reload')]);
+            alertBox.appendChild(el('div', { 'class': 'error-summary', id: 'edit-conflict' }, [el('p', {}, [t('mod.editConflict')]), el('p', {}, [reload])]));
+            reload.focus();
+          } else {
+            problem(err);
+          }
+          ready();
+        });
+    });
+    return form;
+  }
+
   function act(d, work, message) {
     busy();
     say('');

@@ -69,8 +69,6 @@ public final class IntakeService {
     public static final int MAX_REASON = 500;
     /** Comment board sections besides the delivered types' segments. */
     public static final String HOME = "home";
-    /** Long texts that keep simple formatting (sanitized HTML); every other text field is plain text. */
-    static final Set<String> FORMATTED = Set.of(Fields.DESCRIPTION, Fields.BODY);
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(MAX_CONTRIBUTION_BYTES)
                     .maxNumberLength(40).maxNameLength(200).maxDocumentLength(MAX_CONTRIBUTION_BYTES).build())
@@ -619,9 +617,8 @@ public final class IntakeService {
         input.remove(Fields.MODERATION_STATE);
         for (Map.Entry<String, Object> e : input.entrySet()) {
             PropertyDef p = type.property(e.getKey());
-            if (p != null && p.type() == PropertyType.STRING && !p.multiple() && p.format() == null && !p.enumerated()
-                    && e.getValue() instanceof String s) {
-                e.setValue(FORMATTED.contains(p.name()) ? HtmlCleaner.formatted(s) : HtmlCleaner.plain(s));
+            if (p != null && e.getValue() instanceof String) {
+                e.setValue(HtmlCleaner.clean(p, e.getValue())); // the one rule the moderation API's edits share
             }
         }
     }

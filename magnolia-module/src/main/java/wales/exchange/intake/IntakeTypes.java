@@ -20,6 +20,9 @@ public final class IntakeTypes {
     public static final String CONTRIBUTOR_NAME = "contributorName";
     public static final String PREFERRED_LANGUAGE = "preferredLanguage";
     public static final String ATTACHMENT = "attachment";
+    /** The contributor's own declarations: what they agreed to (never edited by anyone else). */
+    public static final String CONSENT_TO_PUBLISH = "consentToPublish";
+    public static final String CONSENT_TO_CONTACT = "consentToContact";
 
     private IntakeTypes() {
     }

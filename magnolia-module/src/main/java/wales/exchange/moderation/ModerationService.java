@@ -28,6 +28,7 @@ import wales.exchange.content.ConflictException;
 import wales.exchange.content.ContentException;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.Item;
+import wales.exchange.content.ValidationException;
 import wales.exchange.i18n.Lang;
 import wales.exchange.intake.IntakeStore;
 import wales.exchange.model.ContentModel;
@@ -53,6 +54,8 @@ public final class ModerationService {
     public static final String SCHEDULER = "scheduler";
     public static final int MAX_QUEUE = 100;
     private static final String UNSTRUCTURED = "nt:unstructured";
+    /** The multi-valued property of an edit's audit entry naming the fields it changed. */
+    private static final String FIELDS = "fields";
     private static final Object[] LOCKS = new Object[64];
 
     static {
@@ -76,7 +79,16 @@ public final class ModerationService {
 
     // ----------------------------------------------------------------------------------------------------- records
 
-    public record HistoryEntry(OffsetDateTime at, String actor, String action, String from, String to, String reason) {
+    /** One audit entry; {@code fields}: what an edit changed ({@code title.cy}, {@code kind}), empty for anything else. */
+    public record HistoryEntry(OffsetDateTime at, String actor, String action, String from, String to, String reason,
+                               List<String> fields) {
+        public HistoryEntry {
+            fields = fields == null ? List.of() : List.copyOf(fields);
+        }
+
+        public HistoryEntry(OffsetDateTime at, String actor, String action, String from, String to, String reason) {
+            this(at, actor, action, from, to, reason, List.of());
+        }
     }
 
     public record Note(OffsetDateTime at, String author, String text) {
@@ -142,13 +154,7 @@ public final class ModerationService {
             since = r.hasProperty("since") ? date(r, "since") : since;
             publishAt = date(r, "publishAt");
             unpublishAt = date(r, "unpublishAt");
-            if (r.hasNode("history")) {
-                for (NodeIterator it = r.getNode("history").getNodes(); it.hasNext(); ) {
-                    Node h = it.nextNode();
-                    history.add(new HistoryEntry(date(h, "at"), str(h, "actor"), str(h, "action"), str(h, "from"),
-                            str(h, "to"), str(h, "reason")));
-                }
-            }
+            history.addAll(history(r));
             if (r.hasNode("notes")) {
                 for (NodeIterator it = r.getNode("notes").getNodes(); it.hasNext(); ) {
                     Node n = it.nextNode();
@@ -158,6 +164,24 @@ public final class ModerationService {
         }
         return new Detail(item, state, assignee, since, submittedBy, publishAt, unpublishAt, history, notes,
                 Completeness.missingWelsh(loc.type, item.values()), reports(loc.node));
+    }
+
+    private static List<HistoryEntry> history(Node record) throws RepositoryException {
+        List<HistoryEntry> history = new ArrayList<>();
+        if (record.hasNode("history")) {
+            for (NodeIterator it = record.getNode("history").getNodes(); it.hasNext(); ) {
+                Node h = it.nextNode();
+                List<String> fields = new ArrayList<>();
+                if (h.hasProperty(FIELDS)) {
+                    for (javax.jcr.Value v : h.getProperty(FIELDS).getValues()) {
+                        fields.add(v.getString());
+                    }
+                }
+                history.add(new HistoryEntry(date(h, "at"), str(h, "actor"), str(h, "action"), str(h, "from"),
+                        str(h, "to"), str(h, "reason"), fields));
+            }
+        }
+        return history;
     }
 
     public Queue queue(Session s, QueueFilter f) {
@@ -262,8 +286,12 @@ public final class ModerationService {
                 throw new WorkflowException("invalidTransition", "no transition from " + from.tag() + " to " + to.tag());
             }
         } else {
+            // the makers four-eyes keeps from approving: the item's editors, and who edited it through moderation since
+            // it was last published (from the append-only audit trail)
+            List<String> editors = new ArrayList<>(ContentService.editors(loc.node));
+            Workflow.editorsSincePublication(history(record)).stream().filter(e -> !editors.contains(e)).forEach(editors::add);
             Workflow.check(new Workflow.Request(from, to, actor, roles, item.createdBy(), item.lastModifiedBy(), submittedBy,
-                    ContentService.editors(loc.node), reason, Completeness.missingWelsh(loc.type, item.values())));
+                    editors, reason, Completeness.missingWelsh(loc.type, item.values())));
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         audit(record, now, actor, "transition", from.tag(), to.tag(), reason);
@@ -285,6 +313,73 @@ public final class ModerationService {
         // a transition, not an edit: saves the record too, or discards it
         content.updateState(s, loc.type.name(), item.id(), expectedRevision, to.tag(), actor);
         return detail(s, locateOrThrow(s, item.id()));
+    }
+
+    /**
+     * Edits the content of item {@code id}, seen at {@code expectedRevision}: {@code changes} names model properties,
+     * as {@link ContentService#update} takes them (a value replaces, null removes, an i18n value merges per language).
+     * Only by an editor or more, only in a state {@link Workflow#EDITABLE}, only fields {@link Workflow#editable}
+     * (else {@link ValidationException} {@code notEditable}, nothing written); a contribution's or comment's text is
+     * cleaned as the public intake cleans it, rich text is sanitised by the content service. The edit and its audit
+     * entry ({@value Workflow#EDIT}: who, when, which fields) are one save; the editor joins the item's editors, so
+     * four-eyes keeps them from approving it. Throws {@link WorkflowException} ({@code notPermitted},
+     * {@code notEditable}), {@link ModerationException} {@code notFound}, {@link ConflictException} (a stale
+     * revision), {@link ValidationException}.
+     */
+    public Detail edit(Session s, String id, long expectedRevision, Map<String, Object> changes, Account actor) {
+        synchronized (lock(id)) {
+            try {
+                Located loc = locateOrThrow(s, id);
+                Item item = content.toItem(loc.type, loc.node);
+                Workflow.checkEdit(stateOf(item), actor.roles());
+                List<wales.exchange.content.FieldError> errors = new ArrayList<>();
+                Map<String, Object> input = new LinkedHashMap<>();
+                List<String> fields = new ArrayList<>();
+                for (Map.Entry<String, Object> e : changes.entrySet()) {
+                    wales.exchange.model.PropertyDef p = loc.type.property(e.getKey());
+                    if (p == null) {
+                        errors.add(new wales.exchange.content.FieldError(safeField(e.getKey()), "unknownField"));
+                    } else if (!Workflow.editable(loc.type, p)) {
+                        errors.add(new wales.exchange.content.FieldError(p.name(), "notEditable"));
+                    } else {
+                        Object v = e.getValue();
+                        if (wales.exchange.intake.IntakeTypes.ALL.contains(loc.type.name())) {
+                            v = wales.exchange.intake.HtmlCleaner.clean(p, v);
+                        }
+                        input.put(p.name(), v);
+                        if (p.i18n() && v instanceof Map<?, ?> byLang) {
+                            byLang.keySet().forEach(l -> fields.add(p.name() + "." + l));
+                        } else {
+                            fields.add(p.name());
+                        }
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    throw new ValidationException(errors);
+                }
+                if (item.revision() != expectedRevision) {
+                    throw new ConflictException(item.id(), expectedRevision, item.revision());
+                }
+                Node record = record(s, item.id(), loc.type);
+                Node entry = audit(record, OffsetDateTime.now(clock), actor.name(), Workflow.EDIT, null, null, null);
+                entry.setProperty(FIELDS, fields.toArray(new String[0]));
+                // an edit: the content service validates, sanitises, adds the editor to the item's editors and saves
+                // the audit entry with it, or discards both
+                content.update(s, loc.type.name(), item.id(), expectedRevision, input, actor.name());
+                return detail(s, locateOrThrow(s, item.id()));
+            } catch (RepositoryException e) {
+                discard(s);
+                throw new ContentException("cannot edit " + id + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                discard(s);
+                throw e;
+            }
+        }
+    }
+
+    private static String safeField(String key) {
+        String t = key.replaceAll("[^A-Za-z0-9_.\\[\\]-]", "?");
+        return t.length() > 64 ? t.substring(0, 64) + "…" : t;
     }
 
     /**

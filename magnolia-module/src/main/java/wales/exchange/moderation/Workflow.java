@@ -9,13 +9,24 @@ import static wales.exchange.moderation.State.WITHDRAWN;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import wales.exchange.intake.IntakeTypes;
+import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
 
 /**
  * The one state machine of contributions, comments and editorial content, free of JCR: which transitions exist, who
  * may make them, and the rules that gate them (a reason for a rejection, four-eyes and bilingual completeness for an
  * approval). {@link ModerationService} asks {@link #check} before it writes anything.
+ *
+ * <p>Editing an item's content is not a transition: {@link #checkEdit} says who may edit in which state
+ * ({@link #EDITABLE}), {@link #editable} which fields, and an edit makes its author one of the item's makers, whom
+ * four-eyes keeps from approving it ({@link #editorsSincePublication}).
  */
 public final class Workflow {
     private Workflow() {
@@ -100,6 +111,69 @@ public final class Workflow {
             }
         }
         return t;
+    }
+
+    /**
+     * The states in which an item's content may be edited: a draft, and an item in review (whoever edits it then may
+     * not approve it). Not approved (what was approved would no longer be what is published: send it back first), not
+     * published (an edit would go live unreviewed: withdraw and rework it), not rejected or withdrawn (rework it to a
+     * draft first, so that the refused version stays what was refused).
+     */
+    public static final Set<State> EDITABLE = EnumSet.of(DRAFT, IN_REVIEW);
+    /** The least role that may edit an item's content. */
+    public static final Role EDIT_ROLE = Role.EDITOR;
+    /** The audit action of an edit. */
+    public static final String EDIT = "edit";
+
+    /**
+     * Whether someone holding {@code roles} may edit an item in {@code state}: nothing, or a {@link WorkflowException}
+     * {@code notPermitted} (the role) or {@code notEditable} (the state).
+     */
+    public static void checkEdit(State state, Collection<Role> roles) {
+        if (!EDIT_ROLE.heldBy(roles)) {
+            throw new WorkflowException("notPermitted", "editing needs the role " + EDIT_ROLE.tag());
+        }
+        if (!EDITABLE.contains(state)) {
+            throw new WorkflowException("notEditable", "an item " + state.tag() + " cannot be edited");
+        }
+    }
+
+    /** {@link #checkEdit} as a question: whether the edit form is offered. */
+    public static boolean mayEdit(State state, Collection<Role> roles) {
+        return EDIT_ROLE.heldBy(roles) && EDITABLE.contains(state);
+    }
+
+    /**
+     * Whether property {@code p} of {@code type} may be edited through moderation: not personal data (the model's
+     * private fields: a contributor's name, email and organisation, a commenter's email; and the private link of a
+     * draft to its source contribution), not the state (transitions move it), not what only the contributor can say
+     * of a contribution: their upload (the attachment) and their consents (to publish, to be contacted).
+     */
+    public static boolean editable(ContentType type, PropertyDef p) {
+        return p != null && !p.privateField() && !p.name().equals(ContentModel.MODERATION_STATE)
+                && !(type.name().equals(IntakeTypes.CONTRIBUTION) && CONTRIBUTORS_OWN.contains(p.name()));
+    }
+
+    /** What only the contributor can say of a contribution. */
+    private static final Set<String> CONTRIBUTORS_OWN = Set.of(IntakeTypes.ATTACHMENT, IntakeTypes.CONSENT_TO_PUBLISH,
+            IntakeTypes.CONSENT_TO_CONTACT);
+
+    /**
+     * Who edited the item since it was last published, from its audit trail (oldest entry first): the actors of
+     * {@value #EDIT} entries after the last transition to published. With the item's own list of editors, these are
+     * makers that four-eyes keeps from approving it; the audit trail is append-only and out of reach of content
+     * writes, so an edit through the moderation API counts whatever later writes do to the item.
+     */
+    public static List<String> editorsSincePublication(List<ModerationService.HistoryEntry> history) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ModerationService.HistoryEntry h : history) {
+            if ("transition".equals(h.action()) && State.PUBLISHED.tag().equals(h.to())) {
+                out.clear();
+            } else if (EDIT.equals(h.action()) && h.actor() != null) {
+                out.add(h.actor());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String nonNull(String s) {

@@ -107,4 +107,72 @@ class WorkflowTest {
         assertThat(model.get("comment").property("moderationState").defaultValue()).isEqualTo("in-review");
         assertThat(model.get("resource").property("moderationState").defaultValue()).isEqualTo("draft");
     }
+
+    @Test
+    void editingIsForEditorsAndUpAndOnlyInDraftOrReview() {
+        for (State s : State.values()) {
+            boolean editable = s == State.DRAFT || s == State.IN_REVIEW;
+            for (Set<Role> roles : List.of(EDITOR, MODERATOR, Set.of(Role.ADMINISTRATOR))) {
+                if (editable) {
+                    Workflow.checkEdit(s, roles);
+                } else {
+                    assertThatThrownBy(() -> Workflow.checkEdit(s, roles)).as("%s", s)
+                            .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.code()).isEqualTo("notEditable"));
+                }
+            }
+            assertThatThrownBy(() -> Workflow.checkEdit(s, Set.of(Role.CONTRIBUTOR)))
+                    .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.code()).isEqualTo("notPermitted"));
+            assertThatThrownBy(() -> Workflow.checkEdit(s, Set.of()))
+                    .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.code()).isEqualTo("notPermitted"));
+        }
+    }
+
+    @Test
+    void personalDataTheStateAndASourceLinkAreNotEditable() {
+        var model = wales.exchange.model.ModelLoader.fromClasspath(getClass().getClassLoader());
+        var contribution = model.get("contribution");
+        for (String name : List.of("contributorName", "contributorEmail", "organisation", "attachment", "consentToPublish",
+                "consentToContact", "moderationState")) {
+            assertThat(Workflow.editable(contribution, contribution.property(name))).as(name).isFalse();
+        }
+        for (String name : List.of("title", "description", "links", "category", "licence")) {
+            assertThat(Workflow.editable(contribution, contribution.property(name))).as(name).isTrue();
+        }
+        var resource = model.get("resource");
+        assertThat(Workflow.editable(resource, resource.property("sourceContribution"))).isFalse();
+        assertThat(Workflow.editable(resource, resource.property("title"))).isTrue();
+        assertThat(Workflow.editable(model.get("comment"), model.get("comment").property("email"))).isFalse();
+        // a case study's consent is the editor's record of the organisation's, not a contributor's declaration
+        assertThat(Workflow.editable(model.get("caseStudy"), model.get("caseStudy").property("consentToPublish"))).isTrue();
+    }
+
+    private static ModerationService.HistoryEntry entry(String actor, String action, String to) {
+        return new ModerationService.HistoryEntry(java.time.OffsetDateTime.now(), actor, action, null, to, null);
+    }
+
+    @Test
+    void fourEyesWhoEditedSinceTheLastPublicationCannotApprove() {
+        List<ModerationService.HistoryEntry> history = List.of(
+                entry("early", "edit", null),
+                entry("mo", "transition", "published"),       // a publication: earlier edits were approved by someone else
+                entry("ed", "transition", "draft"),
+                entry("mo", "edit", null),
+                entry("ed", "transition", "in-review"),
+                entry("x", "claim", null));
+        assertThat(Workflow.editorsSincePublication(history)).containsExactly("mo");
+        // an edit counts even when someone else created, last modified and submitted the item
+        List<String> editors = Workflow.editorsSincePublication(history);
+        for (State to : new State[] {State.APPROVED, State.PUBLISHED}) {
+            assertThatThrownBy(() -> Workflow.check(new Workflow.Request(State.IN_REVIEW, to, "mo", MODERATOR, "ed", "ed", "ed", editors,
+                    null, List.of())))
+                    .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.code()).isEqualTo("fourEyes"));
+        }
+        assertThat(Workflow.check(new Workflow.Request(State.IN_REVIEW, State.APPROVED, "other", MODERATOR, "ed", "ed", "ed", editors,
+                null, List.of())).approves()).isTrue();
+        assertThat(Workflow.check(new Workflow.Request(State.IN_REVIEW, State.APPROVED, "early", MODERATOR, "ed", "ed", "ed", editors,
+                null, List.of())).approves()).as("edited before the last publication").isTrue();
+        // rejecting or sending back what one edited is allowed: it publishes nothing
+        assertThat(Workflow.check(new Workflow.Request(State.IN_REVIEW, State.DRAFT, "mo", MODERATOR, "ed", "ed", "ed", editors,
+                "more work", List.of())).to()).isEqualTo(State.DRAFT);
+    }
 }

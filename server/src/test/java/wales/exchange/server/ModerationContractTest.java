@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The moderation routes of {@code openapi.json} against real responses: every route, its successes and its problems
- * (401, 403, 400, 404, 405, 409, 413, 422), validated against the schema the document declares for the path, method,
+ * (401, 403, 400, 404, 405, 409, 413, 422, 428), validated against the schema the document declares for the path, method,
  * status and media type, with the declared required headers; every documented query parameter is accepted.
  */
 class ModerationContractTest {
@@ -167,8 +167,24 @@ class ModerationContractTest {
         expect(200, "POST", transitions, id, null, "moderator2", "{\"to\":\"published\",\"revision\":3}");
         expect(200, "GET", item, id, null, "moderator2", null);
 
+        expect(409, "PATCH", item, id, null, "moderator1", "{\"summary\":{\"en\":\"Too late\"}}", "If-Match", "\"4\"");
+
+        // edits (a contribution in review)
+        expect(200, "PATCH", item, contribution, null, "moderator2", "{\"title\":\"A better title\"}", "If-Match", "\"1\"");
+        expect(409, "PATCH", item, contribution, null, "moderator2", "{\"title\":\"Stale\"}", "If-Match", "\"1\"");
+        expect(428, "PATCH", item, contribution, null, "editor", "{\"title\":\"x\"}");
+        expect(428, "PATCH", item, contribution, "lang=cy", "editor", "{\"title\":\"x\"}");
+        expect(400, "PATCH", item, contribution, null, "editor", "{\"title\":\"x\"}", "If-Match", "*");
+        expect(400, "PATCH", item, contribution, null, "editor", "{}", "If-Match", "\"2\"");
+        expect(422, "PATCH", item, contribution, null, "editor", "{\"contributorEmail\":\"x@example.org\"}", "If-Match", "\"2\"");
+        expect(422, "PATCH", item, contribution, "lang=cy", "editor", "{\"category\":\"poem\",\"links\":[\"nope\"]}", "If-Match", "\"2\"");
+        expect(401, "PATCH", item, contribution, null, null, "{\"title\":\"x\"}", "If-Match", "\"2\"");
+        expect(404, "PATCH", item, none, null, "editor", "{\"title\":\"x\"}", "If-Match", "\"1\"");
+        expect(413, "PATCH", item, contribution, null, "editor", "{\"title\":\"" + "x".repeat(70_000) + "\"}", "If-Match", "\"2\"");
+        expect(200, "GET", item + "/history", contribution, null, "editor", null);
+
         expect(409, "POST", item + "/conversions", contribution, null, "editor", "{\"type\":\"resource\"}");
-        expect(200, "POST", transitions, contribution, null, "moderator1", "{\"to\":\"approved\",\"revision\":1}");
+        expect(200, "POST", transitions, contribution, null, "moderator1", "{\"to\":\"approved\",\"revision\":2}");
         expect(201, "POST", item + "/conversions", contribution, null, "editor", "{\"type\":\"resource\"}");
         expect(400, "POST", item + "/conversions", contribution, null, "editor", "{\"type\":\"event\"}");
         assertThat(problems).isEmpty();

@@ -294,7 +294,8 @@ class OpenApiContractTest {
             String root = endpoint.getAnnotation(Path.class).value().replaceFirst("^/?exchange/v1", "");
             for (Method method : endpoint.getMethods()) {
                 if (method.getAnnotation(jakarta.ws.rs.GET.class) == null && method.getAnnotation(jakarta.ws.rs.POST.class) == null
-                        && method.getAnnotation(jakarta.ws.rs.PUT.class) == null && method.getAnnotation(jakarta.ws.rs.DELETE.class) == null) {
+                        && method.getAnnotation(jakarta.ws.rs.PUT.class) == null && method.getAnnotation(jakarta.ws.rs.DELETE.class) == null
+                        && method.getAnnotation(jakarta.ws.rs.PATCH.class) == null) {
                     continue;
                 }
                 Path p = method.getAnnotation(Path.class);

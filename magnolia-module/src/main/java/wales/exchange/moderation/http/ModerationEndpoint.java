@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -43,6 +44,9 @@ import wales.exchange.delivery.http.Problems;
 import wales.exchange.delivery.index.Sessions;
 import wales.exchange.i18n.Lang;
 import wales.exchange.model.ContentModel;
+import wales.exchange.model.ContentType;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
 import wales.exchange.moderation.Account;
 import wales.exchange.moderation.Authenticator;
 import wales.exchange.moderation.ModerationException;
@@ -53,8 +57,8 @@ import wales.exchange.moderation.Workflow;
 import wales.exchange.moderation.WorkflowException;
 
 /**
- * The moderation API, {@code /.rest/exchange/v1/moderation}: the queue, an item with its history and notes,
- * transitions, notes, claim and assignment, schedules, conversion of contributions. Every route needs HTTP Basic
+ * The moderation API, {@code /.rest/exchange/v1/moderation}: the queue, an item with its history and notes, edits of
+ * its content, transitions, notes, claim and assignment, schedules, conversion of contributions. Every route needs HTTP Basic
  * credentials of a user with the role the route needs: without them 401, with too little a role 403, both with a body
  * that says nothing about the item or the user. Answers are never cached ({@code Cache-Control: no-store}).
  */
@@ -165,8 +169,60 @@ public class ModerationEndpoint {
     @Path("items/{id}")
     public Response item(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handle(headers, uri, Role.EDITOR, Set.of(), (lang, account, session) ->
-                service.detail(session, id).map(d -> json(200, detail(d, account), lang))
+                service.detail(session, id).map(d -> item(200, d, account, lang))
                         .orElseGet(() -> notFound(lang, uri)));
+    }
+
+    /**
+     * Edits the item's content (docs/moderation.md, "Editing"): a JSON merge patch (RFC 7396) of the model's
+     * properties, i18n ones per language ({@code {"title": {"cy": "…"}}}; null removes), at the revision named by
+     * {@code If-Match} (the item's ETag): without it 428, a stale one 409 {@code conflict}. Editors and up, in draft or
+     * in review ({@code notEditable} otherwise); personal data and the state are not editable; field errors 422.
+     */
+    @PATCH
+    @Path("items/{id}")
+    public Response edit(@PathParam("id") String id, String body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return handle(headers, uri, Role.EDITOR, Set.of(), (lang, account, session) -> {
+            List<String> ifMatch = headers.getRequestHeader(HttpHeaders.IF_MATCH);
+            if (ifMatch == null || ifMatch.isEmpty()) {
+                return problems.response(428, "preconditionRequired", lang, path(uri), "exchange.moderation.preconditionRequired",
+                        List.of(new FieldError(HttpHeaders.IF_MATCH, "ifMatch")), "exchange.error.");
+            }
+            Long expected = ifMatch.size() == 1 ? entityTag(ifMatch.get(0)) : null;
+            if (expected == null) {
+                return problems.response(400, "badRequest", lang, path(uri), null,
+                        List.of(new FieldError(HttpHeaders.IF_MATCH, "ifMatch")), "exchange.error.");
+            }
+            List<FieldError> errors = new ArrayList<>();
+            JsonNode in = body(headers, body, null, errors);
+            if (in != null && in.isEmpty()) {
+                errors.add(new FieldError("body", "noChanges"));
+            }
+            if (!errors.isEmpty()) {
+                return invalidBody(lang, uri, errors);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> changes = mapper.convertValue(in, LinkedHashMap.class);
+            ModerationService.Detail d = service.edit(session, id, expected, changes, account);
+            return item(200, d, account, lang);
+        });
+    }
+
+    /**
+     * The revision an {@code If-Match} value names: one strong entity tag, as the item's ETag gives it ({@code "3"});
+     * a tag of another form ({@code "x"}) names no revision the item has (-1: a conflict); null for a value that is
+     * not one strong entity tag ({@code *}, a weak tag, a list, no quotes), which cannot guard an edit.
+     */
+    static Long entityTag(String value) {
+        String v = value.strip();
+        if (v.length() < 2 || v.length() > 100 || v.charAt(0) != '"' || v.charAt(v.length() - 1) != '"') {
+            return null;
+        }
+        String tag = v.substring(1, v.length() - 1);
+        if (tag.indexOf('"') >= 0 || tag.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return null;
+        }
+        return tag.matches("[0-9]{1,18}") ? Long.parseLong(tag) : -1L;
     }
 
     /** The audit trail alone. Read-only: no route changes or removes an entry (other methods are 405). */
@@ -200,7 +256,7 @@ public class ModerationEndpoint {
                 return invalidBody(lang, uri, errors);
             }
             ModerationService.Detail d = service.transition(session, id, revision, to, reason, account);
-            return json(200, detail(d, account), lang);
+            return item(200, d, account, lang);
         });
     }
 
@@ -224,7 +280,7 @@ public class ModerationEndpoint {
     @Path("items/{id}/claim")
     public Response claim(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
         return handle(headers, uri, Role.MODERATOR, Set.of(), (lang, account, session) ->
-                json(200, detail(service.assign(session, id, account.name(), true, account, authenticator), account), lang));
+                item(200, service.assign(session, id, account.name(), true, account, authenticator), account, lang));
     }
 
     /** Assigns the item to a moderator, or to nobody ({@code "assignee": null}). */
@@ -245,7 +301,7 @@ public class ModerationEndpoint {
             if (!errors.isEmpty()) {
                 return invalidBody(lang, uri, errors);
             }
-            return json(200, detail(service.assign(session, id, assignee, false, account, authenticator), account), lang);
+            return item(200, service.assign(session, id, assignee, false, account, authenticator), account, lang);
         });
     }
 
@@ -261,7 +317,7 @@ public class ModerationEndpoint {
             if (!errors.isEmpty()) {
                 return invalidBody(lang, uri, errors);
             }
-            return json(200, detail(service.schedule(session, id, publishAt, unpublishAt, account), account), lang);
+            return item(200, service.schedule(session, id, publishAt, unpublishAt, account), account, lang);
         });
     }
 
@@ -280,7 +336,7 @@ public class ModerationEndpoint {
                 return invalidBody(lang, uri, errors);
             }
             Item created = service.convert(session, id, type, account);
-            return Response.fromResponse(json(201, detail(service.detail(session, created.id()).orElseThrow(), account), lang))
+            return Response.fromResponse(item(201, service.detail(session, created.id()).orElseThrow(), account, lang))
                     .header("Location", base() + "/items/" + created.id()).build();
         });
     }
@@ -360,6 +416,7 @@ public class ModerationEndpoint {
         return switch (e.code()) {
             case "notPermitted" -> forbidden(lang, uri);
             case "invalidTransition" -> problems.detailed(409, "invalidTransition", lang, path(uri), "exchange.moderation.invalidTransition");
+            case "notEditable" -> problems.detailed(409, "notEditable", lang, path(uri), "exchange.moderation.notEditable");
             case "reasonRequired" -> problems.response(422, "reasonRequired", lang, path(uri), "exchange.moderation.reasonRequired",
                     List.of(new FieldError("reason", "required")), "exchange.error.");
             case "fourEyes" -> problems.detailed(403, "fourEyes", lang, path(uri), "exchange.moderation.fourEyes");
@@ -428,12 +485,56 @@ public class ModerationEndpoint {
         m.put("lastModified", item.lastModified());
         m.put("lastModifiedBy", item.lastModifiedBy());
         m.put("allowedTransitions", Workflow.next(d.state(), account.roles()).stream().map(State::tag).toList());
+        m.put("editableFields", editableFields(item.type(), d.state(), account));
         m.put("missingWelsh", d.missingWelsh());
         m.put("reports", d.reports());
         m.put("values", item.values());
         m.put("history", history(d));
         m.put("notes", account.has(Role.MODERATOR) ? d.notes().stream().map(ModerationEndpoint::note).toList() : List.of());
         return m;
+    }
+
+    /**
+     * The fields the caller may edit in the item's state, described from the model for a form (none when the state or
+     * the role does not allow editing).
+     */
+    private List<Map<String, Object>> editableFields(String typeName, State state, Account account) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        ContentType type = model.find(typeName).orElse(null);
+        if (type == null || !Workflow.mayEdit(state, account.roles())) {
+            return out;
+        }
+        for (PropertyDef p : type.properties()) {
+            if (!Workflow.editable(type, p)) {
+                continue;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("name", p.name());
+            f.put("type", typeTag(p.type()));
+            f.put("i18n", p.i18n());
+            f.put("multiple", p.multiple());
+            f.put("required", p.required());
+            f.put("options", p.options());
+            f.put("maxLength", p.maxLength() > 0 ? p.maxLength() : null);
+            f.put("format", p.format());
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static String typeTag(PropertyType t) {
+        return switch (t) {
+            case STRING -> "string";
+            case RICH_TEXT -> "richText";
+            case BOOLEAN -> "boolean";
+            case LONG -> "long";
+            case DOUBLE -> "double";
+            case DECIMAL -> "decimal";
+            case DATE -> "date";
+            case ASSET -> "asset";
+            case REFERENCE -> "reference";
+            case SUB_MODEL -> "subModel";
+        };
     }
 
     private static List<Map<String, Object>> history(ModerationService.Detail d) {
@@ -446,6 +547,9 @@ public class ModerationEndpoint {
             m.put("from", h.from());
             m.put("to", h.to());
             m.put("reason", h.reason());
+            if (!h.fields().isEmpty()) {
+                m.put("fields", h.fields());
+            }
             out.add(m);
         }
         return out;
@@ -457,6 +561,15 @@ public class ModerationEndpoint {
         m.put("author", n.author());
         m.put("text", n.text());
         return m;
+    }
+
+    /**
+     * An item as a moderator sees it, with {@code ETag: "<revision>"}: the version of its content, what
+     * {@code If-Match} of an edit names (notes, history and assignment are not content and do not change it).
+     */
+    private Response item(int status, ModerationService.Detail d, Account account, Lang lang) {
+        return Response.fromResponse(json(status, detail(d, account), lang))
+                .header(HttpHeaders.ETAG, "\"" + d.item().revision() + "\"").build();
     }
 
     private Response json(int status, Object body, Lang lang) {
@@ -472,9 +585,15 @@ public class ModerationEndpoint {
 
     // ------------------------------------------------------------------------------------------------ input
 
+    /**
+     * The body as one JSON object ({@code application/json}), with only the keys {@code allowed}; with
+     * {@code allowed} null (an edit: the service names unknown fields) any key, and {@code application/merge-patch+json}
+     * is taken too.
+     */
     private JsonNode body(HttpHeaders headers, String body, Set<String> allowed, List<FieldError> errors) {
         String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        String media = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (!media.startsWith("application/json") && !(allowed == null && media.startsWith("application/merge-patch+json"))) {
             errors.add(new FieldError("body", "jsonObject"));
             return null;
         }
@@ -496,7 +615,7 @@ public class ModerationEndpoint {
             return null;
         }
         in.fieldNames().forEachRemaining(f -> {
-            if (!allowed.contains(f)) {
+            if (allowed != null && !allowed.contains(f)) {
                 errors.add(new FieldError(safe(f), "unknownField"));
             }
         });
