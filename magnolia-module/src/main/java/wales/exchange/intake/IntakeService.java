@@ -90,12 +90,14 @@ public final class IntakeService {
     private final ObjectMapper out;
     private final Clock clock;
     private final ContentService service;
+    private final FormDrafts drafts;
 
     @Inject
     public IntakeService(ContentService service, IntakeStore store, IntakeWriter writer, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
                          Sessions sessions, SubmissionListener listener, DecisionReasons reasons, CommentPublisher publisher,
-                         DeliveryIndex index, DeliveryConfig delivery, @Exchange ObjectMapper out, @Exchange Clock clock) {
+                         DeliveryIndex index, DeliveryConfig delivery, @Exchange ObjectMapper out, @Exchange Clock clock, FormDrafts drafts) {
         this.service = service;
+        this.drafts = drafts;
         this.store = store;
         this.writer = writer;
         this.tokens = tokens;
@@ -234,17 +236,21 @@ public final class IntakeService {
     // contributions
 
     /**
-     * {@code POST /contributions}: JSON (the API), or an HTML form ({@code application/x-www-form-urlencoded}, the web
-     * page without JavaScript). A form post from a browser that asks for HTML gets 303 to a page instead of the JSON
-     * answer: the submitted page with the reference and status token, or the form page with the fields in error or
-     * the problem (docs/pages.md). The checks and what is stored are the same.
+     * {@code POST /contributions}: JSON (the API), or an HTML form ({@code application/x-www-form-urlencoded}, or
+     * {@code multipart/form-data} with the attachment's file: the web page without JavaScript). A form post from a
+     * browser that asks for HTML gets 303 to a page instead of the JSON answer: the submitted page with the reference
+     * and status token, or the form page with the fields in error (and the key of what was typed, {@link FormDrafts})
+     * or the problem (docs/pages.md). The checks and what is stored are the same.
      */
     public Response contribution(HttpServletRequest request) {
-        Response r = contribution0(request);
-        return isForm(request) && wantsHtml(request) && sameOrigin(request) ? toPage(r) : r;
+        boolean page = isForm(request) && wantsHtml(request) && sameOrigin(request);
+        Map<String, List<String>> typed = page ? new LinkedHashMap<>() : null;
+        Response r = contribution0(request, typed);
+        return page ? toPage(r, typed) : r;
     }
 
-    private Response contribution0(HttpServletRequest request) {
+    /** {@code typed}, when not null, receives the form's values as sent (the type's fields only: no file, honeypot or token). */
+    private Response contribution0(HttpServletRequest request, Map<String, List<String>> typed) {
         Object opened = open(request, MAX_CONTRIBUTION_BYTES, IntakeTypes.PREFERRED_LANGUAGE, IntakeTypes.CONTRIBUTION);
         if (opened instanceof Response r) {
             return r;
@@ -254,13 +260,28 @@ public final class IntakeService {
         Lang formLang = form.formLang();
         Map<String, Object> input = form.input();
         ContentType type = store.model().get(IntakeTypes.CONTRIBUTION);
+        if (typed != null) {
+            typed(type, input, typed);
+        }
         List<FieldError> errors = new ArrayList<>();
+        IntakeStore.File file = null;
+        if (input.get(IntakeTypes.ATTACHMENT) instanceof MultipartForm.FilePart part) {
+            input.remove(IntakeTypes.ATTACHMENT);
+            FieldError refusedFile = fileError(part);
+            if (refusedFile != null) {
+                errors.add(refusedFile);
+            } else {
+                // the file's id on the item, as an upload's would be; its bytes are written in the submission's own save
+                file = new IntakeStore.File(part.bytes(), part.contentType());
+                input.put(IntakeTypes.ATTACHMENT, UUID.randomUUID().toString());
+            }
+        }
         clean(type, input, errors);
         require(input, errors, IntakeTypes.CONTRIBUTOR_NAME, IntakeTypes.CONTRIBUTOR_EMAIL);
         String uploadId = null;
         try (Owned owned = new Owned(sessions)) {
             Session s = owned.session;
-            if (input.containsKey(IntakeTypes.ATTACHMENT)) {
+            if (file == null && input.containsKey(IntakeTypes.ATTACHMENT)) {
                 Object a = input.get(IntakeTypes.ATTACHMENT);
                 if (!(a instanceof String id) || store.upload(s, id).isEmpty()) {
                     errors.add(new FieldError(IntakeTypes.ATTACHMENT, "attachment"));
@@ -275,11 +296,48 @@ public final class IntakeService {
             }
             String email = (String) input.get(IntakeTypes.CONTRIBUTOR_EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
-            return store(s, request, lang, formLang, type, input, digest, uploadId, null, null);
+            return store(s, request, lang, formLang, type, input, digest, uploadId, file, null, null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
     }
+
+    /** The form's values as sent, by field, for {@link FormDrafts}: the type's fields but the attachment; every value a string. */
+    private static void typed(ContentType type, Map<String, Object> input, Map<String, List<String>> typed) {
+        for (Map.Entry<String, Object> e : input.entrySet()) {
+            String name = e.getKey();
+            if (type.property(name) == null || name.equals(IntakeTypes.ATTACHMENT) || name.equals(Fields.MODERATION_STATE)) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (e.getValue() instanceof List<?> l) {
+                l.forEach(v -> values.add(String.valueOf(v)));
+            } else if (e.getValue() != null) {
+                values.add(String.valueOf(e.getValue()));
+            }
+            typed.put(name, values);
+        }
+    }
+
+    /**
+     * Why the form's file is refused, as the upload step refuses it: too large ({@code attachment.size}, also when the
+     * body was cut off at its cap inside the file), or not an allowed type whose bytes are of that type
+     * ({@code attachment.type}); null when it is taken.
+     */
+    private FieldError fileError(MultipartForm.FilePart part) {
+        if (part.cut() || part.bytes().length > config.maxAttachmentBytes()) {
+            return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_SIZE, config.maxAttachmentBytes() / 1024);
+        }
+        if (!Attachments.ALLOWED.contains(part.contentType()) || part.bytes().length == 0
+                || !Attachments.matches(part.contentType(), part.bytes())) {
+            return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_TYPE);
+        }
+        return null;
+    }
+
+    /** Field error codes of a refused file ({@code exchange.error.<code>}). */
+    public static final String ATTACHMENT_SIZE = "attachment.size";
+    public static final String ATTACHMENT_TYPE = "attachment.type";
 
     // ---------------------------------------------------------------------------------------------------------------
     // comments
@@ -321,7 +379,7 @@ public final class IntakeService {
             String email = (String) input.get(IntakeTypes.EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
             boolean publishNow = held == null && config.postModerated().contains(board);
-            return store(s, request, lang, formLang, type, input, digest, null, held, publishNow ? board : null);
+            return store(s, request, lang, formLang, type, input, digest, null, null, held, publishNow ? board : null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -538,7 +596,7 @@ public final class IntakeService {
 
     /** {@code lang}: the answer's; {@code formLang}: the contributor's, stored with the personal data and used for mail. */
     private Response store(Session s, HttpServletRequest request, Lang lang, Lang formLang, ContentType type, Map<String, Object> input,
-                           String digest, String uploadId, String held, String publishOnBoard) throws RepositoryException {
+                           String digest, String uploadId, IntakeStore.File file, String held, String publishOnBoard) throws RepositoryException {
         Map<String, Object> content = new LinkedHashMap<>();
         Map<String, Object> personal = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : input.entrySet()) {
@@ -552,7 +610,7 @@ public final class IntakeService {
         try {
             // saved by the intake's writer with the submissions queued meanwhile, in one save; returns once it is saved
             stored = writer.submit(new IntakeStore.Job(new IntakeStore.NewSubmission(type.name(), content, personal,
-                    request.getRemoteAddr(), formLang, digest, uploadId, held), st -> new Submission(type.name(), st.id(),
+                    request.getRemoteAddr(), formLang, digest, uploadId, held, file), st -> new Submission(type.name(), st.id(),
                     st.reference(), l, email, name, "/submissions/" + tokens.status(st.id())), listener));
         } catch (IntakeStore.DuplicateException e) {
             return problems.response(409, "duplicate", lang, instance(request), "exchange.intake.duplicate", null, null);
@@ -688,12 +746,16 @@ public final class IntakeService {
      */
     private Object readBody(HttpServletRequest request, int limit, Lang lang, ContentType type) {
         String ct = request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
-        boolean form = ct.equals(FORM) && type != null; // contributions only: comments and reports take JSON
+        boolean multipart = ct.equals(MultipartForm.TYPE) && type != null;
+        boolean form = (ct.equals(FORM) || multipart) && type != null; // contributions only: comments and reports take JSON
         if (!ct.equals("application/json") && !form) {
             return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.json.type", null, null);
         }
         if (form && !sameOrigin(request)) {
             return problems.response(403, "crossOrigin", lang, instance(request), "exchange.intake.crossOrigin", null, null);
+        }
+        if (multipart) {
+            return readMultipart(request, limit, lang, type);
         }
         if (request.getContentLengthLong() > limit) {
             return tooLarge(lang, request, limit);
@@ -726,6 +788,54 @@ public final class IntakeService {
         }
     }
 
+    /**
+     * A {@code multipart/form-data} body ({@link MultipartForm}): its text fields read as a form's (at most
+     * {@code limit} bytes together), and its file, at most one, under {@code attachment} as a
+     * {@link MultipartForm.FilePart}. At most {@link #multipartCap} bytes are read, whatever Content-Length says: a
+     * body cut off there inside the file (the form's last field) still gives the fields, and a file that is too
+     * large (a field error, so that the form comes back with what was typed); cut off anywhere else, 413.
+     */
+    private Object readMultipart(HttpServletRequest request, int limit, Lang lang, ContentType type) {
+        String boundary = MultipartForm.boundary(request.getContentType());
+        if (boundary == null) {
+            return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
+        }
+        long cap = multipartCap(limit);
+        byte[] bytes;
+        try {
+            bytes = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+        } catch (IOException e) {
+            return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
+        }
+        boolean cut = bytes.length > cap;
+        MultipartForm.Parsed parsed;
+        try {
+            parsed = MultipartForm.parse(cut ? java.util.Arrays.copyOf(bytes, (int) cap) : bytes, cut, boundary, limit);
+        } catch (MultipartForm.Malformed e) {
+            return problems.response(400, "badRequest", lang, instance(request), e.messageKey, null, null);
+        } catch (MultipartForm.TooLarge e) {
+            return tooLarge(lang, request, cap);
+        }
+        Map<String, Object> map = fields(parsed.fields(), type);
+        if (map == null) {
+            return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
+        }
+        if (parsed.file() != null) {
+            if (!parsed.file().name().equals(IntakeTypes.ATTACHMENT) || map.containsKey(IntakeTypes.ATTACHMENT)) {
+                return problems.response(400, "badRequest", lang, instance(request), MultipartForm.ONE_FILE, null, null);
+            }
+            map.put(IntakeTypes.ATTACHMENT, parsed.file());
+        }
+        return map;
+    }
+
+    /** The most bytes of a multipart contribution read: the form's cap, the attachment's, and room for the parts' headers. */
+    long multipartCap(int limit) {
+        return limit + config.maxAttachmentBytes() + MULTIPART_OVERHEAD;
+    }
+
+    static final int MULTIPART_OVERHEAD = 16 * 1024;
+
     /** The body as a JSON object, or the problem to answer (415, 413, 400). */
     private Object readJson(HttpServletRequest request, int limit, Lang lang) {
         return readBody(request, limit, lang, null);
@@ -737,9 +847,11 @@ public final class IntakeService {
     public static final String SUBMITTED_PAGE = "/submitted";
     private static final int MAX_FORM_FIELDS = 100;
 
+    /** An HTML form's post: url-encoded, or multipart (with a file). */
     static boolean isForm(HttpServletRequest request) {
         String ct = request.getContentType();
-        return ct != null && ct.split(";")[0].strip().equalsIgnoreCase(FORM);
+        String t = ct == null ? "" : ct.split(";")[0].strip();
+        return t.equalsIgnoreCase(FORM) || t.equalsIgnoreCase(MultipartForm.TYPE);
     }
 
     /** A browser's form post: Accept names text/html (a JSON client sends application/json or nothing). */
@@ -770,27 +882,38 @@ public final class IntakeService {
 
     /** The fields of a form body by the type's model (see {@link #readBody}); null when it cannot be read. */
     static Map<String, Object> formFields(String body, ContentType type) {
-        Map<String, Object> map = new LinkedHashMap<>();
         if (body.isEmpty()) {
-            return map;
+            return new LinkedHashMap<>();
         }
         String[] pairs = body.split("&");
         if (pairs.length > MAX_FORM_FIELDS) {
             return null;
         }
+        List<Map.Entry<String, String>> decoded = new ArrayList<>();
         for (String pair : pairs) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name;
-            String value;
             try {
-                name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                decoded.add(Map.entry(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
             } catch (IllegalArgumentException e) {
                 return null;
             }
+        }
+        return fields(decoded, type);
+    }
+
+    /** A form's decoded fields, in order, by the type's model (see {@link #readBody}); null when they cannot be read. */
+    static Map<String, Object> fields(List<Map.Entry<String, String>> pairs, ContentType type) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (pairs.size() > MAX_FORM_FIELDS) {
+            return null;
+        }
+        for (Map.Entry<String, String> pair : pairs) {
+            String name = pair.getKey();
+            String value = pair.getValue();
             PropertyDef p = type.property(name);
             if (p != null && p.multiple()) {
                 @SuppressWarnings("unchecked")
@@ -821,7 +944,7 @@ public final class IntakeService {
      * The answer to a browser's form post: 303 to the submitted page (202) or back to the form with the fields in error
      * (400 validation) or the problem's kind; the page is in the answer's language. No body; never stored.
      */
-    private Response toPage(Response r) {
+    private Response toPage(Response r, Map<String, List<String>> typed) {
         String prefix = "cy".equals(r.getHeaderString("Content-Language")) ? "/cy" : "";
         String location;
         try {
@@ -829,9 +952,13 @@ public final class IntakeService {
             if (r.getStatus() == 202) {
                 location = prefix + SUBMITTED_PAGE + "?ref=" + enc(body.path("reference").asText()) + "&token=" + enc(body.path("token").asText());
             } else if (r.getStatus() == 400 && body.path("errors").isArray() && body.path("errors").size() > 0) {
-                Set<String> fields = new LinkedHashSet<>();
-                body.path("errors").forEach(e -> fields.add(e.path("field").asText().replaceAll("[^A-Za-z]", "")));
-                location = prefix + FORM_PAGE + "?errors=" + enc(String.join(",", fields));
+                Map<String, String> codes = new LinkedHashMap<>();
+                body.path("errors").forEach(e -> codes.putIfAbsent(e.path("field").asText().replaceAll("[^A-Za-z]", ""), e.path("code").asText()));
+                location = prefix + FORM_PAGE + "?errors=" + enc(String.join(",", codes.keySet()));
+                if (typed != null) {
+                    // what was typed stays in memory under a single-use key: nothing personal goes into the address
+                    location += "&form=" + drafts.keep(new FormDrafts.Draft(typed, codes));
+                }
             } else {
                 String t = body.path("type").asText();
                 String kind = t.substring(t.lastIndexOf('/') + 1);

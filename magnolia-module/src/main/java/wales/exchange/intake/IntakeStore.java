@@ -118,7 +118,19 @@ public final class IntakeStore {
 
     /** A submission to store: content (model fields that are not private), personal data (the private ones). */
     public record NewSubmission(String type, Map<String, Object> content, Map<String, Object> personal, String client, Lang lang,
-                                String digest, String uploadId, String heldReason) {
+                                String digest, String uploadId, String heldReason, File file) {
+        /** Without a file sent with it (an attachment, if any, is an earlier upload: {@code uploadId}). */
+        public NewSubmission(String type, Map<String, Object> content, Map<String, Object> personal, String client, Lang lang,
+                             String digest, String uploadId, String heldReason) {
+            this(type, content, personal, client, lang, digest, uploadId, heldReason, null);
+        }
+    }
+
+    /**
+     * A file sent with the submission itself (the form's multipart body), already sniffed and capped like an upload:
+     * written under the item as {@link #ATTACHMENT_NODE}, as a claimed upload is, in the submission's own save.
+     */
+    public record File(byte[] bytes, String mimeType) {
     }
 
     /** What was stored. */
@@ -252,6 +264,8 @@ public final class IntakeStore {
         personal.setProperty(P_DIGEST, s.digest());
         if (upload != null) {
             session.move(upload.getPath(), item.getPath() + "/" + ATTACHMENT_NODE);
+        } else if (s.file() != null) {
+            writeFile(session, item.addNode(ATTACHMENT_NODE, LEAF), s.file().bytes(), s.file().mimeType());
         }
         Stored stored = new Stored(id, reference, item.getPath());
         listener.received(session, describe.apply(stored));
@@ -341,17 +355,22 @@ public final class IntakeStore {
         String id = UUID.randomUUID().toString();
         ensure(session, UPLOADS + "/" + day + "/" + id.substring(0, 2));
         try {
-            Node n = session.getNode(UPLOADS + "/" + day + "/" + id.substring(0, 2)).addNode(id.replace("-", ""), LEAF);
-            Binary binary = session.getValueFactory().createBinary(new ByteArrayInputStream(bytes));
-            n.setProperty("data", binary);
-            n.setProperty("mimeType", mimeType);
-            n.setProperty("size", (long) bytes.length);
+            writeFile(session, session.getNode(UPLOADS + "/" + day + "/" + id.substring(0, 2)).addNode(id.replace("-", ""), LEAF),
+                    bytes, mimeType);
             session.save();
             return id;
         } catch (RepositoryException | RuntimeException e) {
             session.refresh(false);
             throw e;
         }
+    }
+
+    /** An attachment's properties: {@code data} (binary), {@code mimeType}, {@code size}. */
+    private static void writeFile(Session session, Node n, byte[] bytes, String mimeType) throws RepositoryException {
+        Binary binary = session.getValueFactory().createBinary(new ByteArrayInputStream(bytes));
+        n.setProperty("data", binary);
+        n.setProperty("mimeType", mimeType);
+        n.setProperty("size", (long) bytes.length);
     }
 
     /** An unattached upload of today or yesterday. */

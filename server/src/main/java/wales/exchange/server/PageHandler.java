@@ -27,7 +27,11 @@ import java.util.zip.GZIPOutputStream;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
+import wales.exchange.intake.FormDrafts;
+import wales.exchange.intake.IntakeConfig;
+import wales.exchange.intake.IntakeService;
 import wales.exchange.intake.IntakeTokens;
+import wales.exchange.intake.IntakeTypes;
 
 /**
  * The web pages (docs/pages.md) at {@code /} (English) and {@code /cy/} (Welsh), from the module's web resources
@@ -78,17 +82,23 @@ final class PageHandler implements HttpHandler {
     private final Map<String, String> templates;
     private final Messages messages;
     private final IntakeTokens tokens;
+    private final FormDrafts drafts;
+    /** The largest attachment, as the form's hint and errors say it ("10 MB", "64 KB"). */
+    private final String attachmentLimit;
     private final String api;
     private final Map<Lang, String> strings = new java.util.EnumMap<>(Lang.class);
 
     @Inject
-    PageHandler(Messages messages, IntakeTokens tokens, DeliveryConfig delivery) {
-        this(WebResources.load(PageHandler.class.getClassLoader(), ROOT), messages, tokens, delivery.basePath());
+    PageHandler(Messages messages, IntakeTokens tokens, DeliveryConfig delivery, FormDrafts drafts, IntakeConfig intake) {
+        this(WebResources.load(PageHandler.class.getClassLoader(), ROOT), messages, tokens, delivery.basePath(), drafts,
+                intake.maxAttachmentBytes());
     }
 
-    PageHandler(Map<String, byte[]> files, Messages messages, IntakeTokens tokens, String api) {
+    PageHandler(Map<String, byte[]> files, Messages messages, IntakeTokens tokens, String api, FormDrafts drafts, long maxAttachmentBytes) {
         this.messages = messages;
         this.tokens = tokens;
+        this.drafts = drafts;
+        this.attachmentLimit = size(maxAttachmentBytes);
         this.api = api;
         Map<String, Asset> a = new TreeMap<>();
         Map<String, String> t = new TreeMap<>();
@@ -187,6 +197,17 @@ final class PageHandler implements HttpHandler {
             case "contribute" -> {
                 vars.put("formToken", tokens.form());
                 errors = errorFields(query.get("errors"));
+                if (method.equals("GET") && query.containsKey("form")) {
+                    // what was typed before the errors: once (a single-use key), from memory, never from the address
+                    drafts.take(query.get("form")).ifPresent(d -> {
+                        d.values().forEach((field, values) -> {
+                            if (!values.isEmpty()) {
+                                vars.put(FORM_VALUE + field, values.get(0));
+                            }
+                        });
+                        d.errors().forEach((field, code) -> vars.put(ERROR_CODE + field, code));
+                    });
+                }
                 String problem = query.getOrDefault("problem", "");
                 if (PROBLEM.matcher(problem).matches()) {
                     vars.put("problem", problem);
@@ -356,11 +377,26 @@ final class PageHandler implements HttpHandler {
                 case "v" -> escape(vars.getOrDefault(arg, ""));
                 case "current" -> arg.equals(page) ? " aria-current=\"page\"" : "";
                 case "checked" -> arg.equals(lang.tag()) ? " checked" : "";
+                case "value" -> vars.containsKey(FORM_VALUE + arg) ? " value=\"" + escape(vars.get(FORM_VALUE + arg)) + "\"" : "";
+                case "text" -> {
+                    String v = vars.getOrDefault(FORM_VALUE + arg, "");
+                    yield (v.startsWith("\n") || v.startsWith("\r") ? "\n" : "") + escape(v); // a textarea drops a first newline
+                }
+                case "choice", "selected" -> {
+                    int eq = arg.indexOf('=');
+                    String field = arg.substring(0, eq);
+                    String v = vars.get(FORM_VALUE + field);
+                    if (v == null && field.equals(IntakeTypes.PREFERRED_LANGUAGE)) {
+                        v = lang.tag(); // the page's language, until the reader chose
+                    }
+                    yield arg.substring(eq + 1).equals(v) ? (kind.equals("choice") ? " checked" : " selected") : "";
+                }
+                case "limit" -> escape(messages.get(lang, "exchange.page." + arg, attachmentLimit));
                 case "field" -> describedBy(template, arg, errors) + (errors.contains(arg) ? " aria-invalid=\"true\"" : "");
                 case "group" -> describedBy(template, arg, errors);
                 case "error" -> errors.contains(arg) ? "<p class=\"error\" id=\"" + arg + "-error\">"
-                        + escape(messages.get(lang, "exchange.page.contribute.error." + arg)) + "</p>" : "";
-                case "errorSummary" -> errorSummary(lang, errors, vars.get("problem"));
+                        + escape(errorText(lang, arg, vars)) + "</p>" : "";
+                case "errorSummary" -> errorSummary(lang, errors, vars);
                 default -> {
                     String v = shell.get(kind);
                     if (v == null) {
@@ -387,7 +423,8 @@ final class PageHandler implements HttpHandler {
     }
 
     /** The error summary above the form: a heading and a link to each field in error (or the problem), else nothing. */
-    private String errorSummary(Lang lang, Set<String> errors, String problem) {
+    private String errorSummary(Lang lang, Set<String> errors, Map<String, String> vars) {
+        String problem = vars.get("problem");
         if (errors.isEmpty() && problem == null) {
             return "";
         }
@@ -400,11 +437,35 @@ final class PageHandler implements HttpHandler {
             b.append("<p>").append(escape(messages.get(lang, "exchange.page.contribute.errors.intro"))).append("</p>\n<ul>\n");
             for (String f : errors) {
                 b.append("<li><a href=\"#").append(FORM_FIELDS.getOrDefault(f, "title")).append("\">")
-                        .append(escape(messages.get(lang, "exchange.page.contribute.error." + f))).append("</a></li>\n");
+                        .append(escape(errorText(lang, f, vars))).append("</a></li>\n");
             }
             b.append("</ul>\n");
         }
         return b.append("</div>").toString();
+    }
+
+    /** Page variables of a form that came back: a field's value, a field's error code (FormDrafts). */
+    private static final String FORM_VALUE = "form.";
+    private static final String ERROR_CODE = "error.";
+
+    /**
+     * A field's message on the form: {@code exchange.page.contribute.error.<field>}; for the attachment, by the
+     * API's code when the form came back with it (too large, wrong type), with the size limit.
+     */
+    private String errorText(Lang lang, String field, Map<String, String> vars) {
+        if (!field.equals(IntakeTypes.ATTACHMENT)) {
+            return messages.get(lang, "exchange.page.contribute.error." + field);
+        }
+        String code = vars.getOrDefault(ERROR_CODE + field, "");
+        String key = "exchange.page.contribute.error." + (code.equals(IntakeService.ATTACHMENT_SIZE) || code.equals(IntakeService.ATTACHMENT_TYPE)
+                ? code : field);
+        return messages.get(lang, key, attachmentLimit);
+    }
+
+    /** A size in bytes as a reader reads it: whole MB when it is, else KB. */
+    static String size(long bytes) {
+        long mib = 1024L * 1024;
+        return bytes % mib == 0 ? bytes / mib + " MB" : (bytes + 1023) / 1024 + " KB";
     }
 
     private static Map<String, String> orderedFields() {
@@ -415,6 +476,7 @@ final class PageHandler implements HttpHandler {
         }
         m.put("preferredLanguage", "preferredLanguage-cy");
         m.put("consentToPublish", "consentToPublish");
+        m.put(IntakeTypes.ATTACHMENT, IntakeTypes.ATTACHMENT);
         m.put("form", "title");
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -2,8 +2,12 @@ package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.support.ui.Select;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -19,7 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The contribution form in real Chromium (docs/pages.md): operated with the keyboard only (Tab, arrows, Space, typing,
  * Enter: never a click), every focused control visibly focused; errors come back tied to their fields through the
  * error summary; the reference and the status link after sending, and the status page; and the same without
- * JavaScript (script execution off in the browser).
+ * JavaScript (script execution off in the browser), with a file attached, and a form that comes back after an error
+ * with what was typed (but the file).
  */
 class ContributionFormBrowserTest {
     @RegisterExtension
@@ -136,5 +141,82 @@ class ContributionFormBrowserTest {
         } finally {
             chrome.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
         }
+    }
+
+    @Test
+    void withoutJavaScriptAFileIsSentAndAnErrorBringsBackWhatWasTyped() throws Exception {
+        Path dir = Files.createTempDirectory("exchange-upload-");
+        Path pdf = Files.write(dir.resolve("cynllun.pdf"), "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        Path notText = Files.write(dir.resolve("nodiadau.txt"), new byte[] {0, 1, 2, 3, 'M', 'Z'});
+        String title = "<script>document.title='x'</script> \"Cynllun\" & mwy";
+        String description = "Llinell un\nLlinell \"dau\" </textarea>";
+        ChromeDriver chrome = (ChromeDriver) d();
+        chrome.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+        try {
+            d().get(browser.base() + "/cy/contribute");
+            d().findElement(By.id("category-other")).click();
+            d().findElement(By.id("title")).sendKeys(title);
+            d().findElement(By.id("description")).sendKeys(description);
+            d().findElement(By.id("contributorName")).sendKeys("Sam O'Brien");
+            d().findElement(By.id("contributorEmail")).sendKeys("sam-at-example.org");
+            new Select(d().findElement(By.id("contributorRole"))).selectByValue("teacher");
+            d().findElement(By.id("preferredLanguage-en")).click();
+            d().findElement(By.id("consentToContact")).click();
+            d().findElement(By.id("attachment")).sendKeys(notText.toString());
+            d().findElement(By.id("submit")).click();
+            new WebDriverWait(d(), Browser.WAIT).until(ExpectedConditions.urlContains("/cy/contribute?errors="));
+            String url = d().getCurrentUrl();
+            assertThat(url).contains("&form=").doesNotContain("Sam").doesNotContain("sam-at").doesNotContain("Cynllun").doesNotContain("teacher");
+            // what was typed is back, as typed (escaped in the page: the script in the title is text, not a script)
+            assertThat(d().findElement(By.id("title")).getAttribute("value")).isEqualTo(title);
+            assertThat(d().findElement(By.id("description")).getAttribute("value")).isEqualTo(description);
+            assertThat(d().findElement(By.id("contributorName")).getAttribute("value")).isEqualTo("Sam O'Brien");
+            assertThat(d().findElement(By.id("contributorEmail")).getAttribute("value")).isEqualTo("sam-at-example.org");
+            assertThat(new Select(d().findElement(By.id("contributorRole"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("teacher");
+            assertThat(d().findElement(By.id("category-other")).isSelected()).isTrue();
+            assertThat(d().findElement(By.id("preferredLanguage-en")).isSelected()).isTrue();
+            assertThat(d().findElement(By.id("consentToContact")).isSelected()).isTrue();
+            assertThat(d().findElement(By.id("consentToPublish")).isSelected()).isFalse();
+            assertThat(d().findElement(By.id("attachment")).getAttribute("value")).as("a file is never kept").isEmpty();
+            assertThat(d().findElements(By.xpath("//script[contains(., 'document.title')]"))).isEmpty();
+            // the errors, the file's among them, in Welsh
+            assertThat(d().findElement(By.id("attachment-error")).getText()).startsWith("Ni allwn dderbyn y math hwn o ffeil");
+            assertThat(d().findElement(By.id("attachment")).getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(d().findElements(By.cssSelector("#error-summary li a"))).extracting(e -> e.getAttribute("hash"))
+                    .contains("#attachment", "#contributorEmail", "#consentToPublish");
+            // corrected, with a PDF this time: sent, and the file is the contribution's attachment
+            d().findElement(By.id("contributorEmail")).clear();
+            d().findElement(By.id("contributorEmail")).sendKeys("sam.obrien@example.org");
+            d().findElement(By.id("consentToPublish")).click();
+            d().findElement(By.id("attachment")).sendKeys(pdf.toString());
+            d().findElement(By.id("submit")).click();
+            new WebDriverWait(d(), Browser.WAIT).until(ExpectedConditions.urlContains("/submitted?"));
+            assertThat(d().findElement(By.id("reference")).getText()).matches("EX-[A-Z0-9]+");
+            String href = d().findElement(By.id("status-link")).getAttribute("href");
+            String token = java.net.URLDecoder.decode(href.substring(href.indexOf("token=") + 6), StandardCharsets.UTF_8);
+            var data = browser.server.json(browser.server.get("/submissions/" + token + "/data"));
+            assertThat(data.at("/attachment/mimeType").asText()).as(data.toString()).isEqualTo("application/pdf");
+        } finally {
+            chrome.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+            Files.deleteIfExists(pdf);
+            Files.deleteIfExists(notText);
+            Files.deleteIfExists(dir);
+        }
+        // the form as it comes back, with the file's error and what was typed: nothing for axe, in English now
+        browser.open("/contribute");
+        d().findElement(By.id("title")).sendKeys("A title");
+        d().findElement(By.id("contributorName")).sendKeys("Sam");
+        Path again = Files.write(Files.createTempFile("exchange-upload-", ".txt"), new byte[] {0, 1, 2});
+        try {
+            d().findElement(By.id("attachment")).sendKeys(again.toString());
+            d().findElement(By.id("submit")).click();
+            new WebDriverWait(d(), Browser.WAIT).until(ExpectedConditions.urlContains("/contribute?errors="));
+            browser.waitReady();
+        } finally {
+            Files.deleteIfExists(again);
+        }
+        assertThat(d().findElement(By.id("title")).getAttribute("value")).isEqualTo("A title");
+        assertThat(d().findElement(By.id("attachment-error")).getText()).startsWith("This kind of file cannot be taken");
+        assertThat(browser.axeViolations()).isEmpty();
     }
 }

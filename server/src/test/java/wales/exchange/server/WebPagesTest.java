@@ -184,4 +184,25 @@ class WebPagesTest {
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
     }
+
+    @Test
+    void theFormOffersAnAttachmentAndPostsMultipartInBothLanguages() throws Exception {
+        String en = get("/contribute").body();
+        String cy = get("/cy/contribute").body();
+        for (String page : List.of(en, cy)) {
+            assertThat(page).contains("enctype=\"multipart/form-data\"")
+                    .contains("<input type=\"file\" id=\"attachment\" name=\"attachment\"")
+                    .contains("text/plain\" aria-describedby=\"attachment-hint\">")
+                    .contains("<label for=\"attachment\">");
+            // the file is the form's last field (after it only the button): a file beyond the cap never costs the others
+            assertThat(page.indexOf("id=\"attachment\"")).isGreaterThan(page.indexOf("id=\"website\""))
+                    .isGreaterThan(page.indexOf("id=\"consentToContact\""));
+        }
+        assertThat(en).contains("id=\"attachment-hint\">Optional. A PDF, PNG, JPEG, Word (.docx), OpenDocument text or plain text file of at most 10 MB.");
+        assertThat(cy).contains("id=\"attachment-hint\">Dewisol. Ffeil PDF, PNG, JPEG, Word (.docx), testun OpenDocument neu destun plaen o 10 MB ar y mwyaf.");
+        // an error on the file without the form's key (expired, or taken): the general message; no value comes from the address
+        String back = get("/cy/contribute?errors=attachment,title&form=AAAAAAAAAAAAAAAAAAAAAA&title=x").body();
+        assertThat(back).contains("<p class=\"error\" id=\"attachment-error\">" + MESSAGES.get(Lang.CY, "exchange.page.contribute.error.attachment", "10 MB") + "</p>")
+                .contains("<a href=\"#attachment\">").doesNotContain(" value=\"x\"");
+    }
 }

@@ -1,0 +1,122 @@
+package wales.exchange.intake;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import wales.exchange.delivery.Exchange;
+
+/**
+ * What a reader typed into the contribution form when it came back with field errors (docs/pages.md), so that the
+ * page can show it again without JavaScript and without putting it into the address: kept in memory only, never on
+ * disk and never logged, under a random single-use key (128 bits) that the intake's 303 names ({@code &form=<key>}),
+ * for at most {@link #TTL}. Bounded: at most {@link #MAX_ENTRIES} forms and {@link #MAX_CHARS} characters of values
+ * together; beyond, the oldest go first. Not the file (a browser never shows a chosen file again) and never the
+ * honeypot or the form token: the intake keeps only the type's fields.
+ *
+ * <p>Plain Java, bound as a singleton by both hosts: the intake writes, the page that renders the form takes. A key
+ * lives in one process: behind a load balancer without sticky sessions the form may come back empty (still with its
+ * errors, which are in the address).
+ */
+@Singleton
+public final class FormDrafts {
+    public static final Duration TTL = Duration.ofMinutes(15);
+    public static final int MAX_ENTRIES = 1000;
+    /** Characters of values kept at once, all forms together (each form is at most the body cap of 64 KiB). */
+    public static final long MAX_CHARS = 8L * 1024 * 1024;
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The form's values by field (a repeatable field has several), and each field's error code. */
+    public record Draft(Map<String, List<String>> values, Map<String, String> errors) {
+        public Draft {
+            values = Map.copyOf(values);
+            errors = Map.copyOf(errors);
+        }
+
+        /** The field's first value, or null. */
+        public String first(String field) {
+            List<String> v = values.get(field);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+    }
+
+    private record Kept(Draft draft, Instant until, long chars) {
+    }
+
+    private final Clock clock;
+    private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>();
+    private long chars;
+
+    @Inject
+    public FormDrafts(@Exchange Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Keeps the draft; returns its key. */
+    public synchronized String keep(Draft draft) {
+        long size = 0;
+        for (Map.Entry<String, List<String>> e : draft.values().entrySet()) {
+            for (String v : e.getValue()) {
+                size += e.getKey().length() + v.length();
+            }
+        }
+        expire();
+        Iterator<Map.Entry<String, Kept>> oldest = kept.entrySet().iterator();
+        while (oldest.hasNext() && (kept.size() >= MAX_ENTRIES || chars + size > MAX_CHARS)) {
+            chars -= oldest.next().getValue().chars();
+            oldest.remove();
+        }
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        if (size <= MAX_CHARS) {
+            kept.put(key, new Kept(draft, clock.instant().plus(TTL), size));
+            chars += size;
+        }
+        return key;
+    }
+
+    /** The draft under {@code key}, once: taking it forgets it. Empty when unknown, taken or expired. */
+    public synchronized Optional<Draft> take(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        expire();
+        Kept k = kept.remove(key);
+        if (k == null) {
+            return Optional.empty();
+        }
+        chars -= k.chars();
+        return Optional.of(k.draft());
+    }
+
+    /** Forms kept now (for tests and the bound). */
+    public synchronized int size() {
+        expire();
+        return kept.size();
+    }
+
+    /** Drops expired forms: they are in order of keeping, so the expired ones are first. */
+    private void expire() {
+        Instant now = clock.instant();
+        Iterator<Map.Entry<String, Kept>> it = kept.entrySet().iterator();
+        while (it.hasNext()) {
+            Kept k = it.next().getValue();
+            if (k.until().isAfter(now)) {
+                return;
+            }
+            chars -= k.chars();
+            it.remove();
+        }
+    }
+}
