@@ -215,6 +215,8 @@ public final class BulkCommand {
             err.println("import failed: " + e.getMessage());
             return 2;
         } finally {
+            // the repository is closed: give back what the import's many saves left as free space (StoreCompaction)
+            StoreCompaction.compactAll(o.data);
             if (spooled != null) {
                 try {
                     Files.deleteIfExists(spooled);

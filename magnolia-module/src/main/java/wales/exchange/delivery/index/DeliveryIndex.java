@@ -75,6 +75,7 @@ public final class DeliveryIndex {
     private volatile String loadedFrom = "not started";
     /** The last start's snapshot read (file) and its check against the repository (stamps), for the start's log line. */
     private long readMillis, checkMillis;
+    private volatile Runnable beforeFullRead;
     private volatile String snapshotRejection;
     private volatile Snapshot snapshot;
     private volatile boolean running;
@@ -127,6 +128,11 @@ public final class DeliveryIndex {
         this.store = store;
     }
 
+    /** Runs {@code r} on the starting thread when a start is about to read every item (no usable snapshot). */
+    public void beforeFullRead(Runnable r) {
+        this.beforeFullRead = r;
+    }
+
     /** Loads every item, registers the synchronous listener and starts the writer. */
     public void start() throws RepositoryException {
         start(Function.identity());
@@ -174,7 +180,7 @@ public final class DeliveryIndex {
         writer.start();
         long postings = snapshot.indexes().values().stream().mapToLong(TypeIndex::postingsBytes).sum();
         long valueSets = snapshot.indexes().values().stream().mapToLong(TypeIndex::valueBytes).sum();
-        String snapshotTimes = saved == null ? "" : "snapshot read " + readMillis + " ms, checked against the repository in "
+        String snapshotTimes = saved == null ? "" : "snapshot ready after " + readMillis + " ms, checked against the repository in "
                 + checkMillis + " ms; ";
         LOG.info("delivery index: {} items loaded from {} in {} ms ({}indexes built in {} ms; search postings {} KiB, filter values {} KiB)",
                 snapshot.size(), loadedFrom, (System.nanoTime() - t0) / 1_000_000, snapshotTimes, built, postings >> 10, valueSets >> 10);
@@ -205,6 +211,10 @@ public final class DeliveryIndex {
             } catch (RepositoryException | RuntimeException e) {
                 why = "cannot check the snapshot against the repository: " + e;
             }
+        }
+        Runnable before = beforeFullRead;
+        if (before != null) { // e.g. the server's repository check, which then runs beside the full read
+            before.run();
         }
         if (store != SnapshotStore.NONE) {
             LOG.info("delivery index: not using the snapshot: {}; reading every item", why);

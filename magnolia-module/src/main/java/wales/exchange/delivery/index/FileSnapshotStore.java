@@ -85,9 +85,8 @@ public final class FileSnapshotStore implements SnapshotStore {
         Thread t = new Thread(() -> {
             try {
                 read.complete(readClean(copy));
-            } catch (Throwable e) { // never leave open() waiting
+            } catch (Throwable e) { // never leave open() waiting; open() logs the reason in its one line
                 read.complete(Saved.none("snapshot file " + file() + " could not be read: " + e));
-                throw e;
             }
         }, "index-snapshot-read");
         t.setDaemon(true);

@@ -9,17 +9,14 @@ import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import javax.jcr.query.Query;
 import javax.jcr.query.QueryManager;
-import javax.jcr.query.QueryResult;
-import org.apache.jackrabbit.api.query.JackrabbitQueryResult;
 import wales.exchange.content.ContentService;
 import wales.exchange.delivery.index.SnapshotStore.Stamp;
 import wales.exchange.model.ContentType;
 
 /**
  * What the repository holds now, per delivered type, to check a saved snapshot against: the number of items and the
- * newest {@code mgnl:lastModified}, both from the search index (two XPath queries a type, each with a limit of one:
- * Jackrabbit counts the hits in Lucene, {@code JackrabbitQueryResult.getTotalSize()}, and sorts them there, reading one
- * node, not every bundle). Every save through the content service sets lastModified to now, so an item added, changed,
+ * newest {@code mgnl:lastModified}, both from the search index (two XPath queries a type: Jackrabbit counts the hits
+ * and sorts them in Lucene, the newest with a limit of one, reading one node, not every bundle). Every save through the content service sets lastModified to now, so an item added, changed,
  * published, moved or removed while the server was stopped changes one or the other.
  *
  * <p>The queries select by node type only, without the type's root path: a path constraint makes Jackrabbit resolve the
@@ -44,15 +41,7 @@ final class RepositoryStamps {
     private static long count(QueryManager qm, String all) throws RepositoryException {
         @SuppressWarnings("deprecation")
         Query q = qm.createQuery(all, Query.XPATH);
-        q.setLimit(1);
-        QueryResult result = q.execute();
-        if (result instanceof JackrabbitQueryResult jr && jr.getTotalSize() >= 0) {
-            return jr.getTotalSize();
-        }
-        // another implementation: count the hits
-        @SuppressWarnings("deprecation")
-        Query every = qm.createQuery(all, Query.XPATH);
-        NodeIterator it = every.execute().getNodes();
+        NodeIterator it = q.execute().getNodes();
         long size = it.getSize();
         if (size < 0) {
             for (size = 0; it.hasNext(); size++) {
