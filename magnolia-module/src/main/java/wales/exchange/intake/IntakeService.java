@@ -114,17 +114,30 @@ public final class IntakeService {
         this.clock = clock;
     }
 
-    /** A session of the request's own, logged out after. */
+    /**
+     * A session of the request's own, logged out after; opened when first asked for: a contribution without an
+     * attachment never needs one (its writer has its own), and a login and logout are a large share of a request's cost.
+     */
     static final class Owned implements AutoCloseable {
-        final Session session;
+        private final Sessions sessions;
+        private Session session;
 
-        Owned(Sessions sessions) throws RepositoryException {
-            this.session = sessions.open();
+        Owned(Sessions sessions) {
+            this.sessions = sessions;
+        }
+
+        Session session() throws RepositoryException {
+            if (session == null) {
+                session = sessions.open();
+            }
+            return session;
         }
 
         @Override
         public void close() {
-            session.logout();
+            if (session != null) {
+                session.logout();
+            }
         }
     }
 
@@ -219,7 +232,7 @@ public final class IntakeService {
      * After cleaning: the model's errors, then a bot (the same 202 as a person, nothing stored), then the limit of the
      * address in {@code emailField} (a string once validated); null when the submission may be stored.
      */
-    private Response refused(Session s, HttpServletRequest request, Form form, ContentType type, List<FieldError> errors,
+    private Response refused(Owned s, HttpServletRequest request, Form form, ContentType type, List<FieldError> errors,
                              String emailField) throws RepositoryException {
         modelErrors(s, type, form.input(), errors);
         if (!errors.isEmpty()) {
@@ -280,23 +293,22 @@ public final class IntakeService {
         require(input, errors, IntakeTypes.CONTRIBUTOR_NAME, IntakeTypes.CONTRIBUTOR_EMAIL);
         String uploadId = null;
         try (Owned owned = new Owned(sessions)) {
-            Session s = owned.session;
             if (file == null && input.containsKey(IntakeTypes.ATTACHMENT)) {
                 Object a = input.get(IntakeTypes.ATTACHMENT);
-                if (!(a instanceof String id) || store.upload(s, id).isEmpty()) {
+                if (!(a instanceof String id) || store.upload(owned.session(), id).isEmpty()) {
                     errors.add(new FieldError(IntakeTypes.ATTACHMENT, "attachment"));
                     input.remove(IntakeTypes.ATTACHMENT);
                 } else {
                     uploadId = id;
                 }
             }
-            Response refused = refused(s, request, form, type, errors, IntakeTypes.CONTRIBUTOR_EMAIL);
+            Response refused = refused(owned, request, form, type, errors, IntakeTypes.CONTRIBUTOR_EMAIL);
             if (refused != null) {
                 return refused;
             }
             String email = (String) input.get(IntakeTypes.CONTRIBUTOR_EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.CONTRIBUTION, email, input.get(Fields.TITLE), input.get(Fields.DESCRIPTION));
-            return store(s, request, lang, formLang, type, input, digest, uploadId, file, null, null);
+            return store(owned, request, lang, formLang, type, input, digest, uploadId, file, null, null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -371,15 +383,14 @@ public final class IntakeService {
             }
         }
         try (Owned owned = new Owned(sessions)) {
-            Session s = owned.session;
-            Response refused = refused(s, request, form, type, errors, IntakeTypes.EMAIL);
+            Response refused = refused(owned, request, form, type, errors, IntakeTypes.EMAIL);
             if (refused != null) {
                 return refused;
             }
             String email = (String) input.get(IntakeTypes.EMAIL); // a string now: validated
             String digest = digest(IntakeTypes.COMMENT, email, input.get(IntakeTypes.TARGET), input.get(Fields.BODY));
             boolean publishNow = held == null && config.postModerated().contains(board);
-            return store(s, request, lang, formLang, type, input, digest, null, null, held, publishNow ? board : null);
+            return store(owned, request, lang, formLang, type, input, digest, null, null, held, publishNow ? board : null);
         } catch (RepositoryException e) {
             return failed(lang, request, e);
         }
@@ -435,7 +446,7 @@ public final class IntakeService {
             }
         }
         try (Owned owned = new Owned(sessions)) {
-            Session s = owned.session;
+            Session s = owned.session();
             ContentType type = store.model().get(IntakeTypes.COMMENT);
             Optional<Node> n = ContentService.isId(commentId) ? store.submission(s, commentId) : Optional.empty();
             if (n.isEmpty() || !n.get().isNodeType(type.nodeType()) || !CommentPublisher.PUBLISHED.equals(state(n.get()))) {
@@ -486,7 +497,7 @@ public final class IntakeService {
             return problems.response(415, "unsupportedMediaType", lang, instance(request), "exchange.intake.attachment.types", null, null);
         }
         try (Owned owned = new Owned(sessions)) {
-            Session s = owned.session;
+            Session s = owned.session();
             String id = store.saveUpload(s, bytes, declared);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put(IntakeTypes.ATTACHMENT, id);
@@ -558,7 +569,7 @@ public final class IntakeService {
             return problems.response(404, "notFound", asked, instanceWithoutToken(request), "exchange.intake.noSubmission", null, null);
         }
         try (Owned owned = new Owned(sessions)) {
-            Session s = owned.session;
+            Session s = owned.session();
             Optional<Node> item = store.submission(s, id.get());
             if (item.isEmpty()) {
                 return problems.response(404, "notFound", asked, instanceWithoutToken(request), "exchange.intake.noSubmission", null, null);
@@ -595,7 +606,7 @@ public final class IntakeService {
     // helpers
 
     /** {@code lang}: the answer's; {@code formLang}: the contributor's, stored with the personal data and used for mail. */
-    private Response store(Session s, HttpServletRequest request, Lang lang, Lang formLang, ContentType type, Map<String, Object> input,
+    private Response store(Owned s, HttpServletRequest request, Lang lang, Lang formLang, ContentType type, Map<String, Object> input,
                            String digest, String uploadId, IntakeStore.File file, String held, String publishOnBoard) throws RepositoryException {
         Map<String, Object> content = new LinkedHashMap<>();
         Map<String, Object> personal = new LinkedHashMap<>();
@@ -622,7 +633,7 @@ public final class IntakeService {
         boolean published = false;
         if (publishOnBoard != null) {
             try {
-                publisher.publish(s, stored.id());
+                publisher.publish(s.session(), stored.id());
                 published = true;
             } catch (RuntimeException | RepositoryException e) {
                 // saved and pending: a moderator publishes it instead
@@ -691,9 +702,10 @@ public final class IntakeService {
         }
     }
 
-    private void modelErrors(Session s, ContentType type, Map<String, Object> input, List<FieldError> errors) {
+    private void modelErrors(Owned s, ContentType type, Map<String, Object> input, List<FieldError> errors) throws RepositoryException {
         try {
-            serviceCheck(s, type, input);
+            // the model reads the repository only to check references: without any, no session is opened
+            serviceCheck(type.properties().stream().anyMatch(p -> p.type() == PropertyType.REFERENCE) ? s.session() : null, type, input);
         } catch (ValidationException e) {
             Set<String> seen = new LinkedHashSet<>();
             errors.forEach(x -> seen.add(x.field() + " " + x.code()));

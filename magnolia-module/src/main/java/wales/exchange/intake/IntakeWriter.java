@@ -33,7 +33,9 @@ public final class IntakeWriter {
     @Inject
     public IntakeWriter(IntakeStore store, Sessions sessions) {
         this.unit = new JcrUnit(store, sessions);
-        this.commits = new GroupCommit<>(unit, MAX_BATCH, "exchange-intake-writer");
+        // the thread's name fits the 15 characters the kernel keeps (/proc/PID/task/*/comm, top -H): bench/intake.sh
+        // tells its CPU time from the intake pool's (exchange-intake-N)
+        this.commits = new GroupCommit<>(unit, MAX_BATCH, "intake-writer");
     }
 
     /**
