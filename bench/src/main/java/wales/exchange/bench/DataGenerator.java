@@ -26,7 +26,8 @@ import wales.exchange.model.ModelLoader;
 /**
  * Fills a file repository with N synthetic, bilingual {@code resource} items for the benchmark ({@code bench/run.sh}).
  *
- * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]</pre>
+ * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]
+ *     [--folder NAME] [--max-seconds S] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]]</pre>
  *
  * Every item goes through {@link ContentService#create} (validation, JCR mapping, one save per item), exactly as an
  * editor's item would. Sizes are those of real library entries: title 60-100 characters, summary 300-600, body
@@ -35,7 +36,14 @@ import wales.exchange.model.ModelLoader;
  * the tail is rare, as in real text. Kind, audiences, topics and publication date (2000-2025) come from a
  * {@link Random} seeded from the seed and the item's number: the same seed gives the same content, whatever the number
  * of threads. 95% of items are {@code published}, 5% {@code draft}. Items are put in folders {@code bench/NNN} of
- * 250 items each (item i in folder i / 250).
+ * 250 items each (item i in folder i / 250); {@code --folder} names another folder than {@code bench}, to add items to a
+ * repository that has some; {@code --max-seconds} stops saving after that long (the items saved so far stay, the
+ * repository is closed cleanly).
+ *
+ * <p>With {@code --cluster-db-url} (password in {@code EXCHANGE_CLUSTER_DB_PASSWORD}) the repository is a node of a
+ * cluster on PostgreSQL ({@link EmbeddedRepository#cluster}; its id must not be one of the servers'), so that the items
+ * reach the running nodes through the journal ({@code scripts/cluster-restart.sh}). It prints the id of the last
+ * published item it saved (with one thread: the last write).
  *
  * <p>Saving is dominated by Jackrabbit's synchronous Lucene indexing; T writer threads (default: the number of
  * processors, at most 4), each with its own session and its own folders, keep the cores busy.
@@ -56,6 +64,11 @@ public final class DataGenerator {
         int count = -1;
         long seed = 42L;
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        String folderRoot = FOLDER_ROOT;
+        int maxSeconds = 0;
+        String clusterUrl = null;
+        String clusterNode = null;
+        String clusterUser = "exchange";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -69,37 +82,57 @@ public final class DataGenerator {
                 case "--count" -> count = parseInt(args[++i]);
                 case "--seed" -> seed = parseLong(args[++i]);
                 case "--threads" -> threads = Math.max(1, parseInt(args[++i]));
+                case "--folder" -> folderRoot = args[++i];
+                case "--max-seconds" -> maxSeconds = parseInt(args[++i]);
+                case "--cluster-db-url" -> clusterUrl = args[++i];
+                case "--cluster-node-id" -> clusterNode = args[++i];
+                case "--cluster-db-user" -> clusterUser = args[++i];
                 default -> usage("unknown argument " + a);
             }
         }
         if (data == null || count < 0) {
             usage("--data and --count are required");
         }
+        if ((clusterUrl == null) != (clusterNode == null)) {
+            usage("--cluster-db-url and --cluster-node-id go together");
+        }
+        if (!folderRoot.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+            usage("--folder must be a lower-case name, got " + folderRoot);
+        }
         long t0 = System.nanoTime();
         Stats stats;
-        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+        String password = System.getenv("EXCHANGE_CLUSTER_DB_PASSWORD");
+        if (clusterUrl != null && (password == null || password.isEmpty())) {
+            usage("--cluster-db-url needs the password in EXCHANGE_CLUSTER_DB_PASSWORD");
+        }
+        try (EmbeddedRepository repo = clusterUrl == null ? EmbeddedRepository.onDisk(data)
+                : EmbeddedRepository.cluster(data, new EmbeddedRepository.Cluster(clusterUrl, clusterUser, password, clusterNode,
+                        EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS, 0))) {
             System.out.printf(Locale.ROOT, "repository opened at %s in %.1f s; %,d items, seed %d, %d threads%n",
                     data.toAbsolutePath(), secs(t0, System.nanoTime()), count, seed, threads);
             ContentService service = new ContentService(
                     ModelLoader.fromClasspath(DataGenerator.class.getClassLoader()), Clock.systemUTC());
-            stats = new Generator(repo, service, count, seed, threads).run();
-            System.out.printf(Locale.ROOT, "%,d items saved in %.1f s (%.0f items/s); shutting the repository down%n",
-                    count, stats.seconds, count / Math.max(stats.seconds, 1e-9));
+            stats = new Generator(repo, service, count, seed, threads, folderRoot, maxSeconds).run();
+            System.out.printf(Locale.ROOT, "%,d items saved in %.1f s (%.0f items/s)%s; shutting the repository down%n",
+                    stats.done.get(), stats.seconds, stats.done.get() / Math.max(stats.seconds, 1e-9),
+                    stats.done.get() < count ? ", stopped after --max-seconds " + maxSeconds : "");
         } catch (AlreadyGenerated e) {
-            System.err.println("the repository already holds generated items under " + ROOT_PATH + "/" + FOLDER_ROOT
-                    + "; remove the data directory to generate again");
+            System.err.println("the repository already holds generated items under " + ROOT_PATH + "/" + folderRoot
+                    + "; remove the data directory to generate again, or give another --folder");
             System.exit(2);
             return;
         }
         double total = secs(t0, System.nanoTime());
         System.out.printf(Locale.ROOT, "done: %,d items (%,d published, %,d draft) in %.1f s, %.0f items/s overall%n",
-                count, stats.published.get(), stats.draft.get(), total, count / Math.max(total, 1e-9));
+                stats.done.get(), stats.published.get(), stats.draft.get(), total, stats.done.get() / Math.max(total, 1e-9));
+        System.out.println("last published: " + stats.lastPublished.get());
     }
 
     private static final class Stats {
         final AtomicInteger done = new AtomicInteger();
         final AtomicInteger published = new AtomicInteger();
         final AtomicInteger draft = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicReference<String> lastPublished = new java.util.concurrent.atomic.AtomicReference<>();
         volatile double seconds;
     }
 
@@ -109,18 +142,24 @@ public final class DataGenerator {
         private final int count;
         private final long seed;
         private final int threads;
+        private final String folderRoot;
+        private final boolean timed;
+        private final long deadline;
         private final Stats stats = new Stats();
         private final Object progressLock = new Object();
         private long start;
         private long lastMark;
         private int lastDone;
 
-        Generator(EmbeddedRepository repo, ContentService service, int count, long seed, int threads) {
+        Generator(EmbeddedRepository repo, ContentService service, int count, long seed, int threads, String folderRoot, int maxSeconds) {
             this.repo = repo;
             this.service = service;
             this.count = count;
             this.seed = seed;
             this.threads = threads;
+            this.folderRoot = folderRoot;
+            this.timed = maxSeconds > 0;
+            this.deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         }
 
         Stats run() throws Exception {
@@ -166,11 +205,11 @@ public final class DataGenerator {
                 Node root = session.getRootNode();
                 Node resources = root.hasNode(ROOT_PATH.substring(1)) ? root.getNode(ROOT_PATH.substring(1))
                         : root.addNode(ROOT_PATH.substring(1), ContentService.FOLDER_TYPE);
-                if (resources.hasNode(FOLDER_ROOT) && resources.getNode(FOLDER_ROOT).hasNodes()) {
+                if (resources.hasNode(folderRoot) && resources.getNode(folderRoot).hasNodes()) {
                     throw new AlreadyGenerated();
                 }
-                Node bench = resources.hasNode(FOLDER_ROOT) ? resources.getNode(FOLDER_ROOT)
-                        : resources.addNode(FOLDER_ROOT, ContentService.FOLDER_TYPE);
+                Node bench = resources.hasNode(folderRoot) ? resources.getNode(folderRoot)
+                        : resources.addNode(folderRoot, ContentService.FOLDER_TYPE);
                 for (int f = 0; f * PER_FOLDER < count; f++) {
                     bench.addNode(folderName(f), ContentService.FOLDER_TYPE);
                 }
@@ -186,9 +225,9 @@ public final class DataGenerator {
             int sinceLogin = 0;
             try {
                 for (int f = w; f * PER_FOLDER < count; f += n) {
-                    String folder = FOLDER_ROOT + "/" + folderName(f);
+                    String folder = folderRoot + "/" + folderName(f);
                     for (int i = f * PER_FOLDER; i < Math.min(count, (f + 1) * PER_FOLDER); i++) {
-                        if (Thread.currentThread().isInterrupted()) {
+                        if (Thread.currentThread().isInterrupted() || (timed && System.nanoTime() - deadline > 0)) {
                             return;
                         }
                         if (++sinceLogin > SESSION_EVERY) {
@@ -197,13 +236,19 @@ public final class DataGenerator {
                             sinceLogin = 1;
                         }
                         Map<String, Object> values = new Text(new Random(itemSeed(seed, i))).item();
+                        wales.exchange.content.Item saved;
                         try {
-                            service.create(session, "resource", values, "generator",
+                            saved = service.create(session, "resource", values, "generator",
                                     new ContentService.CreateOptions(null, folder, null));
                         } catch (ValidationException e) {
                             throw new IllegalStateException("generated item " + i + " is not valid: " + e.errors(), e);
                         }
-                        (values.get("moderationState").equals("published") ? stats.published : stats.draft).incrementAndGet();
+                        if (values.get("moderationState").equals("published")) {
+                            stats.published.incrementAndGet();
+                            stats.lastPublished.set(saved.id());
+                        } else {
+                            stats.draft.incrementAndGet();
+                        }
                         progress(stats.done.incrementAndGet());
                     }
                 }
@@ -272,7 +317,8 @@ public final class DataGenerator {
         if (problem != null) {
             System.err.println(problem);
         }
-        System.err.println("usage: DataGenerator --data DIR --count N [--seed S] [--threads T]");
+        System.err.println("usage: DataGenerator --data DIR --count N [--seed S] [--threads T] [--folder NAME]"
+                + " [--max-seconds S] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]] (password in EXCHANGE_CLUSTER_DB_PASSWORD)");
         System.exit(problem == null ? 0 : 64);
     }
 

@@ -63,11 +63,31 @@ public final class EmbeddedRepository implements AutoCloseable {
     public static final String CLUSTER_CONFIG = "repository-cluster-postgresql.xml";
 
     /**
-     * A cluster node's settings: the shared PostgreSQL database (JDBC URL, user, password), this node's unique id and
-     * how often it reads the journal. {@link #toString()} never shows the password.
+     * A cluster node's settings: the shared PostgreSQL database (JDBC URL, user, password), this node's unique id, how
+     * often it reads the journal and how often the journal's janitor trims it. {@link #toString()} never shows the
+     * password.
+     *
+     * <p>The janitor is Jackrabbit's ({@code DatabaseJournal}'s {@code janitorEnabled}, {@code janitorSleep} in
+     * seconds, {@code janitorFirstRunHourOfDay}): a thread on every node that wakes first at
+     * the next {@value #JANITOR_FIRST_RUN_HOUR}:00 (the JVM's time zone), then every {@link #janitorHours} hours, and deletes
+     * the journal records below the lowest revision in the journal's {@code LOCAL_REVISIONS} table, where every node
+     * that ever started keeps the revision it has read, running or not. 0 hours: no janitor, the journal keeps every
+     * record.
      */
-    public record Cluster(String url, String user, String password, String nodeId, long syncDelayMillis) {
+    public record Cluster(String url, String user, String password, String nodeId, long syncDelayMillis, int janitorHours) {
         public static final long DEFAULT_SYNC_DELAY_MILLIS = 500;
+        /** Once a day, as Jackrabbit's own default ({@code janitorSleep} 86400 s). */
+        public static final int DEFAULT_JANITOR_HOURS = 24;
+        /** A year; {@code janitorSleep} is an int of seconds. */
+        public static final int MAX_JANITOR_HOURS = 8760;
+        /** The hour of the janitor's first run (Jackrabbit's default: a quiet hour). */
+        public static final int JANITOR_FIRST_RUN_HOUR = 3;
+
+        public Cluster {
+            if (janitorHours < 0 || janitorHours > MAX_JANITOR_HOURS) {
+                throw new IllegalArgumentException("janitor hours must be 0 to " + MAX_JANITOR_HOURS + ", got " + janitorHours);
+            }
+        }
 
         Properties variables() {
             Properties p = new Properties();
@@ -76,12 +96,18 @@ public final class EmbeddedRepository implements AutoCloseable {
             p.setProperty("cluster.password", password == null ? "" : password);
             p.setProperty("cluster.id", nodeId);
             p.setProperty("cluster.syncDelay", Long.toString(syncDelayMillis));
+            p.setProperty("cluster.janitorEnabled", Boolean.toString(janitorHours > 0));
+            // never 0 s: Jackrabbit's thread would then run back to back (it is not started when disabled anyway)
+            p.setProperty("cluster.janitorSleep", Integer.toString(Math.max(1, janitorHours) * 3600));
+            p.setProperty("cluster.janitorFirstRunHour", Integer.toString(JANITOR_FIRST_RUN_HOUR));
             return p;
         }
 
         @Override
         public String toString() {
-            return "cluster node " + nodeId + " on " + url + " as " + user + " (journal read every " + syncDelayMillis + " ms)";
+            return "cluster node " + nodeId + " on " + url + " as " + user + " (journal read every " + syncDelayMillis + " ms, "
+                    + (janitorHours == 0 ? "never trimmed" : "trimmed every " + janitorHours + " h from "
+                    + String.format(java.util.Locale.ROOT, "%02d:00", JANITOR_FIRST_RUN_HOUR)) + ")";
         }
     }
 
@@ -187,6 +213,14 @@ public final class EmbeddedRepository implements AutoCloseable {
         return repository.versionPersistenceManager();
     }
 
+    /**
+     * This node's cluster journal (Jackrabbit's {@code DatabaseJournal}: its janitor settings, and the janitor's clean-up
+     * for a test that cannot wait for 03:00), or null on a single node.
+     */
+    public org.apache.jackrabbit.core.journal.DatabaseJournal clusterJournal() {
+        return repository.clusterJournal();
+    }
+
     /** The search index (query handler) of the ExChange workspace (for {@link RepositoryCheck}). */
     QueryHandler searchIndex() throws RepositoryException {
         return ((Jackrabbit.Workspace) repository.workspace(WORKSPACE)).queryHandler();
@@ -212,6 +246,11 @@ public final class EmbeddedRepository implements AutoCloseable {
 
         PersistenceManager versionPersistenceManager() {
             return context.getInternalVersionManager().getPersistenceManager();
+        }
+
+        org.apache.jackrabbit.core.journal.DatabaseJournal clusterJournal() {
+            org.apache.jackrabbit.core.cluster.ClusterNode node = context.getClusterNode();
+            return node != null && node.getJournal() instanceof org.apache.jackrabbit.core.journal.DatabaseJournal j ? j : null;
         }
 
         @Override

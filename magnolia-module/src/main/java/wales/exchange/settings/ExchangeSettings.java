@@ -64,7 +64,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         /** Transport and storage of the standalone server: Magnolia's servlet container and repository decide these. */
         private static final Set<String> SERVER_ONLY = Set.of("--port", "--bind", "--data", "--in-memory", "--no-demo",
                 "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
-                "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-db-password",
+                "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-janitor-hours",
+                "--cluster-db-password",
                 // inside Magnolia the moderation API's users are Magnolia's (MagnoliaAuthenticator): no module admin user
                 "--admin-password");
 
@@ -154,7 +155,11 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
                     "cluster mode: this node's id, unique in the cluster and the same at each start (letters, digits, . _ -)"),
             new Option("--cluster-sync-delay", "EXCHANGE_CLUSTER_SYNC_DELAY", "MS",
                     Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
-                    "cluster mode: milliseconds between two reads of the cluster journal (changes from other nodes)"));
+                    "cluster mode: milliseconds between two reads of the cluster journal (changes from other nodes)"),
+            new Option("--cluster-janitor-hours", "EXCHANGE_CLUSTER_JANITOR_HOURS", "N",
+                    Integer.toString(EmbeddedRepository.Cluster.DEFAULT_JANITOR_HOURS),
+                    "cluster mode: hours between two trims of the cluster journal (records every node has read are deleted;"
+                            + " first at the next 03:00); 0: never trimmed"));
 
     /**
      * Settings read from an environment variable only, never a flag (a flag shows in the process list): not in
@@ -289,6 +294,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         });
         long syncDelay = r.get("--cluster-sync-delay", Long.toString(EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS),
                 s -> wholeNumber(s, 50, 60_000));
+        int janitorHours = r.get("--cluster-janitor-hours", Integer.toString(EmbeddedRepository.Cluster.DEFAULT_JANITOR_HOURS),
+                s -> wholeNumber(s, 0, EmbeddedRepository.Cluster.MAX_JANITOR_HOURS));
         SettingsLookup.Found password = lookup.find(ENVIRONMENT_ONLY.get(0));
         if (url == null) {
             if (nodeId != null) {
@@ -306,7 +313,7 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
             throw new IllegalArgumentException("--cluster-db-url needs the database password in " + CLUSTER_DB_PASSWORD
                     + " (never a flag: flags show in the process list)");
         }
-        return new EmbeddedRepository.Cluster(url, user, password.value(), nodeId, syncDelay);
+        return new EmbeddedRepository.Cluster(url, user, password.value(), nodeId, syncDelay, janitorHours);
     }
 
     private static final java.util.regex.Pattern MAIL_ADDRESS =

@@ -49,7 +49,7 @@ class ExchangeSettingsTest {
                         "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
                         // the standalone server's cluster: Magnolia's own repository configuration clusters Magnolia
                         "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay",
-                        "--admin-password");
+                        "--cluster-janitor-hours", "--admin-password");
             } else {
                 SettingsLookup.Found found = SettingsLookup.moduleConfigAndEnvironment(PATH, Map.of(o.key(), "x"), Map.of()).find(o);
                 assertThat(found).as(o.flag()).isEqualTo(new SettingsLookup.Found("x", PATH + "/" + o.key()));
@@ -108,6 +108,30 @@ class ExchangeSettingsTest {
         assertThat(s.deliveryConfig().corsOrigins()).containsExactly("*");
         assertThat(ExchangeSettings.builder().build().toString()).isEqualTo(server().toString());
         assertThatThrownBy(() -> ExchangeSettings.builder().set("--colour", "red")).hasMessage("unknown option --colour");
+    }
+
+    /** Issue 15: the cluster journal's janitor, daily by default, hours from the flag or the variable, 0 for none. */
+    @Test
+    void theClusterJournalIsTrimmedDailyByDefaultEveryNHoursOrNever() {
+        Map<String, String> env = Map.of(ExchangeSettings.CLUSTER_DB_PASSWORD, "pw");
+        String[] node = {"--cluster-db-url", "jdbc:postgresql://db:5432/exchange", "--cluster-node-id", "a"};
+        ExchangeSettings daily = ExchangeSettings.read(SettingsLookup.flagsAndEnvironment(node, env));
+        assertThat(daily.cluster().janitorHours()).isEqualTo(24);
+        assertThat(daily.cluster().toString()).endsWith("(journal read every 500 ms, trimmed every 24 h from 03:00)");
+        String[] six = java.util.stream.Stream.concat(java.util.Arrays.stream(node), java.util.stream.Stream.of("--cluster-janitor-hours", "6"))
+                .toArray(String[]::new);
+        assertThat(ExchangeSettings.read(SettingsLookup.flagsAndEnvironment(six, env)).cluster().janitorHours()).isEqualTo(6);
+        Map<String, String> off = Map.of(ExchangeSettings.CLUSTER_DB_PASSWORD, "pw", "EXCHANGE_CLUSTER_JANITOR_HOURS", "0");
+        ExchangeSettings never = ExchangeSettings.read(SettingsLookup.flagsAndEnvironment(node, off));
+        assertThat(never.cluster().janitorHours()).isZero();
+        assertThat(never.cluster().toString()).endsWith("never trimmed)");
+        assertThatThrownBy(() -> ExchangeSettings.read(SettingsLookup.flagsAndEnvironment(node,
+                Map.of(ExchangeSettings.CLUSTER_DB_PASSWORD, "pw", "EXCHANGE_CLUSTER_JANITOR_HOURS", "-1"))))
+                .hasMessage("EXCHANGE_CLUSTER_JANITOR_HOURS must be a whole number from 0 to 8760, got '-1'");
+        assertThatThrownBy(() -> server("--cluster-janitor-hours", "8761"))
+                .hasMessage("--cluster-janitor-hours must be a whole number from 0 to 8760, got '8761'");
+        assertThatThrownBy(() -> magnolia(Map.of("clusterJanitorHours", "6"), Map.of()))
+                .hasMessage(PATH + "/clusterJanitorHours is a setting of the standalone server only");
     }
 
     @Test

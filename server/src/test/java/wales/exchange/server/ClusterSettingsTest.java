@@ -43,6 +43,8 @@ class ClusterSettingsTest {
                 "--cluster-node-id must be 1 to 64 letters, digits, . _ - (unique in the cluster), got 'a b'");
         assertOneLineError(run(Map.of("EXCHANGE_CLUSTER_SYNC_DELAY", "5"), "--in-memory"),
                 "EXCHANGE_CLUSTER_SYNC_DELAY must be a whole number from 50 to 60000, got '5'");
+        assertOneLineError(run(Map.of("EXCHANGE_CLUSTER_JANITOR_HOURS", "daily"), "--in-memory"),
+                "EXCHANGE_CLUSTER_JANITOR_HOURS must be a whole number from 0 to 8760, got 'daily'");
         assertOneLineError(run(PG.env(), "--cluster-db-url", url, "--cluster-node-id", "a", "--cluster-db-password", "x"),
                 "unknown option '--cluster-db-password' (see --help)");
     }

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Node restart to healthy with many items, and the journal catch-up of a node that was down (issue 15; figures in
+# docs/operations.md, "Cluster", and docs/benchmarks.md). Bounded and self-stopping: one load at a time, every wait has
+# a limit, and everything it made (PostgreSQL's data, the nodes' data directories) is deleted at the end (KEEP=1 keeps it).
+#
+#   bash scripts/cluster-restart.sh                     # ITEMS=100000 WRITES="1000 10000" RUNS=2
+#   ITEMS=2000 WRITES=200 RUNS=1 bash scripts/cluster-restart.sh    # a few minutes
+#
+# 1. a throw-away PostgreSQL (scripts/pg.sh) in DIR/pg;
+# 2. the bench module's DataGenerator, as cluster node "loader", saves ITEMS resources (for at most LOAD_SECONDS: then
+#    it stops and closes cleanly, and the figures are for the items it saved);
+# 3. nodes a and b start from copies of the stopped loader's data directory, each with its row in
+#    journal_local_revisions set to the loader's revision (how a node joins when the journal is trimmed,
+#    docs/operations.md, "Adding a node"); each first start is timed;
+# 4. (a) RUNS restarts of b, nothing written meanwhile (its index snapshot and search index intact): start to /health 200;
+# 5. (b) for each N of WRITES: b stopped, the loader saves N more items (WRITE_THREADS, default 1: then the last one
+#    saved is the last write) while a runs, b started: start to /health 200, to b answering the last published item,
+#    and to b's list total equal to a's;
+# 6. (c) resident memory (VmRSS) of a and b after each step; the load average with every figure.
+#
+# Variables: ITEMS, WRITES, RUNS, LOAD_SECONDS (2400), LOAD_THREADS (2), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
+# NODE_JAVA_OPTS (those of README's run command), GEN_JAVA_OPTS (-Xmx1g), HEALTH_TIMEOUT (900 s).
+# Needs the built jars (mvn -B -ntp -o -q -DskipTests package) and Debian's postgresql. Results: DIR/results.txt,
+# printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JAR=$ROOT/server/target/exchange-server.jar
+BENCH_JAR=$ROOT/bench/target/exchange-bench.jar
+ITEMS=${ITEMS:-100000}
+WRITES=${WRITES:-1000 10000}
+WRITE_THREADS=${WRITE_THREADS:-1}
+RUNS=${RUNS:-2}
+LOAD_SECONDS=${LOAD_SECONDS:-2400}
+LOAD_THREADS=${LOAD_THREADS:-2}
+HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-900}
+GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g}
+KEEP=${KEEP:-0}
+DIR=${DIR:-$(mktemp -d /tmp/exchange-cluster-restart-XXXXXX)}
+mkdir -p "$DIR"
+chmod 755 "$DIR"   # PostgreSQL runs as an unprivileged user (scripts/pg.sh) and must reach DIR/pg
+RESULTS=$DIR/results.txt
+
+die() { echo "cluster-restart.sh: $*" >&2; exit 1; }
+[[ -f "$JAR" && -f "$BENCH_JAR" ]] || die "build first: mvn -B -ntp -o -q -DskipTests package"
+if [[ -z "${NODE_JAVA_OPTS:-}" ]]; then
+  line=$(grep -m1 -oE 'java( +-[^ ]+)* +-jar +server/target/exchange-server\.jar' README.md || true)
+  NODE_JAVA_OPTS=$(echo "$line" | sed -E 's/^java +//; s/ *-jar +server\/target\/exchange-server\.jar$//')
+fi
+
+export EXCHANGE_CLUSTER_DB_PASSWORD=${EXCHANGE_CLUSTER_DB_PASSWORD:-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+declare -A PID PORT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+say() { echo "$(date -u +%H:%M:%S) $*" | tee -a "$RESULTS"; }
+rss() { [[ -n "${PID[$1]:-}" ]] && awk '/VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/${PID[$1]}/status" 2>/dev/null || echo "-"; }
+url() { echo "http://127.0.0.1:${PORT[$1]}/.rest/exchange/v1"; }
+psql_() { PGPASSWORD=$EXCHANGE_CLUSTER_DB_PASSWORD psql -h 127.0.0.1 -p "$PGPORT" -U exchange -d exchange -tAqc "$1"; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(shuf -i 15000-32000 -n 1)
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  die "no free port"
+}
+
+cleanup() {
+  local n
+  for n in a b; do
+    if [[ -n "${PID[$n]:-}" ]] && kill -0 "${PID[$n]}" 2>/dev/null; then kill -TERM "${PID[$n]}" 2>/dev/null || true; fi
+  done
+  for n in a b; do
+    if [[ -n "${PID[$n]:-}" ]]; then
+      for _ in $(seq 1 240); do kill -0 "${PID[$n]}" 2>/dev/null || break; sleep 0.5; done
+      kill -KILL "${PID[$n]}" 2>/dev/null || true
+    fi
+  done
+  [[ -n "${GEN_PID:-}" ]] && kill -KILL "$GEN_PID" 2>/dev/null || true
+  scripts/pg.sh stop "$DIR/pg" >/dev/null 2>&1 || true
+  if [[ "$KEEP" != 1 ]]; then
+    cp "$RESULTS" "/tmp/cluster-restart-results-$(date +%Y%m%d-%H%M%S).txt" 2>/dev/null || true
+    rm -rf "$DIR"
+  fi
+}
+trap cleanup EXIT
+
+# the loader: a cluster node of its own (no HTTP), saving resources through ContentService
+load() {   # COUNT THREADS FOLDER MAX_SECONDS
+  local log=$DIR/loader-$3.log
+  java $GEN_JAVA_OPTS -cp "$BENCH_JAR" wales.exchange.bench.DataGenerator --data "$DIR/loader" --count "$1" --threads "$2" \
+    --folder "$3" --max-seconds "$4" --cluster-db-url "$PGURL" --cluster-node-id loader >"$log" 2>&1 &
+  GEN_PID=$!
+  wait "$GEN_PID" || { tail -20 "$log" >&2; die "the loader failed (see $log)"; }
+  GEN_PID=
+  LAST=$(sed -n 's/^last published: //p' "$log")
+  grep -E '^done:|items saved in' "$log" | tee -a "$RESULTS"
+}
+
+start_node() {   # NODE -> sets PID, STARTED
+  local n=$1
+  PORT[$n]=${PORT[$n]:-$(free_port)}
+  STARTED=$(now)
+  # shellcheck disable=SC2086
+  java $NODE_JAVA_OPTS -jar "$JAR" --bind 127.0.0.1 --port "${PORT[$n]}" --data "$DIR/node-$n" --no-demo \
+    --cluster-db-url "$PGURL" --cluster-node-id "$n" >>"$DIR/node-$n.log" 2>&1 &
+  PID[$n]=$!
+}
+
+await_healthy() {   # NODE -> prints seconds from start to /health 200
+  local n=$1 end
+  end=$(( $(date +%s) + HEALTH_TIMEOUT ))
+  until curl -fsS -o /dev/null "$(url "$n")/health" 2>/dev/null; do
+    kill -0 "${PID[$n]}" 2>/dev/null || { tail -20 "$DIR/node-$n.log" >&2; die "node $n exited"; }
+    (( $(date +%s) < end )) || die "node $n not healthy after $HEALTH_TIMEOUT s"
+    sleep 0.1
+  done
+  secs "$STARTED" "$(now)"
+}
+
+await_item() {   # NODE ID -> seconds from the node's start to its /resources/ID answering 200
+  local n=$1 id=$2 end
+  end=$(( $(date +%s) + HEALTH_TIMEOUT ))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "$(url "$n")/resources/$id" 2>/dev/null) == 200 ]]; do
+    (( $(date +%s) < end )) || die "node $n never served $id"
+    sleep 0.05
+  done
+  secs "$STARTED" "$(now)"
+}
+
+total() { curl -fsS "$(url "$1")/resources?limit=1" | tr -d '\n' | sed -E 's/.*"total": *([0-9]+).*/\1/'; }
+
+node_log() {   # the last start's lines on the delivery index and readiness
+  grep -E 'delivery index: (not using|[0-9]+ items loaded)|ExChange ready' "$DIR/node-$1.log" | tail -3 | cut -c1-400 \
+    | sed 's/^/    log: /' | tee -a "$RESULTS"
+}
+
+await_total() {   # NODE TOTAL -> seconds from the node's start to its list total being TOTAL
+  local end
+  end=$(( $(date +%s) + HEALTH_TIMEOUT ))
+  until [[ "$(total "$1" 2>/dev/null)" == "$2" ]]; do
+    (( $(date +%s) < end )) || die "node $1 never reached a total of $2"
+    sleep 0.05
+  done
+  secs "$STARTED" "$(now)"
+}
+
+stop_node() {
+  local n=$1 t0
+  t0=$(now)
+  kill -TERM "${PID[$n]}"
+  for _ in $(seq 1 480); do kill -0 "${PID[$n]}" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "${PID[$n]}" 2>/dev/null; then kill -KILL "${PID[$n]}"; say "node $n: SIGKILL after 120 s"; fi
+  wait "${PID[$n]}" 2>/dev/null || true
+  PID[$n]=
+  say "node $n stopped in $(secs "$t0" "$(now)") s"
+}
+
+: > "$RESULTS"
+say "cluster-restart: ITEMS=$ITEMS WRITES='$WRITES' RUNS=$RUNS, $(nproc) cores, node JVM options: $NODE_JAVA_OPTS; DIR=$DIR"
+say "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(loadavg)"
+out=$(scripts/pg.sh start "$DIR/pg")
+PGPORT=$(echo "$out" | sed -n 's/^PGPORT=//p')
+PGURL=$(echo "$out" | sed -n 's/^PGURL=//p')
+say "postgresql at $PGURL"
+
+t0=$(now)
+load "$ITEMS" "$LOAD_THREADS" bench "$LOAD_SECONDS"
+say "load: $(secs "$t0" "$(now)") s wall, load average $(loadavg)"
+rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'loader'")
+say "journal: $(psql_ 'select count(*) from journal_journal') records, head $(psql_ 'select revision_id from journal_global_revision'), loader at $rev; database $(psql_ "select pg_size_pretty(pg_database_size('exchange'))"), loader data directory $(du -sh "$DIR/loader" | cut -f1)"
+for n in a b; do
+  cp -a "$DIR/loader" "$DIR/node-$n"
+  psql_ "insert into journal_local_revisions (journal_id, revision_id) values ('$n', $rev)"
+done
+
+for n in a b; do
+  start_node "$n"
+  h=$(await_healthy "$n")
+  say "first start of $n (delivery index read from the repository): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
+  node_log "$n"
+done
+say "a's total $(total a), b's total $(total b)"
+
+for run in $(seq 1 "$RUNS"); do
+  stop_node b
+  start_node b
+  h=$(await_healthy b)
+  say "(a) restart $run of b, no writes meanwhile: healthy after $h s, RSS b $(rss b), a $(rss a), load average $(loadavg)"
+  node_log b
+done
+
+i=0
+for n in $WRITES; do
+  i=$((i + 1))
+  stop_node b
+  t0=$(now)
+  load "$n" "$WRITE_THREADS" "more$i" 0
+  say "(b) $n items saved by the loader while b was down: $(secs "$t0" "$(now)") s; last published $LAST"
+  STARTED=$(now)   # a is running: the writes reach it through the journal
+  h=$(await_item a "$LAST")
+  say "    the last one on a $h s after the loader's end"
+  start_node b
+  healthy=$(await_healthy b)
+  seen=$(await_item b "$LAST")
+  ta=$(total a)
+  all=$(await_total b "$ta")
+  say "(b) b started after $n writes: healthy after $healthy s, the last write on b after $seen s, b's total equal to a's ($ta) after $all s; RSS b $(rss b), a $(rss a); load average $(loadavg)"
+  node_log b
+done
+say "(c) RSS after: a $(rss a), b $(rss b); load average $(loadavg)"
+say "journal at the end: $(psql_ 'select count(*) from journal_journal') records; database $(psql_ "select pg_size_pretty(pg_database_size('exchange'))")"
+echo
+cat "$RESULTS"
