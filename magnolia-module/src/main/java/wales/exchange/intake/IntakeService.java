@@ -58,7 +58,9 @@ import wales.exchange.model.PropertyType;
  * <p>Order of checks on a submission: content type and size (415, 413), the JSON itself (400, with Jackson's read
  * constraints), the client address's limit (429), validation by the content model (400 with field errors), then the
  * honeypot and the minimum fill time (a bot gets the same 202 as a person, and nothing is stored), the email's limit
- * (429), duplicates (409), and the save (202: durable once answered).
+ * (429), duplicates (409), and the save (202: durable once answered). A multipart contribution (a file of up to
+ * the attachment limit) is asked the address's limit and its share of the {@link ReadBudget} (503) before its body is
+ * read, as the upload step is.
  */
 @Singleton
 public final class IntakeService {
@@ -91,6 +93,7 @@ public final class IntakeService {
     private final Clock clock;
     private final ContentService service;
     private final FormDrafts drafts;
+    private final ReadBudget reads = new ReadBudget(ReadBudget.BYTES);
 
     @Inject
     public IntakeService(ContentService service, IntakeStore store, IntakeWriter writer, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
@@ -201,7 +204,8 @@ public final class IntakeService {
      * A form as sent: the answer's language, the language chosen in the form, the fields, and the two anti-bot fields
      * taken out of them.
      */
-    private record Form(Lang lang, Lang formLang, Map<String, Object> input, Object honeypot, Object formToken) {
+    private record Form(Lang lang, Lang formLang, Map<String, Object> input, Object honeypot, Object formToken,
+                        ReadBudget.Lease lease) {
     }
 
     /**
@@ -212,20 +216,86 @@ public final class IntakeService {
      */
     private Object open(HttpServletRequest request, int maxBytes, String languageField, String formType) {
         Lang lang = lang(request);
-        Object parsed = readBody(request, maxBytes, lang, formType == null ? null : store.model().get(formType));
+        ContentType type = formType == null ? null : store.model().get(formType);
+        ReadBudget.Lease lease = null;
+        if (type != null && MultipartForm.TYPE.equals(mediaType(request))) {
+            // a body of up to ~10 MB: everything that needs no body is asked first, the address's limit included
+            Object gate = multipartGate(request, maxBytes, lang);
+            if (gate instanceof Response r) {
+                return r;
+            }
+            lease = (ReadBudget.Lease) gate;
+        }
+        Object parsed;
+        try {
+            parsed = readBody(request, maxBytes, lang, type);
+        } catch (RuntimeException | Error e) {
+            close(lease);
+            throw e;
+        }
         if (parsed instanceof Response r) {
+            close(lease);
             return r;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> input = (Map<String, Object>) parsed;
-        Response limited = addressLimit(request, lang);
-        if (limited != null) {
-            return limited;
+        if (lease == null) { // a multipart body's address was charged before it was read
+            Response limited = addressLimit(request, lang);
+            if (limited != null) {
+                return limited;
+            }
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
         Lang formLang = input.get(languageField) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
-        return new Form(asked(request) ? lang : formLang, formLang, input, honeypot, formToken);
+        return new Form(asked(request) ? lang : formLang, formLang, input, honeypot, formToken, lease);
+    }
+
+    private static void close(ReadBudget.Lease lease) {
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    /**
+     * What a multipart contribution is asked before its body is read, as the upload step is: its origin (403), its
+     * boundary (400), the client address's limit (429: charged here, whatever the body turns out to be), then its
+     * share of the {@link ReadBudget} (503 with Retry-After). The lease to hold while its bytes are, or the problem.
+     */
+    private Object multipartGate(HttpServletRequest request, int maxBytes, Lang lang) {
+        if (!sameOrigin(request)) {
+            return problems.response(403, "crossOrigin", lang, instance(request), "exchange.intake.crossOrigin", null, null);
+        }
+        if (MultipartForm.boundary(request.getContentType()) == null) {
+            return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
+        }
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        long cap = multipartCap(maxBytes);
+        long declared = request.getContentLengthLong();
+        return lease(request, lang, declared >= 0 ? Math.min(declared, cap + 1) : cap + 1);
+    }
+
+    /** {@code bytes} of the {@link ReadBudget}, or 503 {@code unavailable} with Retry-After when they are not free. */
+    private Object lease(HttpServletRequest request, Lang lang, long bytes) {
+        ReadBudget.Lease lease = reads.tryTake(bytes);
+        if (lease != null) {
+            return lease;
+        }
+        Response r = problems.response(503, "unavailable", lang, instance(request), "exchange.intake.busy", null, null);
+        return Response.fromResponse(r).header("Retry-After", Integer.toString(ReadBudget.RETRY_AFTER_SECONDS)).build();
+    }
+
+    /** The bytes free in the budget of files being read ({@link ReadBudget}): for monitoring and tests. */
+    public int readBudgetFree() {
+        return reads.free();
+    }
+
+    /** The request's media type, lower case, without parameters; empty when none. */
+    private static String mediaType(HttpServletRequest request) {
+        return request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -269,6 +339,12 @@ public final class IntakeService {
             return r;
         }
         Form form = (Form) opened;
+        try (ReadBudget.Lease lease = form.lease()) { // a multipart body's bytes are held until the submission is saved
+            return contribution1(request, typed, form);
+        }
+    }
+
+    private Response contribution1(HttpServletRequest request, Map<String, List<String>> typed, Form form) {
         Lang lang = form.lang();
         Lang formLang = form.formLang();
         Map<String, Object> input = form.input();
@@ -484,6 +560,17 @@ public final class IntakeService {
         if (limited != null) {
             return limited;
         }
+        long declaredLength = request.getContentLengthLong();
+        Object leased = lease(request, lang, declaredLength >= 0 ? declaredLength : config.maxAttachmentBytes() + 1L);
+        if (leased instanceof Response r) {
+            return r;
+        }
+        try (ReadBudget.Lease lease = (ReadBudget.Lease) leased) {
+            return upload(request, lang, declared);
+        }
+    }
+
+    private Response upload(HttpServletRequest request, Lang lang, String declared) {
         byte[] bytes;
         try {
             bytes = readCapped(request.getInputStream(), config.maxAttachmentBytes());
