@@ -361,7 +361,7 @@ public final class IntakeService {
                 errors.add(refusedFile);
             } else {
                 // the file's id on the item, as an upload's would be; its bytes are written in the submission's own save
-                file = new IntakeStore.File(part.bytes(), part.contentType());
+                file = new IntakeStore.File(part.body(), part.offset(), part.length(), part.contentType());
                 input.put(IntakeTypes.ATTACHMENT, UUID.randomUUID().toString());
             }
         }
@@ -413,11 +413,11 @@ public final class IntakeService {
      * ({@code attachment.type}); null when it is taken.
      */
     private FieldError fileError(MultipartForm.FilePart part) {
-        if (part.cut() || part.bytes().length > config.maxAttachmentBytes()) {
+        if (part.cut() || part.length() > config.maxAttachmentBytes()) {
             return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_SIZE, config.maxAttachmentBytes() / 1024);
         }
-        if (!Attachments.ALLOWED.contains(part.contentType()) || part.bytes().length == 0
-                || !Attachments.matches(part.contentType(), part.bytes())) {
+        if (!Attachments.ALLOWED.contains(part.contentType()) || part.length() == 0
+                || !Attachments.matches(part.contentType(), part.body(), part.offset(), part.length())) {
             return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_TYPE);
         }
         return null;
@@ -573,7 +573,8 @@ public final class IntakeService {
     private Response upload(HttpServletRequest request, Lang lang, String declared) {
         byte[] bytes;
         try {
-            bytes = readCapped(request.getInputStream(), config.maxAttachmentBytes());
+            long length = request.getContentLengthLong(); // at most the limit (asked above)
+            bytes = length >= 0 ? readExactly(request.getInputStream(), (int) length) : readCapped(request.getInputStream(), config.maxAttachmentBytes());
         } catch (IOException e) {
             return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
         }
@@ -899,17 +900,28 @@ public final class IntakeService {
         if (boundary == null) {
             return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
         }
-        long cap = multipartCap(limit);
+        int cap = (int) Math.min(Integer.MAX_VALUE - 8, multipartCap(limit));
+        long declared = request.getContentLengthLong();
         byte[] bytes;
+        int length;
+        boolean cut;
         try {
-            bytes = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+            if (declared >= 0) {
+                // one array of the declared length (at most the cap), read once, parsed in place: no copy of the body
+                bytes = new byte[(int) Math.min(declared, cap)];
+                length = request.getInputStream().readNBytes(bytes, 0, bytes.length);
+                cut = declared > cap && length == cap;
+            } else { // chunked: read up to the cap and one more byte
+                bytes = request.getInputStream().readNBytes(cap + 1);
+                cut = bytes.length > cap;
+                length = Math.min(bytes.length, cap);
+            }
         } catch (IOException e) {
             return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
         }
-        boolean cut = bytes.length > cap;
         MultipartForm.Parsed parsed;
         try {
-            parsed = MultipartForm.parse(cut ? java.util.Arrays.copyOf(bytes, (int) cap) : bytes, cut, boundary, limit);
+            parsed = MultipartForm.parse(bytes, length, cut, boundary, limit);
         } catch (MultipartForm.Malformed e) {
             return problems.response(400, "badRequest", lang, instance(request), e.messageKey, null, null);
         } catch (MultipartForm.TooLarge e) {
@@ -1072,6 +1084,13 @@ public final class IntakeService {
 
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code length} bytes a body declared, in one array of that length (no chunks to join); fewer if it ends before. */
+    static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int n = in.readNBytes(bytes, 0, length);
+        return n == length ? bytes : java.util.Arrays.copyOf(bytes, n);
     }
 
     /** At most {@code limit} bytes; null when there are more. */
