@@ -1,7 +1,9 @@
 package wales.exchange.intake;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -25,49 +27,84 @@ public final class Attachments {
 
     /** What the bytes are, by their signature: one of {@link #ALLOWED} or null. ZIP containers count as {@link #DOCX}. */
     public static String sniff(byte[] b) {
-        if (starts(b, "%PDF-".getBytes(StandardCharsets.US_ASCII))) {
+        return sniff(b, 0, b.length);
+    }
+
+    /** {@link #sniff(byte[])} of {@code length} bytes of {@code b} from {@code offset} (a file within a body). */
+    public static String sniff(byte[] b, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, b.length);
+        if (starts(b, offset, length, "%PDF-".getBytes(StandardCharsets.US_ASCII))) {
             return PDF;
         }
-        if (starts(b, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})) {
+        if (starts(b, offset, length, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})) {
             return PNG;
         }
-        if (starts(b, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff})) {
+        if (starts(b, offset, length, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff})) {
             return JPEG;
         }
-        if (starts(b, new byte[] {'P', 'K', 3, 4})) {
+        if (starts(b, offset, length, new byte[] {'P', 'K', 3, 4})) {
             return DOCX;
         }
-        return text(b) ? TEXT : null;
+        return text(b, offset, length) ? TEXT : null;
     }
 
     /** Whether the bytes are of the declared type. */
     public static boolean matches(String declared, byte[] bytes) {
-        String sniffed = sniff(bytes);
+        return matches(declared, bytes, 0, bytes.length);
+    }
+
+    /** {@link #matches(String, byte[])} of {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static boolean matches(String declared, byte[] bytes, int offset, int length) {
+        String sniffed = sniff(bytes, offset, length);
         if (sniffed == null) {
             return false;
         }
         return declared.equals(sniffed) || declared.equals(ODT) && sniffed.equals(DOCX);
     }
 
-    private static boolean starts(byte[] b, byte[] prefix) {
-        if (b.length < prefix.length) {
+    private static boolean starts(byte[] b, int offset, int length, byte[] prefix) {
+        if (length < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (b[i] != prefix[i]) {
+            if (b[offset + i] != prefix[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean text(byte[] b) {
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-            return s.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t');
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+    /**
+     * Whether the whole of the bytes is UTF-8 without control characters but tab, CR and LF: decoded in pieces of
+     * {@link #TEXT_CHUNK} characters, never into one string (a 10 MB file would be 20 MB of chars).
+     */
+    private static boolean text(byte[] b, int offset, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(b, offset, length);
+        CharBuffer out = CharBuffer.allocate(TEXT_CHUNK);
+        CoderResult r;
+        do {
+            r = decoder.decode(in, out, true); // the end of input: a sequence cut short at the end is malformed
+            if (r.isError() || !plain(out)) {
+                return false;
+            }
+        } while (r.isOverflow());
+        return !decoder.flush(out).isError() && plain(out);
     }
+
+    /** Whether the decoded characters have no control character but tab, CR and LF; empties {@code out}. */
+    private static boolean plain(CharBuffer out) {
+        out.flip();
+        while (out.hasRemaining()) {
+            char c = out.get();
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                return false;
+            }
+        }
+        out.clear();
+        return true;
+    }
+
+    static final int TEXT_CHUNK = 8 * 1024;
 }

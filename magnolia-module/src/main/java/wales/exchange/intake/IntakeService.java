@@ -58,7 +58,9 @@ import wales.exchange.model.PropertyType;
  * <p>Order of checks on a submission: content type and size (415, 413), the JSON itself (400, with Jackson's read
  * constraints), the client address's limit (429), validation by the content model (400 with field errors), then the
  * honeypot and the minimum fill time (a bot gets the same 202 as a person, and nothing is stored), the email's limit
- * (429), duplicates (409), and the save (202: durable once answered).
+ * (429), duplicates (409), and the save (202: durable once answered). A multipart contribution (a file of up to
+ * the attachment limit) is asked the address's limit and its share of the {@link ReadBudget} (503) before its body is
+ * read, as the upload step is.
  */
 @Singleton
 public final class IntakeService {
@@ -91,6 +93,7 @@ public final class IntakeService {
     private final Clock clock;
     private final ContentService service;
     private final FormDrafts drafts;
+    private final ReadBudget reads = new ReadBudget(ReadBudget.BYTES);
 
     @Inject
     public IntakeService(ContentService service, IntakeStore store, IntakeWriter writer, IntakeTokens tokens, IntakeLimits limits, IntakeConfig config, Problems problems,
@@ -201,7 +204,8 @@ public final class IntakeService {
      * A form as sent: the answer's language, the language chosen in the form, the fields, and the two anti-bot fields
      * taken out of them.
      */
-    private record Form(Lang lang, Lang formLang, Map<String, Object> input, Object honeypot, Object formToken) {
+    private record Form(Lang lang, Lang formLang, Map<String, Object> input, Object honeypot, Object formToken,
+                        ReadBudget.Lease lease) {
     }
 
     /**
@@ -212,20 +216,86 @@ public final class IntakeService {
      */
     private Object open(HttpServletRequest request, int maxBytes, String languageField, String formType) {
         Lang lang = lang(request);
-        Object parsed = readBody(request, maxBytes, lang, formType == null ? null : store.model().get(formType));
+        ContentType type = formType == null ? null : store.model().get(formType);
+        ReadBudget.Lease lease = null;
+        if (type != null && MultipartForm.TYPE.equals(mediaType(request))) {
+            // a body of up to ~10 MB: everything that needs no body is asked first, the address's limit included
+            Object gate = multipartGate(request, maxBytes, lang);
+            if (gate instanceof Response r) {
+                return r;
+            }
+            lease = (ReadBudget.Lease) gate;
+        }
+        Object parsed;
+        try {
+            parsed = readBody(request, maxBytes, lang, type);
+        } catch (RuntimeException | Error e) {
+            close(lease);
+            throw e;
+        }
         if (parsed instanceof Response r) {
+            close(lease);
             return r;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> input = (Map<String, Object>) parsed;
-        Response limited = addressLimit(request, lang);
-        if (limited != null) {
-            return limited;
+        if (lease == null) { // a multipart body's address was charged before it was read
+            Response limited = addressLimit(request, lang);
+            if (limited != null) {
+                return limited;
+            }
         }
         Object honeypot = input.remove(IntakeTypes.HONEYPOT);
         Object formToken = input.remove(IntakeTypes.FORM_TOKEN);
         Lang formLang = input.get(languageField) instanceof String chosen ? Lang.parse(chosen).orElse(lang) : lang;
-        return new Form(asked(request) ? lang : formLang, formLang, input, honeypot, formToken);
+        return new Form(asked(request) ? lang : formLang, formLang, input, honeypot, formToken, lease);
+    }
+
+    private static void close(ReadBudget.Lease lease) {
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    /**
+     * What a multipart contribution is asked before its body is read, as the upload step is: its origin (403), its
+     * boundary (400), the client address's limit (429: charged here, whatever the body turns out to be), then its
+     * share of the {@link ReadBudget} (503 with Retry-After). The lease to hold while its bytes are, or the problem.
+     */
+    private Object multipartGate(HttpServletRequest request, int maxBytes, Lang lang) {
+        if (!sameOrigin(request)) {
+            return problems.response(403, "crossOrigin", lang, instance(request), "exchange.intake.crossOrigin", null, null);
+        }
+        if (MultipartForm.boundary(request.getContentType()) == null) {
+            return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
+        }
+        Response limited = addressLimit(request, lang);
+        if (limited != null) {
+            return limited;
+        }
+        long cap = multipartCap(maxBytes);
+        long declared = request.getContentLengthLong();
+        return lease(request, lang, declared >= 0 ? Math.min(declared, cap + 1) : cap + 1);
+    }
+
+    /** {@code bytes} of the {@link ReadBudget}, or 503 {@code unavailable} with Retry-After when they are not free. */
+    private Object lease(HttpServletRequest request, Lang lang, long bytes) {
+        ReadBudget.Lease lease = reads.tryTake(bytes);
+        if (lease != null) {
+            return lease;
+        }
+        Response r = problems.response(503, "unavailable", lang, instance(request), "exchange.intake.busy", null, null);
+        return Response.fromResponse(r).header("Retry-After", Integer.toString(ReadBudget.RETRY_AFTER_SECONDS)).build();
+    }
+
+    /** The bytes free in the budget of files being read ({@link ReadBudget}): for monitoring and tests. */
+    public int readBudgetFree() {
+        return reads.free();
+    }
+
+    /** The request's media type, lower case, without parameters; empty when none. */
+    private static String mediaType(HttpServletRequest request) {
+        return request.getContentType() == null ? "" : request.getContentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -269,6 +339,12 @@ public final class IntakeService {
             return r;
         }
         Form form = (Form) opened;
+        try (ReadBudget.Lease lease = form.lease()) { // a multipart body's bytes are held until the submission is saved
+            return contribution1(request, typed, form);
+        }
+    }
+
+    private Response contribution1(HttpServletRequest request, Map<String, List<String>> typed, Form form) {
         Lang lang = form.lang();
         Lang formLang = form.formLang();
         Map<String, Object> input = form.input();
@@ -285,7 +361,7 @@ public final class IntakeService {
                 errors.add(refusedFile);
             } else {
                 // the file's id on the item, as an upload's would be; its bytes are written in the submission's own save
-                file = new IntakeStore.File(part.bytes(), part.contentType());
+                file = new IntakeStore.File(part.body(), part.offset(), part.length(), part.contentType());
                 input.put(IntakeTypes.ATTACHMENT, UUID.randomUUID().toString());
             }
         }
@@ -337,11 +413,11 @@ public final class IntakeService {
      * ({@code attachment.type}); null when it is taken.
      */
     private FieldError fileError(MultipartForm.FilePart part) {
-        if (part.cut() || part.bytes().length > config.maxAttachmentBytes()) {
+        if (part.cut() || part.length() > config.maxAttachmentBytes()) {
             return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_SIZE, config.maxAttachmentBytes() / 1024);
         }
-        if (!Attachments.ALLOWED.contains(part.contentType()) || part.bytes().length == 0
-                || !Attachments.matches(part.contentType(), part.bytes())) {
+        if (!Attachments.ALLOWED.contains(part.contentType()) || part.length() == 0
+                || !Attachments.matches(part.contentType(), part.body(), part.offset(), part.length())) {
             return new FieldError(IntakeTypes.ATTACHMENT, ATTACHMENT_TYPE);
         }
         return null;
@@ -484,9 +560,21 @@ public final class IntakeService {
         if (limited != null) {
             return limited;
         }
+        long declaredLength = request.getContentLengthLong();
+        Object leased = lease(request, lang, declaredLength >= 0 ? declaredLength : config.maxAttachmentBytes() + 1L);
+        if (leased instanceof Response r) {
+            return r;
+        }
+        try (ReadBudget.Lease lease = (ReadBudget.Lease) leased) {
+            return upload(request, lang, declared);
+        }
+    }
+
+    private Response upload(HttpServletRequest request, Lang lang, String declared) {
         byte[] bytes;
         try {
-            bytes = readCapped(request.getInputStream(), config.maxAttachmentBytes());
+            long length = request.getContentLengthLong(); // at most the limit (asked above)
+            bytes = length >= 0 ? readExactly(request.getInputStream(), (int) length) : readCapped(request.getInputStream(), config.maxAttachmentBytes());
         } catch (IOException e) {
             return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
         }
@@ -812,17 +900,28 @@ public final class IntakeService {
         if (boundary == null) {
             return problems.response(400, "badRequest", lang, instance(request), MultipartForm.UNREADABLE, null, null);
         }
-        long cap = multipartCap(limit);
+        int cap = (int) Math.min(Integer.MAX_VALUE - 8, multipartCap(limit));
+        long declared = request.getContentLengthLong();
         byte[] bytes;
+        int length;
+        boolean cut;
         try {
-            bytes = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+            if (declared >= 0) {
+                // one array of the declared length (at most the cap), read once, parsed in place: no copy of the body
+                bytes = new byte[(int) Math.min(declared, cap)];
+                length = request.getInputStream().readNBytes(bytes, 0, bytes.length);
+                cut = declared > cap && length == cap;
+            } else { // chunked: read up to the cap and one more byte
+                bytes = request.getInputStream().readNBytes(cap + 1);
+                cut = bytes.length > cap;
+                length = Math.min(bytes.length, cap);
+            }
         } catch (IOException e) {
             return problems.response(400, "badRequest", lang, instance(request), "exchange.intake.body", null, null);
         }
-        boolean cut = bytes.length > cap;
         MultipartForm.Parsed parsed;
         try {
-            parsed = MultipartForm.parse(cut ? java.util.Arrays.copyOf(bytes, (int) cap) : bytes, cut, boundary, limit);
+            parsed = MultipartForm.parse(bytes, length, cut, boundary, limit);
         } catch (MultipartForm.Malformed e) {
             return problems.response(400, "badRequest", lang, instance(request), e.messageKey, null, null);
         } catch (MultipartForm.TooLarge e) {
@@ -985,6 +1084,13 @@ public final class IntakeService {
 
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code length} bytes a body declared, in one array of that length (no chunks to join); fewer if it ends before. */
+    static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int n = in.readNBytes(bytes, 0, length);
+        return n == length ? bytes : java.util.Arrays.copyOf(bytes, n);
     }
 
     /** At most {@code limit} bytes; null when there are more. */

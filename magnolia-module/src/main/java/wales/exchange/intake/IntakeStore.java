@@ -130,7 +130,15 @@ public final class IntakeStore {
      * A file sent with the submission itself (the form's multipart body), already sniffed and capped like an upload:
      * written under the item as {@link #ATTACHMENT_NODE}, as a claimed upload is, in the submission's own save.
      */
-    public record File(byte[] bytes, String mimeType) {
+    public record File(byte[] bytes, int offset, int length, String mimeType) {
+        /** A file of {@code length} bytes of {@code bytes} from {@code offset}: a slice of the body it came in, not a copy. */
+        public File {
+            java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        }
+
+        public File(byte[] bytes, String mimeType) {
+            this(bytes, 0, bytes.length, mimeType);
+        }
     }
 
     /** What was stored. */
@@ -265,7 +273,7 @@ public final class IntakeStore {
         if (upload != null) {
             session.move(upload.getPath(), item.getPath() + "/" + ATTACHMENT_NODE);
         } else if (s.file() != null) {
-            writeFile(session, item.addNode(ATTACHMENT_NODE, LEAF), s.file().bytes(), s.file().mimeType());
+            writeFile(session, item.addNode(ATTACHMENT_NODE, LEAF), s.file());
         }
         Stored stored = new Stored(id, reference, item.getPath());
         listener.received(session, describe.apply(stored));
@@ -356,7 +364,7 @@ public final class IntakeStore {
         ensure(session, UPLOADS + "/" + day + "/" + id.substring(0, 2));
         try {
             writeFile(session, session.getNode(UPLOADS + "/" + day + "/" + id.substring(0, 2)).addNode(id.replace("-", ""), LEAF),
-                    bytes, mimeType);
+                    new File(bytes, mimeType));
             session.save();
             return id;
         } catch (RepositoryException | RuntimeException e) {
@@ -366,11 +374,11 @@ public final class IntakeStore {
     }
 
     /** An attachment's properties: {@code data} (binary), {@code mimeType}, {@code size}. */
-    private static void writeFile(Session session, Node n, byte[] bytes, String mimeType) throws RepositoryException {
-        Binary binary = session.getValueFactory().createBinary(new ByteArrayInputStream(bytes));
+    private static void writeFile(Session session, Node n, File file) throws RepositoryException {
+        Binary binary = session.getValueFactory().createBinary(new ByteArrayInputStream(file.bytes(), file.offset(), file.length()));
         n.setProperty("data", binary);
-        n.setProperty("mimeType", mimeType);
-        n.setProperty("size", (long) bytes.length);
+        n.setProperty("mimeType", file.mimeType());
+        n.setProperty("size", (long) file.length());
     }
 
     /** An unattached upload of today or yesterday. */

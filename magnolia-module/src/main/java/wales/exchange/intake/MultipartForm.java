@@ -31,7 +31,11 @@ final class MultipartForm {
      * A file part. {@code bytes} is null when {@code cut}: the body ended (at the cap) before the file did.
      * {@code contentType} is the part's declared type (lower case, no parameters; empty when none).
      */
-    record FilePart(String name, String contentType, byte[] bytes, boolean cut) {
+    record FilePart(String name, String contentType, byte[] body, int offset, int length, boolean cut) {
+        /** The file's bytes as a new array (a copy: the part itself is a slice of the body it came in). */
+        byte[] bytes() {
+            return body == null ? null : java.util.Arrays.copyOfRange(body, offset, offset + length);
+        }
     }
 
     /** The text fields in their order (name, value), and the file, null when none was chosen. */
@@ -86,13 +90,22 @@ final class MultipartForm {
      * {@code filename} parameter; one chosen with nothing in it (a browser's empty file input: no name, no bytes) is no file.
      */
     static Parsed parse(byte[] body, boolean cut, String boundary, int maxTextBytes) throws Malformed, TooLarge {
+        return parse(body, body.length, cut, boundary, maxTextBytes);
+    }
+
+    /**
+     * {@link #parse(byte[], boolean, String, int)} of the first {@code length} bytes of {@code body}: what was read of a
+     * body into an array of its declared length. The file part is a slice of {@code body}, not a copy.
+     */
+    static Parsed parse(byte[] body, int length, boolean cut, String boundary, int maxTextBytes) throws Malformed, TooLarge {
+        java.util.Objects.checkFromIndexSize(0, length, body.length);
         byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         int pos;
-        if (startsWith(body, 0, dash)) {
+        if (startsWith(body, length, 0, dash)) {
             pos = dash.length;
         } else {
-            int i = indexOf(body, delimiter, 0, body.length);
+            int i = indexOf(body, delimiter, 0, length);
             if (i < 0) {
                 throw failure(cut);
             }
@@ -103,22 +116,22 @@ final class MultipartForm {
         boolean fileSeen = false;
         int textBytes = 0;
         for (int parts = 0; ; parts++) {
-            if (startsWith(body, pos, new byte[] {'-', '-'})) {
+            if (startsWith(body, length, pos, new byte[] {'-', '-'})) {
                 return new Parsed(fields, file); // the close delimiter; the epilogue is ignored
             }
-            while (pos < body.length && (body[pos] == ' ' || body[pos] == '\t')) {
+            while (pos < length && (body[pos] == ' ' || body[pos] == '\t')) {
                 pos++; // transport padding
             }
-            if (!startsWith(body, pos, CRLF)) {
-                throw failure(cut && pos + 2 > body.length);
+            if (!startsWith(body, length, pos, CRLF)) {
+                throw failure(cut && pos + 2 > length);
             }
             pos += 2;
             if (parts == MAX_PARTS) {
                 throw new Malformed(UNREADABLE);
             }
-            int headEnd = indexOf(body, HEAD_END, pos, Math.min(body.length, pos + MAX_HEAD));
+            int headEnd = indexOf(body, HEAD_END, pos, Math.min(length, pos + MAX_HEAD));
             if (headEnd < 0) {
-                throw failure(cut && body.length < pos + MAX_HEAD);
+                throw failure(cut && length < pos + MAX_HEAD);
             }
             String name = null;
             String filename = null;
@@ -153,7 +166,7 @@ final class MultipartForm {
                 throw new Malformed(UNREADABLE);
             }
             int start = headEnd + HEAD_END.length;
-            int end = indexOf(body, delimiter, start, body.length);
+            int end = indexOf(body, delimiter, start, length);
             if (filename != null) {
                 if (fileSeen) {
                     throw new Malformed(ONE_FILE);
@@ -161,12 +174,12 @@ final class MultipartForm {
                 fileSeen = true;
                 if (end < 0) {
                     if (cut) {
-                        return new Parsed(fields, new FilePart(name, type, null, true));
+                        return new Parsed(fields, new FilePart(name, type, null, 0, 0, true));
                     }
                     throw new Malformed(UNREADABLE);
                 }
                 if (!(filename.isEmpty() && end == start)) {
-                    file = new FilePart(name, type, java.util.Arrays.copyOfRange(body, start, end), false);
+                    file = new FilePart(name, type, body, start, end - start, false);
                 }
             } else {
                 if (end < 0) {
@@ -222,7 +235,12 @@ final class MultipartForm {
     }
 
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-        if (at < 0 || at + prefix.length > b.length) {
+        return startsWith(b, b.length, at, prefix);
+    }
+
+    /** Whether {@code prefix} is at {@code at} within the first {@code length} bytes of {@code b}. */
+    private static boolean startsWith(byte[] b, int length, int at, byte[] prefix) {
+        if (at < 0 || at + prefix.length > length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {

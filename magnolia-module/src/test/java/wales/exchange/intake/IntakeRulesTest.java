@@ -3,6 +3,7 @@ package wales.exchange.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,24 @@ class IntakeRulesTest {
         assertThat(Attachments.matches(Attachments.TEXT, new byte[] {'a', 0, 'b'})).isFalse();
         assertThat(Attachments.matches(Attachments.TEXT, new byte[] {(byte) 0xc3, 0x28})).isFalse();
         assertThat(Attachments.matches(Attachments.TEXT, "%PDF-1.4".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
+
+    /**
+     * Text is judged whole but decoded in pieces (never a 10 MB string): a character across two pieces is text, a
+     * control character or a sequence cut short far into the file is not, and a slice is judged on its own bytes.
+     */
+    @Test
+    void textIsJudgedWholeInPiecesAndASliceByItsOwnBytes() {
+        int n = Attachments.TEXT_CHUNK;
+        String across = "a".repeat(n - 1) + "ŵ" + "b".repeat(3 * n) + "€\r\n\t";
+        assertThat(Attachments.matches(Attachments.TEXT, across.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(Attachments.matches(Attachments.TEXT, ("a".repeat(5 * n) + "\u0007").getBytes(StandardCharsets.UTF_8))).isFalse();
+        byte[] cutShort = Arrays.copyOf("a".repeat(5 * n).concat("ŵ").getBytes(StandardCharsets.UTF_8), 5 * n + 1);
+        assertThat(Attachments.matches(Attachments.TEXT, cutShort)).isFalse();
+        byte[] body = "\u0000%PDF-1.4 plain\u0000".getBytes(StandardCharsets.UTF_8);
+        assertThat(Attachments.sniff(body, 1, body.length - 2)).isEqualTo(Attachments.PDF);
+        assertThat(Attachments.matches(Attachments.TEXT, body, 6, body.length - 7)).isTrue();
+        assertThat(Attachments.matches(Attachments.TEXT, body, 6, body.length - 6)).isFalse();
     }
 
     @Test

@@ -49,6 +49,13 @@ class MultipartFormTest {
         assertThat(p.file().name()).isEqualTo("attachment");
         assertThat(p.file().contentType()).isEqualTo("application/pdf");
         assertThat(new String(p.file().bytes(), StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.7\r\n--not-a-boundary");
+        // the first bytes of a larger array (a body read short of its declared length): parsed within them only
+        byte[] whole = body(field("title", "x"), file("a.txt", "text/plain", "abc"));
+        byte[] larger = Arrays.copyOf(whole, whole.length + 100);
+        MultipartForm.Parsed within = MultipartForm.parse(larger, whole.length, false, B, 1000);
+        assertThat(within.file().body()).as("the file is a slice of the body read, not a copy").isSameAs(larger);
+        assertThat(new String(within.file().bytes(), StandardCharsets.US_ASCII)).isEqualTo("abc");
+        assertThatThrownBy(() -> MultipartForm.parse(larger, whole.length - 10, false, B, 1000)).isInstanceOf(MultipartForm.Malformed.class);
         // an empty file input is no file; a preamble and an epilogue are ignored
         byte[] withPreamble = ("ignored\r\n" + new String(body(field("title", "x"), file("", "application/octet-stream", "")),
                 StandardCharsets.UTF_8) + "epilogue").getBytes(StandardCharsets.UTF_8);
