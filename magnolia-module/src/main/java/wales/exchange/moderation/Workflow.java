@@ -147,11 +147,14 @@ public final class Workflow {
      * Whether property {@code p} of {@code type} may be edited through moderation: not personal data (the model's
      * private fields: a contributor's name, email and organisation, a commenter's email; and the private link of a
      * draft to its source contribution), not the state (transitions move it), not what only the contributor can say
-     * of a contribution: their upload (the attachment) and their consents (to publish, to be contacted).
+     * of a contribution: their upload (the attachment) and their consents (to publish, to be contacted), and not what
+     * a commenter commented on (a comment's target: moving a reader's comment would publish it somewhere they did not
+     * write it).
      */
     public static boolean editable(ContentType type, PropertyDef p) {
         return p != null && !p.privateField() && !p.name().equals(ContentModel.MODERATION_STATE)
-                && !(type.name().equals(IntakeTypes.CONTRIBUTION) && CONTRIBUTORS_OWN.contains(p.name()));
+                && !(type.name().equals(IntakeTypes.CONTRIBUTION) && CONTRIBUTORS_OWN.contains(p.name()))
+                && !(type.name().equals(IntakeTypes.COMMENT) && p.name().equals(IntakeTypes.TARGET));
     }
 
     /** What only the contributor can say of a contribution. */
