@@ -115,7 +115,7 @@ public final class Workflow {
 
     /**
      * The states in which an item's content may be edited: a draft, and an item in review (whoever edits it then may
-     * not approve it). Not approved (what was approved would no longer be what is published: send it back first), not
+     * not approve it). Not approved (what was approved would no longer be what is published: withdraw it and rework it to a draft), not
      * published (an edit would go live unreviewed: withdraw and rework it), not rejected or withdrawn (rework it to a
      * draft first, so that the refused version stays what was refused).
      */

@@ -268,6 +268,9 @@ class ModerationEditApiTest {
         assertThat(server.json(approved).get("detail").asText()).isNotBlank();
         HttpResponse<String> cy = edit(ED, id, etag(id), "{\"summary\":{\"en\":\"After approval\"}}", "Accept-Language", "cy");
         assertThat(server.json(cy).get("title").asText()).isNotEqualTo(server.json(approved).get("title").asText());
+        // review 5, D6: the advice names steps an approved item has (publish or withdraw, never "send back")
+        assertThat(server.json(approved).get("detail").asText()).contains("withdraw it and rework it").doesNotContain("back first");
+        assertThat(server.json(cy).get("detail").asText()).contains("tynnwch hi yn ôl").doesNotContain("yn ôl yn gyntaf");
         assertThat(item(id).get("editableFields")).as("nothing is offered").isEmpty();
         assertThat(move(M1, id, "published").statusCode()).isEqualTo(200);
         assertProblem(edit(M1, id, etag(id), "{\"summary\":{\"en\":\"Live\"}}"), 409, "notEditable");
