@@ -36,11 +36,22 @@ public final class FormDrafts {
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The form's values by field (a repeatable field has several), and each field's error code. */
-    public record Draft(Map<String, List<String>> values, Map<String, String> errors) {
+    /**
+     * The form's values by field (a repeatable field has several), each field's error code, and when the reader first
+     * opened the form: the issue instant of the form token of a post that was a person's (an empty honeypot and sent no
+     * sooner than the minimum fill time after its token), or null. The form that comes back carries a token issued
+     * at that instant, so that the time to fill it in counts from when the reader first opened it, not from when it
+     * came back (a reader who ticks one box and sends at once is not a bot). A bot's post never carries it: its form
+     * comes back with a token issued now.
+     */
+    public record Draft(Map<String, List<String>> values, Map<String, String> errors, Instant formIssued) {
         public Draft {
             values = Map.copyOf(values);
             errors = Map.copyOf(errors);
+        }
+
+        public Draft(Map<String, List<String>> values, Map<String, String> errors) {
+            this(values, errors, null);
         }
 
         /** The field's first value, or null. */
