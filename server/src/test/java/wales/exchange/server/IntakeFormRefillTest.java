@@ -125,4 +125,21 @@ class IntakeFormRefillTest {
         assertThat(href).isEqualTo("/cy/contribute?errors=consentToPublish").doesNotContain(key);
         assertThat(formPage(href)).contains("consentToPublish-error");
     }
+
+    /**
+     * D5: the server starts the drafts' sweeper (FormDraftsTest shows what it does with the test's clock), so expired
+     * forms leave memory on a quiet server too.
+     */
+    @Test
+    void theServerSweepsExpiredForms() throws Exception {
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("exchange-form-drafts");
+        wales.exchange.intake.FormDrafts drafts = server.injector().getInstance(wales.exchange.intake.FormDrafts.class);
+        String first = new IntakeClient(server.port()).formToken();
+        CLOCK.advance(Duration.ofMinutes(1));
+        assertThat(post(form(first, "Swept " + Instant.now(), false)).statusCode()).isEqualTo(303);
+        assertThat(drafts.held()).isPositive();
+        CLOCK.advance(wales.exchange.intake.FormDrafts.TTL);
+        drafts.sweep(); // the server's sweeper may have run first: either way nothing is left
+        assertThat(drafts.held()).isZero();
+    }
 }
