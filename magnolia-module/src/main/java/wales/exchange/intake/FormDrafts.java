@@ -12,8 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import wales.exchange.delivery.Exchange;
+import wales.exchange.lifecycle.Managed;
 
 /**
  * What a reader typed into the contribution form when it came back with field errors (docs/pages.md), so that the
@@ -25,22 +29,37 @@ import wales.exchange.delivery.Exchange;
  *
  * <p>Plain Java, bound as a singleton by both hosts: the intake writes, the page that renders the form takes. A key
  * lives in one process: behind a load balancer without sticky sessions the form may come back empty (still with its
- * errors, which are in the address).
+ * errors, which are in the address). Started by both hosts' lifecycles ({@link Managed}): a daemon thread
+ * {@linkplain #sweep() sweeps out} expired forms every {@link #SWEEP_EVERY}, so that on a quiet server nothing typed
+ * stays in memory much past {@link #TTL} (without it, forms expired only when another was kept or taken).
  */
 @Singleton
-public final class FormDrafts {
+public final class FormDrafts implements Managed {
     public static final Duration TTL = Duration.ofMinutes(15);
     public static final int MAX_ENTRIES = 1000;
     /** Characters of values kept at once, all forms together (each form is at most the body cap of 64 KiB). */
     public static final long MAX_CHARS = 8L * 1024 * 1024;
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{22}");
+    /** How often the expired forms are swept out: a form is in memory at most {@link #TTL} and this. */
+    public static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The form's values by field (a repeatable field has several), and each field's error code. */
-    public record Draft(Map<String, List<String>> values, Map<String, String> errors) {
+    /**
+     * The form's values by field (a repeatable field has several), each field's error code, and when the reader first
+     * opened the form: the issue instant of the form token of a post that was a person's (an empty honeypot and sent no
+     * sooner than the minimum fill time after its token), or null. The form that comes back carries a token issued
+     * at that instant, so that the time to fill it in counts from when the reader first opened it, not from when it
+     * came back (a reader who ticks one box and sends at once is not a bot). A bot's post never carries it: its form
+     * comes back with a token issued now.
+     */
+    public record Draft(Map<String, List<String>> values, Map<String, String> errors, Instant formIssued) {
         public Draft {
             values = Map.copyOf(values);
             errors = Map.copyOf(errors);
+        }
+
+        public Draft(Map<String, List<String>> values, Map<String, String> errors) {
+            this(values, errors, null);
         }
 
         /** The field's first value, or null. */
@@ -56,10 +75,54 @@ public final class FormDrafts {
     private final Clock clock;
     private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>();
     private long chars;
+    private ScheduledExecutorService sweeper;
 
     @Inject
     public FormDrafts(@Exchange Clock clock) {
         this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        start(SWEEP_EVERY);
+    }
+
+    /** Starts sweeping every {@code every} (a test's shorter period); once. */
+    synchronized void start(Duration every) {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "exchange-form-drafts");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = sweeper;
+            sweeper = null;
+        }
+        if (s != null) {
+            s.shutdownNow();
+            s.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Drops the expired forms now; returns how many (the sweeper's run; cannot throw). */
+    public synchronized int sweep() {
+        int before = kept.size();
+        expire();
+        return before - kept.size();
+    }
+
+    /** Forms in memory now, expired or not (what {@link #sweep} has not dropped yet; for tests). */
+    public synchronized int held() {
+        return kept.size();
     }
 
     /** Keeps the draft; returns its key. */

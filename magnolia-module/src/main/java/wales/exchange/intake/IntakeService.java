@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.jcr.Node;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
@@ -328,17 +329,25 @@ public final class IntakeService {
     public Response contribution(HttpServletRequest request) {
         boolean page = isForm(request) && wantsHtml(request) && sameOrigin(request);
         Map<String, List<String>> typed = page ? new LinkedHashMap<>() : null;
-        Response r = contribution0(request, typed);
-        return page ? toPage(r, typed) : r;
+        AtomicReference<Instant> formIssued = new AtomicReference<>();
+        Response r = contribution0(request, typed, formIssued);
+        return page ? toPage(r, typed, formIssued.get()) : r;
     }
 
-    /** {@code typed}, when not null, receives the form's values as sent (the type's fields only: no file, honeypot or token). */
-    private Response contribution0(HttpServletRequest request, Map<String, List<String>> typed) {
+    /**
+     * {@code typed}, when not null, receives the form's values as sent (the type's fields only: no file, honeypot or
+     * token), and {@code formIssued} the issue instant of the form's token when the post was a person's
+     * ({@link #humanIssued}).
+     */
+    private Response contribution0(HttpServletRequest request, Map<String, List<String>> typed, AtomicReference<Instant> formIssued) {
         Object opened = open(request, MAX_CONTRIBUTION_BYTES, IntakeTypes.PREFERRED_LANGUAGE, IntakeTypes.CONTRIBUTION);
         if (opened instanceof Response r) {
             return r;
         }
         Form form = (Form) opened;
+        if (typed != null) {
+            formIssued.set(humanIssued(form.honeypot(), form.formToken()));
+        }
         try (ReadBudget.Lease lease = form.lease()) { // a multipart body's bytes are held until the submission is saved
             return contribution1(request, typed, form);
         }
@@ -753,6 +762,19 @@ public final class IntakeService {
         return accepted(lang, IntakeStore.reference(), tokens.status(UUID.randomUUID().toString()), SubmissionStatus.RECEIVED, null);
     }
 
+    /**
+     * The issue instant of a person's form token: a valid token, an empty honeypot, and sent no sooner than the
+     * minimum fill time after the token; null otherwise (a bot's post, a missing, forged or expired token). Only this
+     * instant is carried into a form that comes back ({@link FormDrafts.Draft#formIssued}), so a bot gains nothing:
+     * its form comes back with a token issued now, and a person's with a token no younger than theirs.
+     */
+    private Instant humanIssued(Object honeypot, Object formToken) {
+        if (isBot(honeypot, formToken)) {
+            return null;
+        }
+        return formToken instanceof String t ? tokens.formIssued(t).orElse(null) : null;
+    }
+
     private boolean isBot(Object honeypot, Object formToken) {
         if (honeypot != null && !(honeypot instanceof String h && h.isBlank())) {
             return true;
@@ -1055,7 +1077,7 @@ public final class IntakeService {
      * The answer to a browser's form post: 303 to the submitted page (202) or back to the form with the fields in error
      * (400 validation) or the problem's kind; the page is in the answer's language. No body; never stored.
      */
-    private Response toPage(Response r, Map<String, List<String>> typed) {
+    private Response toPage(Response r, Map<String, List<String>> typed, Instant formIssued) {
         String prefix = "cy".equals(r.getHeaderString("Content-Language")) ? "/cy" : "";
         String location;
         try {
@@ -1068,7 +1090,7 @@ public final class IntakeService {
                 location = prefix + FORM_PAGE + "?errors=" + enc(String.join(",", codes.keySet()));
                 if (typed != null) {
                     // what was typed stays in memory under a single-use key: nothing personal goes into the address
-                    location += "&form=" + drafts.keep(new FormDrafts.Draft(typed, codes));
+                    location += "&form=" + drafts.keep(new FormDrafts.Draft(typed, codes, formIssued));
                 }
             } else {
                 String t = body.path("type").asText();

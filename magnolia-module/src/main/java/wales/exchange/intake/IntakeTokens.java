@@ -57,8 +57,16 @@ public final class IntakeTokens {
 
     /** A form token issued now. */
     public String form() {
-        long now = clock.instant().getEpochSecond();
-        return "f1." + now + "." + mac("form:" + now);
+        return form(clock.instant());
+    }
+
+    /**
+     * A form token issued at {@code issued} (never later than now): for a form that comes back filled in
+     * ({@link FormDrafts.Draft#formIssued}), whose fill time counts from when the reader first opened it.
+     */
+    public String form(Instant issued) {
+        long at = Math.min(issued.getEpochSecond(), clock.instant().getEpochSecond());
+        return "f1." + at + "." + mac("form:" + at);
     }
 
     /** When a valid form token was issued; empty for a malformed, forged, future or expired one. */

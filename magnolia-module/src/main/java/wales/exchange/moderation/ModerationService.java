@@ -317,7 +317,8 @@ public final class ModerationService {
 
     /**
      * Edits the content of item {@code id}, seen at {@code expectedRevision}: {@code changes} names model properties,
-     * as {@link ContentService#update} takes them (a value replaces, null removes, an i18n value merges per language).
+     * as {@link ContentService#update} takes them (a value replaces, null removes, an i18n value merges per language;
+     * a plain string for an i18n field is its English, merged likewise).
      * Only by an editor or more, only in a state {@link Workflow#EDITABLE}, only fields {@link Workflow#editable}
      * (else {@link ValidationException} {@code notEditable}, nothing written); a contribution's or comment's text is
      * cleaned as the public intake cleans it, rich text is sanitised by the content service. The edit and its audit
@@ -343,6 +344,12 @@ public final class ModerationService {
                         errors.add(new wales.exchange.content.FieldError(p.name(), "notEditable"));
                     } else {
                         Object v = e.getValue();
+                        if (p.i18n() && v instanceof String english) {
+                            // a plain string for an i18n field is its English only, merged: only what is sent changes
+                            Map<String, Object> byLang = new LinkedHashMap<>();
+                            byLang.put(wales.exchange.i18n.Lang.EN.tag(), english);
+                            v = byLang;
+                        }
                         if (wales.exchange.intake.IntakeTypes.ALL.contains(loc.type.name())) {
                             v = wales.exchange.intake.HtmlCleaner.clean(p, v);
                         }

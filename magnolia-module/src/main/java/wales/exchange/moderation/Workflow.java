@@ -115,7 +115,7 @@ public final class Workflow {
 
     /**
      * The states in which an item's content may be edited: a draft, and an item in review (whoever edits it then may
-     * not approve it). Not approved (what was approved would no longer be what is published: send it back first), not
+     * not approve it). Not approved (what was approved would no longer be what is published: withdraw it and rework it to a draft), not
      * published (an edit would go live unreviewed: withdraw and rework it), not rejected or withdrawn (rework it to a
      * draft first, so that the refused version stays what was refused).
      */
@@ -147,11 +147,14 @@ public final class Workflow {
      * Whether property {@code p} of {@code type} may be edited through moderation: not personal data (the model's
      * private fields: a contributor's name, email and organisation, a commenter's email; and the private link of a
      * draft to its source contribution), not the state (transitions move it), not what only the contributor can say
-     * of a contribution: their upload (the attachment) and their consents (to publish, to be contacted).
+     * of a contribution: their upload (the attachment) and their consents (to publish, to be contacted), and not what
+     * a commenter commented on (a comment's target: moving a reader's comment would publish it somewhere they did not
+     * write it).
      */
     public static boolean editable(ContentType type, PropertyDef p) {
         return p != null && !p.privateField() && !p.name().equals(ContentModel.MODERATION_STATE)
-                && !(type.name().equals(IntakeTypes.CONTRIBUTION) && CONTRIBUTORS_OWN.contains(p.name()));
+                && !(type.name().equals(IntakeTypes.CONTRIBUTION) && CONTRIBUTORS_OWN.contains(p.name()))
+                && !(type.name().equals(IntakeTypes.COMMENT) && p.name().equals(IntakeTypes.TARGET));
     }
 
     /** What only the contributor can say of a contribution. */

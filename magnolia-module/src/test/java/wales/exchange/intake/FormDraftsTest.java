@@ -94,4 +94,47 @@ class FormDraftsTest {
         assertThat(big.take(kept)).isEmpty();
         assertThat(big.size()).isLessThanOrEqualTo(fit);
     }
+
+    /**
+     * Review 5, D5: on a quiet server (nothing kept or taken) expired forms are swept out by the sweeper, not kept
+     * until the next post: a sweep drops what is past {@link FormDrafts#TTL} and keeps the rest.
+     */
+    @Test
+    void aSweepDropsExpiredFormsWithoutAnyoneKeepingOrTaking() {
+        Moving clock = new Moving();
+        FormDrafts drafts = new FormDrafts(clock);
+        drafts.keep(draft("early"));
+        drafts.keep(draft("early too"));
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        String late = drafts.keep(draft("late"));
+        assertThat(drafts.sweep()).isZero();
+        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        assertThat(drafts.held()).as("nothing goes by itself").isEqualTo(3);
+        assertThat(drafts.sweep()).isEqualTo(2);
+        assertThat(drafts.held()).isEqualTo(1);
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        assertThat(drafts.sweep()).isEqualTo(1);
+        assertThat(drafts.held()).isZero();
+        assertThat(drafts.take(late)).isEmpty();
+    }
+
+    /** The started sweeper runs the sweep on its own thread: an expired form goes with no call at all. */
+    @Test
+    void theStartedSweeperDropsExpiredFormsByItself() throws Exception {
+        Moving clock = new Moving();
+        FormDrafts drafts = new FormDrafts(clock);
+        drafts.keep(draft("gone"));
+        clock.now = clock.now.plus(FormDrafts.TTL);
+        drafts.start(Duration.ofMillis(5));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (drafts.held() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(drafts.held()).isZero();
+        } finally {
+            drafts.stop();
+        }
+        drafts.stop(); // twice is harmless
+    }
 }

@@ -228,6 +228,8 @@ public final class ExchangeServer implements AutoCloseable {
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
+                // what readers typed into a form that came back is swept out of memory once expired (15 minutes)
+                .add("form drafts", injector.getInstance(wales.exchange.intake.FormDrafts.class))
                 // stopped after the servlet deployment: the submissions in hand are saved and answered first
                 .add("intake writer", Managed.of(() -> { }, () -> injector.getInstance(wales.exchange.intake.IntakeWriter.class).close()))
                 .add("moderation users ready", Managed.onStart(() -> {

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,19 +196,23 @@ final class PageHandler implements HttpHandler {
         boolean noStore = false;
         switch (page) {
             case "contribute" -> {
-                vars.put("formToken", tokens.form());
                 errors = errorFields(query.get("errors"));
+                Instant formIssued = null;
                 if (method.equals("GET") && query.containsKey("form")) {
                     // what was typed before the errors: once (a single-use key), from memory, never from the address
-                    drafts.take(query.get("form")).ifPresent(d -> {
+                    FormDrafts.Draft d = drafts.take(query.get("form")).orElse(null);
+                    if (d != null) {
                         d.values().forEach((field, values) -> {
                             if (!values.isEmpty()) {
                                 vars.put(FORM_VALUE + field, values.get(0));
                             }
                         });
                         d.errors().forEach((field, code) -> vars.put(ERROR_CODE + field, code));
-                    });
+                        formIssued = d.formIssued();
+                    }
                 }
+                // a form that comes back after a person's post: its fill time counts from when they first opened it
+                vars.put("formToken", formIssued != null ? tokens.form(formIssued) : tokens.form());
                 String problem = query.getOrDefault("problem", "");
                 if (PROBLEM.matcher(problem).matches()) {
                     vars.put("problem", problem);
@@ -353,9 +358,13 @@ final class PageHandler implements HttpHandler {
         shell.put("prefix", lang == Lang.CY ? WELSH : "");
         shell.put("api", api);
         shell.put("page", page);
-        // the same page in the other language, query and all
+        // the same page in the other language, query and all but a form's single-use key (FormDrafts): taken by this
+        // page, it would only name nothing
+        String switchQuery = java.util.Arrays.stream(rawQuery.split("&"))
+                .filter(p -> !p.isEmpty() && !p.equals("form") && !p.startsWith("form="))
+                .collect(java.util.stream.Collectors.joining("&"));
         String other = (lang == Lang.CY ? "" : WELSH) + (lang == Lang.CY && path.equals("/") ? "/" : path)
-                + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
+                + (switchQuery.isEmpty() ? "" : "?" + switchQuery);
         shell.put("switchHref", escape(other.isEmpty() ? "/" : other));
         shell.put("title", escape(messages.get(lang, "exchange.page." + TITLES.getOrDefault(page, "site"))));
         shell.put("strings", strings.get(lang));

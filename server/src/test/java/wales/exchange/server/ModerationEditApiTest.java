@@ -268,6 +268,9 @@ class ModerationEditApiTest {
         assertThat(server.json(approved).get("detail").asText()).isNotBlank();
         HttpResponse<String> cy = edit(ED, id, etag(id), "{\"summary\":{\"en\":\"After approval\"}}", "Accept-Language", "cy");
         assertThat(server.json(cy).get("title").asText()).isNotEqualTo(server.json(approved).get("title").asText());
+        // review 5, D6: the advice names steps an approved item has (publish or withdraw, never "send back")
+        assertThat(server.json(approved).get("detail").asText()).contains("withdraw it and rework it").doesNotContain("back first");
+        assertThat(server.json(cy).get("detail").asText()).contains("tynnwch hi yn ôl").doesNotContain("yn ôl yn gyntaf");
         assertThat(item(id).get("editableFields")).as("nothing is offered").isEmpty();
         assertThat(move(M1, id, "published").statusCode()).isEqualTo(200);
         assertProblem(edit(M1, id, etag(id), "{\"summary\":{\"en\":\"Live\"}}"), 409, "notEditable");
@@ -287,5 +290,50 @@ class ModerationEditApiTest {
         assertProblem(move(M1, id, "published"), 403, "fourEyes");
         HttpResponse<String> approved = move(M2, id, "approved");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    }
+
+    /**
+     * Review 5, D3: a plain string for an i18n field is its English only, merged ("only what is sent changes"): it
+     * used to replace the whole value ({@code Values.convert} made it {@code {"en": …}}) and silently delete the Welsh.
+     */
+    @Test
+    void aPlainStringForAnI18nFieldIsItsEnglishAndKeepsTheWelsh() throws Exception {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("title", Map.of("en", "A report", "cy", "Adroddiad"));
+        v.put("kind", "report");
+        v.put("moderationState", "draft");
+        String id = server.withSession((s, content) -> content.create(s, "resource", v, M2).id());
+        HttpResponse<String> r = edit(ED, id, etag(id), "{\"title\":\"A report, corrected\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode title = item(id).get("values").get("title");
+        assertThat(title.path("cy").asText(null)).as("title after the edit: %s", title).isEqualTo("Adroddiad");
+        assertThat(title.path("en").asText(null)).isEqualTo("A report, corrected");
+        JsonNode history = server.json(send("GET", "/items/" + id + "/history", ED, null)).get("history");
+        List<String> fields = new ArrayList<>();
+        history.get(history.size() - 1).get("fields").forEach(f -> fields.add(f.asText()));
+        assertThat(fields).containsExactly("title.en");
+    }
+
+    /**
+     * Review 5, D4: a comment's target (what the reader commented on) is not editable: it was, checked only as a
+     * string, so an editor could move a reader's comment to another item, a draft's id or nothing at all.
+     */
+    @Test
+    void aCommentsTargetIsNotEditable() throws Exception {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("target", "home");
+        v.put("displayName", "Ann");
+        v.put("body", "Thank you for this.");
+        v.put("language", "en");
+        v.put("moderationState", "in-review");
+        String id = server.withSession((s, content) -> content.create(s, "comment", v, null).id());
+        HttpResponse<String> r = edit(ED, id, etag(id), "{\"target\":\"not-an-item-or-a-board\"}");
+        assertProblem(r, 422, "validation");
+        JsonNode error = server.json(r).get("errors").get(0);
+        assertThat(error.get("field").asText()).isEqualTo("target");
+        assertThat(error.get("code").asText()).isEqualTo("notEditable");
+        assertThat(item(id).get("values").get("target").asText()).isEqualTo("home");
+        // the comment's text stays editable
+        assertThat(edit(ED, id, etag(id), "{\"body\":\"Thank you.\"}").statusCode()).isEqualTo(200);
     }
 }
