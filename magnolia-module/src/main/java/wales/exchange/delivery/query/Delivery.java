@@ -90,26 +90,18 @@ public final class Delivery {
                 mask.andNot(before);
             }
         }
-        int[] scores = null;
+        long[][] inTitle = null;
         if (query.q() != null) {
-            // every word must be in the text (any of its forms); a word in the title counts 3, elsewhere 1
+            // every word must be in the text (any of its forms); a word in the title counts 3, elsewhere 1 (Ranking)
             int[][] words = TextIndex.query(query.q(), lang);
             if (words.length == 0) {
                 mask.clear();
             }
-            BitSet[] inTitle = new BitSet[words.length];
+            inTitle = new long[words.length][];
             for (int w = 0; w < words.length; w++) {
                 mask.and(index.withAnyForm(lang, false, words[w]));
-                inTitle[w] = index.withAnyForm(lang, true, words[w]);
-            }
-            if (query.sort() == null) {
-                scores = new int[n];
-                for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                    int score = 0;
-                    for (BitSet t : inTitle) {
-                        score += t.get(i) ? 3 : 1;
-                    }
-                    scores[i] = score;
+                if (query.sort() == null) {
+                    inTitle[w] = index.withAnyForm(lang, true, words[w]).toLongArray();
                 }
             }
         }
@@ -118,7 +110,7 @@ public final class Delivery {
         List<Entry> page = new ArrayList<>();
         int skip = query.offset();
         walk:
-        for (Segment seg : order(index, query, lang, mask, scores, isEvents, now)) {
+        for (Segment seg : order(index, query, lang, mask, inTitle, isEvents, now)) {
             for (int i = 0; i < seg.size(); i++) {
                 int pos = seg.get(i);
                 if (!mask.get(pos)) {
@@ -217,27 +209,13 @@ public final class Delivery {
      * Positions in result order as segments of the index's presorted arrays (no copying); the caller skips positions not
      * in the mask and stops when the page is full.
      */
-    private static List<Segment> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, int[] scores,
+    private static List<Segment> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, long[][] inTitle,
                                        boolean isEvents, long now) {
         int n = index.entries.length;
         String sort = query.sort();
-        if (sort == null && scores != null) {
-            // best score first, then default order: scores are small integers, so a counting sort
-            int max = 0;
-            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                max = Math.max(max, scores[i]);
-            }
-            int[] start = new int[max + 2];
-            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                start[max - scores[i] + 1]++;
-            }
-            for (int b = 1; b < start.length; b++) {
-                start[b] += start[b - 1];
-            }
-            int[] ranked = new int[mask.cardinality()];
-            for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
-                ranked[start[max - scores[i]]++] = i;
-            }
+        if (sort == null && inTitle != null) {
+            // best score first, then default order: only the positions up to the end of the page are ranked
+            int[] ranked = Ranking.top(mask.toLongArray(), inTitle, (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit()));
             return List.of(new Segment(ranked, 0, ranked.length, false));
         }
         if (sort == null && isEvents) {
