@@ -10,12 +10,9 @@ import wales.exchange.model.Fields;
 import wales.exchange.delivery.index.Entry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +92,9 @@ public final class Renderer {
         }
     }
 
+    /** A strong ETag of a body: 128 bits of {@link BodyHash}, quoted. */
     public static String etag(byte[] bytes) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "\"" + BodyHash.hex(bytes) + "\"";
     }
 
     String itemUrl(Entry e) {
