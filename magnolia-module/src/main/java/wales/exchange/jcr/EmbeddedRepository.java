@@ -24,6 +24,7 @@ import org.xml.sax.InputSource;
  * and the tests. Inside Magnolia this class is never used: Magnolia owns its repository.
  */
 public final class EmbeddedRepository implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedRepository.class);
     public static final String WORKSPACE = "exchange";
     private final Jackrabbit repository;
     private final Path tempHome;
@@ -123,6 +124,25 @@ public final class EmbeddedRepository implements AutoCloseable {
             throw new RepositoryException("cannot create data directory " + dataDir, e);
         }
         Path home = dataDir.toAbsolutePath();
+        for (String change : WorkspaceConfigs.sync(home, config)) {
+            LOG.info("{}", change);
+        }
+        EmbeddedRepository opened = open(config, home, extra);
+        try {
+            WorkspaceConfigs.indexed(home, config);
+        } catch (RepositoryException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
+    /** Opens as a version without {@link WorkspaceConfigs} did (workspace.xml as it is): for tests of the upgrade. */
+    static EmbeddedRepository openAsIs(Path dataDir) throws RepositoryException {
+        return open("repository-file.xml", dataDir.toAbsolutePath(), new Properties());
+    }
+
+    private static EmbeddedRepository open(String config, Path home, Properties extra) throws RepositoryException {
         try {
             return start(config, home, null, extra);
         } catch (RepositoryException e) {
