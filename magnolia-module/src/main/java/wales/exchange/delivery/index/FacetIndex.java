@@ -132,31 +132,34 @@ public final class FacetIndex {
             return (long) (cardinality * (1 + perPosition));
         }
 
-        /** Value counts of the positions in {@code mask}; {@code touched} gets the ids counted at least once. */
-        int[] count(long[] mask, int cardinality, int n, Strategy strategy, IntList touched) {
+        /** Whether counting {@code cardinality} positions costs less by the forward index than by the inverted sets. */
+        boolean forward(int cardinality, int n, Strategy strategy) {
+            return strategy == Strategy.FORWARD || (strategy == Strategy.AUTO && forwardCost(cardinality, n) < invertedCost);
+        }
+
+        /** Value counts of {@code positions}; {@code touched} gets the ids counted at least once. */
+        int[] count(int[] positions, IntList touched) {
             int[] counts = new int[values.length];
-            boolean forward = strategy == Strategy.FORWARD
-                    || (strategy == Strategy.AUTO && forwardCost(cardinality, n) < invertedCost);
-            if (forward) {
-                for (int w = 0; w < mask.length; w++) {
-                    for (long bits = mask[w]; bits != 0; bits &= bits - 1) {
-                        int pos = (w << 6) + Long.numberOfTrailingZeros(bits);
-                        if (start == null) {
-                            int v = ids[pos];
-                            if (v >= 0 && counts[v]++ == 0) {
-                                touched.add(v);
-                            }
-                        } else {
-                            for (int j = start[pos], e = start[pos + 1]; j < e; j++) {
-                                if (counts[ids[j]]++ == 0) {
-                                    touched.add(ids[j]);
-                                }
-                            }
+            for (int pos : positions) {
+                if (start == null) {
+                    int v = ids[pos];
+                    if (v >= 0 && counts[v]++ == 0) {
+                        touched.add(v);
+                    }
+                } else {
+                    for (int j = start[pos], e = start[pos + 1]; j < e; j++) {
+                        if (counts[ids[j]]++ == 0) {
+                            touched.add(ids[j]);
                         }
                     }
                 }
-                return counts;
             }
+            return counts;
+        }
+
+        /** Value counts of the positions in {@code mask} by the inverted sets; {@code touched} as above. */
+        int[] count(long[] mask, IntList touched) {
+            int[] counts = new int[values.length];
             for (int v = 0; v < values.length; v++) {
                 int c = ValueSets.count(sets[v], mask);
                 counts[v] = c;
@@ -201,9 +204,20 @@ public final class FacetIndex {
     public Map<String, Map<String, Integer>> count(long[] mask, int cardinality, Strategy strategy) {
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         IntList touched = new IntList();
+        int[] positions = null; // the mask's positions, listed once if some property is counted forward
         for (Facet f : facets) {
             touched.size = 0;
-            int[] counts = cardinality == 0 ? new int[f.values.length] : f.count(mask, cardinality, n, strategy, touched);
+            int[] counts;
+            if (cardinality == 0) {
+                counts = new int[f.values.length];
+            } else if (f.forward(cardinality, n, strategy)) {
+                if (positions == null) {
+                    positions = positions(mask, cardinality);
+                }
+                counts = f.count(positions, touched);
+            } else {
+                counts = f.count(mask, touched);
+            }
             Map<String, Integer> m = new LinkedHashMap<>();
             if (f.enumerated) {
                 for (String option : f.options) {
@@ -227,6 +241,18 @@ public final class FacetIndex {
                 }
             }
             out.put(f.name, m);
+        }
+        return out;
+    }
+
+    /** The set positions of a bitset's words, ascending. */
+    private static int[] positions(long[] mask, int cardinality) {
+        int[] out = new int[cardinality];
+        int k = 0;
+        for (int w = 0; w < mask.length; w++) {
+            for (long bits = mask[w]; bits != 0; bits &= bits - 1) {
+                out[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
         }
         return out;
     }
