@@ -34,12 +34,18 @@ public final class FacetIndex {
         final String[] values;
         /** Value id → its positions: an ascending {@code int[]} or a bitset's {@code long[]} words. */
         final Object[] sets;
-        /** Positions → value ids: {@code ids[start[p] .. start[p + 1])}; null when no position has more than one. */
+        /** Positions → value ids: {@code ids[start[p] .. start[p + 1])}; null when no position has more than one (or {@link #small}). */
         final int[] start;
         /** Value ids by position (see {@link #start}); with no {@code start}, one per position, -1 for none. */
         final int[] ids;
         /** Work of counting every value by the inverted sets: words and positions read. */
         final long invertedCost;
+        /**
+         * With at most 64 values: per position the set of its value ids as bits, the narrowest array that holds them
+         * ({@code byte[]}, {@code short[]}, {@code int[]} or {@code long[]}): one read per position, a small array
+         * (100-800 KB at 100k items); then {@link #start} and {@link #ids} are null.
+         */
+        final Object small;
 
         Facet(PropertyDef p, ValueSets sets, int n) {
             this.name = p.name();
@@ -76,6 +82,29 @@ public final class FacetIndex {
                 v++;
             }
             this.invertedCost = cost;
+            if (k <= 64) {
+                long[] bits = new long[n];
+                for (v = 0; v < k; v++) {
+                    Object o = this.sets[v];
+                    if (o instanceof int[] positions) {
+                        for (int pos : positions) {
+                            bits[pos] |= 1L << v;
+                        }
+                    } else {
+                        long[] words = (long[]) o;
+                        for (int w = 0; w < words.length; w++) {
+                            for (long b = words[w]; b != 0; b &= b - 1) {
+                                bits[(w << 6) + Long.numberOfTrailingZeros(b)] |= 1L << v;
+                            }
+                        }
+                    }
+                }
+                this.small = narrow(bits, k);
+                this.start = null;
+                this.ids = null;
+                return;
+            }
+            this.small = null;
             boolean single = true;
             for (int c : perPosition) {
                 if (c > 1) {
@@ -122,13 +151,47 @@ public final class FacetIndex {
             }
         }
 
+        private static Object narrow(long[] bits, int k) {
+            int n = bits.length;
+            if (k <= 8) {
+                byte[] out = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (byte) bits[i];
+                }
+                return out;
+            }
+            if (k <= 16) {
+                short[] out = new short[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (short) bits[i];
+                }
+                return out;
+            }
+            if (k <= 32) {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (int) bits[i];
+                }
+                return out;
+            }
+            return bits;
+        }
+
         long bytes() {
-            return 16 + 4L * ids.length + (start == null ? 0 : 16 + 4L * start.length) + 16 + 8L * values.length * 2;
+            long table = 16 + 8L * values.length * 2;
+            if (small != null) {
+                long each = small instanceof byte[] ? 1 : small instanceof short[] ? 2 : small instanceof int[] ? 4 : 8;
+                return table + 16 + each * java.lang.reflect.Array.getLength(small);
+            }
+            return table + 16 + 4L * ids.length + (start == null ? 0 : 16 + 4L * start.length);
         }
 
         /** Work of counting {@code cardinality} positions by the forward index. */
         long forwardCost(int cardinality, int n) {
             double perPosition = start == null ? 1 : (double) ids.length / Math.max(1, n);
+            if (small != null) {
+                return cardinality;
+            }
             return (long) (cardinality * (1 + perPosition));
         }
 
@@ -140,6 +203,15 @@ public final class FacetIndex {
         /** Value counts of {@code positions}; {@code touched} gets the ids counted at least once. */
         int[] count(int[] positions, IntList touched) {
             int[] counts = new int[values.length];
+            if (small != null) {
+                countSmall(positions, counts);
+                for (int v = 0; v < counts.length; v++) {
+                    if (counts[v] > 0) {
+                        touched.add(v);
+                    }
+                }
+                return counts;
+            }
             for (int pos : positions) {
                 if (start == null) {
                     int v = ids[pos];
@@ -155,6 +227,35 @@ public final class FacetIndex {
                 }
             }
             return counts;
+        }
+
+        private void countSmall(int[] positions, int[] counts) {
+            if (small instanceof byte[] a) {
+                for (int pos : positions) {
+                    for (int b = a[pos] & 0xff; b != 0; b &= b - 1) {
+                        counts[Integer.numberOfTrailingZeros(b)]++;
+                    }
+                }
+            } else if (small instanceof short[] a) {
+                for (int pos : positions) {
+                    for (int b = a[pos] & 0xffff; b != 0; b &= b - 1) {
+                        counts[Integer.numberOfTrailingZeros(b)]++;
+                    }
+                }
+            } else if (small instanceof int[] a) {
+                for (int pos : positions) {
+                    for (int b = a[pos]; b != 0; b &= b - 1) {
+                        counts[Integer.numberOfTrailingZeros(b)]++;
+                    }
+                }
+            } else {
+                long[] a = (long[]) small;
+                for (int pos : positions) {
+                    for (long b = a[pos]; b != 0; b &= b - 1) {
+                        counts[Long.numberOfTrailingZeros(b)]++;
+                    }
+                }
+            }
         }
 
         /** Value counts of the positions in {@code mask} by the inverted sets; {@code touched} as above. */

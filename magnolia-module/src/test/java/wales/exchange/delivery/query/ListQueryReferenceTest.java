@@ -27,7 +27,8 @@ import wales.exchange.model.ModelLoader;
  * The list query (facets counted by the forward index or the inverted sets, pages by walking the order or ranking the
  * matches) against {@link ReferenceDelivery}, the straightforward code it replaced, on a few hundred synthetic
  * resources and events with seeded random filters: totals, pages, and facets with their order, including the cut-off
- * at {@link Delivery#MAX_FACET_VALUES} with ties and the empty and full masks. No repository.
+ * at {@link Delivery#MAX_FACET_VALUES} with ties and the empty and full masks, facets of 3 to 70 values (every width
+ * of the forward index). No repository.
  */
 class ListQueryReferenceTest {
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
@@ -80,7 +81,9 @@ class ListQueryReferenceTest {
             v.put("title", Map.of("en", "Event " + r.nextInt(1000)));
             v.put("status", event.property("status").options().get(r.nextInt(5)));
             v.put("attendanceMode", event.property("attendanceMode").options().get(r.nextInt(3)));
-            v.put("series", "series-" + r.nextInt(8));
+            // a facet of 40 values and one of 25: the forward index's widest and middle per-position bit sets
+            v.put("series", "series-" + r.nextInt(40));
+            v.put("topics", List.of("t" + r.nextInt(25), "t" + (25 + r.nextInt(5)) % 25).stream().distinct().toList());
             if (r.nextInt(5) > 0) {
                 Instant start = NOW.plusSeconds(3_600L * (r.nextInt(2_000) - 1_000));
                 v.put("startDate", at(start));
@@ -154,7 +157,7 @@ class ListQueryReferenceTest {
             p.put("attendanceMode", List.of(event.property("attendanceMode").options().get(r.nextInt(3))));
         }
         if (r.nextInt(3) == 0) {
-            p.put("series[in]", List.of("series-" + r.nextInt(8) + ",series-" + r.nextInt(8)));
+            p.put("series[in]", List.of("series-" + r.nextInt(40) + ",series-" + r.nextInt(40)));
         }
         switch (r.nextInt(4)) {
             case 0 -> p.put("past", List.of("true"));
