@@ -180,10 +180,12 @@ public final class DeliveryIndex {
         writer.start();
         long postings = snapshot.indexes().values().stream().mapToLong(TypeIndex::postingsBytes).sum();
         long valueSets = snapshot.indexes().values().stream().mapToLong(TypeIndex::valueBytes).sum();
+        long facetIndex = snapshot.indexes().values().stream().mapToLong(TypeIndex::queryBytes).sum();
         String snapshotTimes = saved == null ? "" : "snapshot ready after " + readMillis + " ms, checked against the repository in "
                 + checkMillis + " ms; ";
-        LOG.info("delivery index: {} items loaded from {} in {} ms ({}indexes built in {} ms; search postings {} KiB, filter values {} KiB)",
-                snapshot.size(), loadedFrom, (System.nanoTime() - t0) / 1_000_000, snapshotTimes, built, postings >> 10, valueSets >> 10);
+        LOG.info("delivery index: {} items loaded from {} in {} ms ({}indexes built in {} ms; search postings {} KiB, filter values {} KiB, facet index {} KiB)",
+                snapshot.size(), loadedFrom, (System.nanoTime() - t0) / 1_000_000, snapshotTimes, built, postings >> 10, valueSets >> 10,
+                facetIndex >> 10);
     }
 
     /**

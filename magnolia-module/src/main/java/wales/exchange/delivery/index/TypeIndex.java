@@ -48,6 +48,113 @@ public final class TypeIndex {
     public static final String FINISH = "event.finish";
     /** property → positions without a value, in default order (they sort last either way). */
     public final Map<String, int[]> missing = new HashMap<>();
+    /** {@link #published} as a bitset's words, one bit per position ({@link #words} words): read-only. */
+    public final long[] publishedWords;
+    /** Words of a bitset with a bit per position. */
+    public final int words;
+    /** The facet counts of list queries. */
+    public final FacetIndex facets;
+    /** Presorted array → its inverse (position → index in the array, -1 if absent), made when a query first needs it. */
+    private final java.util.concurrent.ConcurrentHashMap<int[], int[]> inverses = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The facets of the unfiltered public list [0] and preview list [1], counted once. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Map<String, Map<String, Integer>>> unfiltered =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
+
+    /**
+     * The inverse of a presorted array of this index ({@link #ascending}, {@link #missing}, {@link #titleAscending}):
+     * position → its index in {@code order}, -1 for a position not in it. Made once per array (an int per position).
+     */
+    public int[] inverse(int[] order) {
+        return inverses.computeIfAbsent(order, o -> {
+            int[] inv = new int[entries.length];
+            Arrays.fill(inv, -1);
+            for (int k = 0; k < o.length; k++) {
+                inv[o[k]] = k;
+            }
+            return inv;
+        });
+    }
+
+    /** Heap bytes of the inverses made so far and of the facet index. */
+    public long queryBytes() {
+        long b = facets.bytes();
+        for (int[] inv : inverses.values()) {
+            b += 16 + 4L * inv.length;
+        }
+        return b;
+    }
+
+    /**
+     * The facets of every public (or, with {@code preview}, every) entry: counted on first use, then shared. The maps
+     * are unmodifiable.
+     */
+    public Map<String, Map<String, Integer>> unfilteredFacets(boolean preview) {
+        int k = preview ? 1 : 0;
+        Map<String, Map<String, Integer>> f = unfiltered.get(k);
+        if (f == null) {
+            long[] mask = preview ? all() : publishedWords;
+            Map<String, Map<String, Integer>> counted = facets.count(mask, preview ? entries.length : published.cardinality(),
+                    FacetIndex.Strategy.AUTO);
+            Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+            counted.forEach((p, m) -> out.put(p, java.util.Collections.unmodifiableMap(m)));
+            f = java.util.Collections.unmodifiableMap(out);
+            unfiltered.compareAndSet(k, null, f);
+        }
+        return f;
+    }
+
+    /** A new bitset's words with every position set. */
+    public long[] all() {
+        long[] w = new long[words];
+        Arrays.fill(w, -1L);
+        int n = entries.length;
+        if ((n & 63) != 0) {
+            w[words - 1] = (1L << n) - 1;
+        }
+        return w;
+    }
+
+    /**
+     * Keeps in {@code mask} (a bitset's words) the positions whose value of an ordered property lies in [low, high]
+     * (either bound may be open/null), or with {@code inside} false those where it does not (having no value is
+     * outside). Word-level work on the mask, or the range's positions when fewer than the mask's; {@code scratch} is
+     * as long as the mask.
+     */
+    public void keepRange(String property, Double low, boolean lowInclusive, Double high, boolean highInclusive, boolean inside,
+                          long[] mask, int cardinality, long[] scratch) {
+        int[] order = ascending.get(property);
+        if (order == null) {
+            if (inside) {
+                Arrays.fill(mask, 0L);
+            }
+            return;
+        }
+        double[] keys = ascendingKeys.get(property);
+        int from = low == null ? 0 : lowerBound(keys, low, lowInclusive);
+        int to = high == null ? keys.length : lowerBound(keys, high, !highInclusive);
+        if (to - from <= cardinality) {
+            Arrays.fill(scratch, 0L);
+            for (int i = from; i < to; i++) {
+                scratch[order[i] >>> 6] |= 1L << order[i];
+            }
+            for (int w = 0; w < mask.length; w++) {
+                mask[w] = inside ? mask[w] & scratch[w] : mask[w] & ~scratch[w];
+            }
+            return;
+        }
+        int[] inv = inverse(order);
+        for (int w = 0; w < mask.length; w++) {
+            long keep = mask[w];
+            for (long bits = mask[w]; bits != 0; bits &= bits - 1) {
+                int b = Long.numberOfTrailingZeros(bits);
+                int r = inv[(w << 6) + b];
+                if ((r >= from && r < to) != inside) {
+                    keep &= ~(1L << b);
+                }
+            }
+            mask[w] = keep;
+        }
+    }
 
     /**
      * Positions whose text (title only, or all searchable text) in {@code lang} has any of {@code forms}: a lookup in
@@ -204,6 +311,9 @@ public final class TypeIndex {
             }
             missing.put(p, none);
         });
+        this.words = (n + 63) >>> 6;
+        this.publishedWords = Arrays.copyOf(published.toLongArray(), words);
+        this.facets = new FacetIndex(type, values, n);
     }
 
     /** Fills the postings: forms carried by entries, else remapped from {@code previous}, else computed. */

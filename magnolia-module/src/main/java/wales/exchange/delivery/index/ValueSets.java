@@ -39,7 +39,11 @@ public final class ValueSets {
 
     /** Positions having {@code value} and set in {@code mask} (a bitset's words). */
     public int count(String value, long[] mask) {
-        Object o = byValue.get(value);
+        return count(byValue.get(value), mask);
+    }
+
+    /** Positions of a value's set ({@code int[]} or {@code long[]}, or null) that are set in {@code mask}. */
+    static int count(Object o, long[] mask) {
         int c = 0;
         if (o instanceof int[] positions) {
             for (int p : positions) {
@@ -54,6 +58,46 @@ public final class ValueSets {
             }
         }
         return c;
+    }
+
+    /** Value → its positions (an ascending {@code int[]} or a bitset's {@code long[]} words), read-only. */
+    Map<String, Object> raw() {
+        return byValue;
+    }
+
+    /** Keeps in {@code mask} (a bitset's words) only the positions having {@code value}; {@code scratch} as long. */
+    public void and(String value, long[] mask, long[] scratch) {
+        Object o = byValue.get(value);
+        if (o instanceof long[] words) {
+            int m = Math.min(words.length, mask.length);
+            for (int i = 0; i < m; i++) {
+                mask[i] &= words[i];
+            }
+            Arrays.fill(mask, m, mask.length, 0L);
+        } else if (o instanceof int[] positions) {
+            Arrays.fill(scratch, 0L);
+            for (int p : positions) {
+                int w = p >>> 6;
+                scratch[w] |= mask[w] & (1L << p);
+            }
+            System.arraycopy(scratch, 0, mask, 0, mask.length);
+        } else {
+            Arrays.fill(mask, 0L);
+        }
+    }
+
+    /** Adds the positions having {@code value} to {@code out} (a bitset's words, as long as the positions). */
+    public void or(String value, long[] out) {
+        Object o = byValue.get(value);
+        if (o instanceof int[] positions) {
+            for (int p : positions) {
+                out[p >>> 6] |= 1L << p;
+            }
+        } else if (o instanceof long[] words) {
+            for (int i = 0, m = Math.min(words.length, out.length); i < m; i++) {
+                out[i] |= words[i];
+            }
+        }
     }
 
     /** Every value some position has. */

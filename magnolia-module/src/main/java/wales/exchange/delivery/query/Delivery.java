@@ -7,24 +7,22 @@ import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.FacetIndex;
 import wales.exchange.delivery.index.Snapshot;
 import wales.exchange.delivery.index.TypeIndex;
 import wales.exchange.delivery.index.ValueSets;
 import wales.exchange.i18n.Lang;
-import wales.exchange.model.PropertyDef;
 
 /** Runs list and item queries against the {@link DeliveryIndex}. Drafts are seen only with {@code preview}. */
 @Singleton
 public final class Delivery {
-    static final int MAX_FACET_VALUES = 50;
+    static final int MAX_FACET_VALUES = FacetIndex.MAX_FACET_VALUES;
     private final DeliveryIndex index;
     private final Clock clock;
 
@@ -60,73 +58,199 @@ public final class Delivery {
      *                  calendar entry, so they must not take up places on a page)
      */
     public Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly) {
+        return list(type, query, lang, preview, datedOnly, FacetIndex.Strategy.AUTO, Walk.AUTO);
+    }
+
+    /** How the page is found, for tests; {@code AUTO} is what queries use. */
+    enum Walk {
+        AUTO,
+        /** Along the sort order, testing each position against the mask until the page is full. */
+        ORDER,
+        /** Every match ranked by its place in the sort order (an inverse of the order), then the page's taken. */
+        RANK
+    }
+
+    /**
+     * The query on one mask of words (a bit per position): filters, ranges and words narrow it in place; then the
+     * total, facets counted at the matches' cost and the page by the cheaper of walking the sort order or ranking the
+     * matches.
+     */
+    Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly, FacetIndex.Strategy strategy,
+              Walk walk) {
         Snapshot snapshot = this.index.current();
         long generation = snapshot.generation();
         TypeIndex index = snapshot.index(type);
         int n = index.entries.length;
-        BitSet mask = new BitSet(n);
-        if (preview) {
-            mask.set(0, n);
-        } else {
-            mask.or(index.published);
-        }
+        long[] mask = preview ? index.all() : index.publishedWords.clone();
+        long[] scratch = new long[index.words];
         for (ListQuery.Filter f : query.filters()) {
-            mask.and(filterBits(index, preview ? f : publicValues(snapshot, f), n));
+            filter(index, preview ? f : publicValues(snapshot, f), mask, scratch);
         }
         boolean isEvents = Fields.isEvent(index.type);
         if (datedOnly && isEvents) {
-            mask.and(index.range(Fields.START_DATE, null, true, null, true));
+            index.keepRange(Fields.START_DATE, null, true, null, true, true, mask, cardinality(mask), scratch);
         }
         long now = clock.millis();
         if (query.from() != null || query.to() != null) {
-            mask.and(index.range(Fields.START_DATE, query.from() == null ? null : (double) query.from().toEpochMilli(), true,
-                    query.to() == null ? null : (double) query.to().toEpochMilli(), false));
+            index.keepRange(Fields.START_DATE, query.from() == null ? null : (double) query.from().toEpochMilli(), true,
+                    query.to() == null ? null : (double) query.to().toEpochMilli(), false, true, mask, cardinality(mask), scratch);
         }
         if (query.past() != null) {
-            BitSet before = index.range(TypeIndex.FINISH, null, true, (double) now, false);
-            if (query.past()) {
-                mask.and(before);
-            } else {
-                mask.andNot(before);
-            }
+            index.keepRange(TypeIndex.FINISH, null, true, (double) now, false, query.past(), mask, cardinality(mask), scratch);
         }
         long[][] inTitle = null;
         if (query.q() != null) {
             // every word must be in the text (any of its forms); a word in the title counts 3, elsewhere 1 (Ranking)
             int[][] words = TextIndex.query(query.q(), lang);
             if (words.length == 0) {
-                mask.clear();
+                Arrays.fill(mask, 0L);
             }
             inTitle = new long[words.length][];
             for (int w = 0; w < words.length; w++) {
-                mask.and(index.withAnyForm(lang, false, words[w]));
+                long[] with = index.withAnyForm(lang, false, words[w]).toLongArray();
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] &= i < with.length ? with[i] : 0L;
+                }
                 if (query.sort() == null) {
                     inTitle[w] = index.withAnyForm(lang, true, words[w]).toLongArray();
                 }
             }
         }
-        int total = mask.cardinality();
-        Map<String, Map<String, Integer>> facets = facets(index, mask);
-        List<Entry> page = new ArrayList<>();
-        int skip = query.offset();
-        walk:
-        for (Segment seg : order(index, query, lang, mask, inTitle, isEvents, now)) {
-            for (int i = 0; i < seg.size(); i++) {
-                int pos = seg.get(i);
-                if (!mask.get(pos)) {
-                    continue;
-                }
-                if (skip > 0) {
-                    skip--;
-                    continue;
-                }
-                page.add(index.entries[pos]);
-                if (page.size() == query.limit()) {
-                    break walk;
-                }
+        boolean byScore = inTitle != null && query.sort() == null;
+        int total = cardinality(mask);
+        boolean unfiltered = query.filters().isEmpty() && query.q() == null && query.from() == null && query.to() == null
+                && query.past() == null && !(datedOnly && isEvents);
+        Map<String, Map<String, Integer>> facets = unfiltered && strategy == FacetIndex.Strategy.AUTO
+                ? index.unfilteredFacets(preview)
+                : index.facets.count(mask, total, strategy);
+        List<Segment> order = order(index, query, lang, mask, byScore ? inTitle : null, isEvents, now);
+        List<Entry> page = new ArrayList<>(Math.min(query.limit(), total));
+        int need = query.offset() + query.limit();
+        if (total > 0 && query.offset() < total) {
+            // a search by score: Ranking has already put exactly the positions up to the page in order
+            boolean rank = !byScore && (walk == Walk.RANK || (walk == Walk.AUTO && rankCheaper(order, n, total, need)));
+            int[] positions = rank ? ranked(index, order, mask, total, need) : walked(order, mask, need);
+            for (int k = query.offset(); k < positions.length && page.size() < query.limit(); k++) {
+                page.add(index.entries[positions[k]]);
             }
         }
         return new Page(total, page, facets, generation);
+    }
+
+    private static int cardinality(long[] mask) {
+        int c = 0;
+        for (long w : mask) {
+            c += Long.bitCount(w);
+        }
+        return c;
+    }
+
+    /** Ranking the matches costs a few steps each; walking the order about n / total positions per place wanted. */
+    private static boolean rankCheaper(List<Segment> order, int n, int total, int need) {
+        long length = 0;
+        for (Segment s : order) {
+            if (s.positions() == null) {
+                return false; // default order: the walk reads the mask's words, never a position it need not
+            }
+            length += s.size();
+        }
+        long walk = Math.min(length, (long) need * n / total);
+        return 4L * total < walk;
+    }
+
+    /** The first {@code need} matches (fewer if there are fewer) in the order of the segments, walking them. */
+    private static int[] walked(List<Segment> order, long[] mask, int need) {
+        int[] out = new int[need];
+        int k = 0;
+        for (Segment seg : order) {
+            if (seg.positions() == null) {
+                // every position, ascending or descending: the mask's set bits themselves
+                if (!seg.reversed()) {
+                    for (int w = seg.from() >>> 6; w < mask.length && k < need; w++) {
+                        for (long bits = mask[w]; bits != 0 && k < need; bits &= bits - 1) {
+                            int pos = (w << 6) + Long.numberOfTrailingZeros(bits);
+                            if (pos >= seg.from() && pos < seg.to()) {
+                                out[k++] = pos;
+                            }
+                        }
+                    }
+                } else {
+                    for (int w = Math.min(mask.length, (seg.to() + 63) >>> 6) - 1; w >= 0 && k < need; w--) {
+                        for (long bits = mask[w]; bits != 0 && k < need; ) {
+                            int b = 63 - Long.numberOfLeadingZeros(bits);
+                            bits &= ~(1L << b);
+                            int pos = (w << 6) + b;
+                            if (pos >= seg.from() && pos < seg.to()) {
+                                out[k++] = pos;
+                            }
+                        }
+                    }
+                }
+            } else {
+                int[] p = seg.positions();
+                if (!seg.reversed()) {
+                    for (int i = seg.from(); i < seg.to() && k < need; i++) {
+                        int pos = p[i];
+                        if ((mask[pos >>> 6] & (1L << pos)) != 0) {
+                            out[k++] = pos;
+                        }
+                    }
+                } else {
+                    for (int i = seg.to() - 1; i >= seg.from() && k < need; i--) {
+                        int pos = p[i];
+                        if ((mask[pos >>> 6] & (1L << pos)) != 0) {
+                            out[k++] = pos;
+                        }
+                    }
+                }
+            }
+            if (k == need) {
+                break;
+            }
+        }
+        return k == need ? out : Arrays.copyOf(out, k);
+    }
+
+    /**
+     * The first {@code need} matches in the order of the segments, by ranking every match: its place is found from the
+     * inverse of its segment's array, so the cost is the matches', not the order's length.
+     */
+    private static int[] ranked(TypeIndex index, List<Segment> order, long[] mask, int total, int need) {
+        int s = order.size();
+        int[][] inv = new int[s][];
+        long[] base = new long[s];
+        long b = 0;
+        for (int j = 0; j < s; j++) {
+            Segment seg = order.get(j);
+            inv[j] = seg.size() == 0 || seg.positions() == null ? null : index.inverse(seg.positions());
+            base[j] = b;
+            b += seg.size();
+        }
+        long[] keyed = new long[total];
+        int m = 0;
+        for (int w = 0; w < mask.length; w++) {
+            for (long bits = mask[w]; bits != 0; bits &= bits - 1) {
+                int pos = (w << 6) + Long.numberOfTrailingZeros(bits);
+                for (int j = 0; j < s; j++) {
+                    Segment seg = order.get(j);
+                    if (seg.size() == 0) {
+                        continue;
+                    }
+                    int r = seg.positions() == null ? pos : inv[j][pos];
+                    if (r >= seg.from() && r < seg.to()) {
+                        long place = base[j] + (seg.reversed() ? seg.to() - 1 - r : r - seg.from());
+                        keyed[m++] = place << 32 | pos;
+                        break;
+                    }
+                }
+            }
+        }
+        Arrays.sort(keyed, 0, m);
+        int[] out = new int[Math.min(m, need)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (int) keyed[k];
+        }
+        return out;
     }
 
     /**
@@ -147,75 +271,60 @@ public final class Delivery {
     /** A filter value no item has (ids are UUIDs). */
     private static final String UNSEEN = "";
 
-    private static BitSet filterBits(TypeIndex index, ListQuery.Filter f, int n) {
+    /** Narrows {@code mask} to the positions matching {@code f}; {@code scratch} is as long as the mask. */
+    private static void filter(TypeIndex index, ListQuery.Filter f, long[] mask, long[] scratch) {
         String name = f.property().name();
         ValueSets byValue = index.values.getOrDefault(name, ValueSets.EMPTY_SETS);
-        BitSet out = new BitSet(n);
         switch (f.op()) {
             case "eq":
             case "in":
-                for (String v : f.values()) {
-                    byValue.or(v, out);
+                if (f.values().size() == 1) {
+                    byValue.and(f.values().get(0), mask, scratch);
+                    return;
                 }
-                return out;
+                Arrays.fill(scratch, 0L);
+                for (String v : f.values()) {
+                    byValue.or(v, scratch);
+                }
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] &= scratch[i];
+                }
+                return;
             case "ne":
-                byValue.or(f.values().get(0), out);
-                out.flip(0, n);
-                return out;
+                Arrays.fill(scratch, 0L);
+                byValue.or(f.values().get(0), scratch);
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] &= ~scratch[i];
+                }
+                return;
             case "gt":
-                return index.range(name, f.number(), false, null, true);
+                index.keepRange(name, f.number(), false, null, true, true, mask, cardinality(mask), scratch);
+                return;
             case "gte":
-                return index.range(name, f.number(), true, null, true);
+                index.keepRange(name, f.number(), true, null, true, true, mask, cardinality(mask), scratch);
+                return;
             case "lt":
-                return index.range(name, null, true, f.number(), false);
+                index.keepRange(name, null, true, f.number(), false, true, mask, cardinality(mask), scratch);
+                return;
             case "lte":
-                return index.range(name, null, true, f.number(), true);
+                index.keepRange(name, null, true, f.number(), true, true, mask, cardinality(mask), scratch);
+                return;
             default:
                 throw new IllegalStateException(f.op());
         }
-    }
-
-    private static Map<String, Map<String, Integer>> facets(TypeIndex index, BitSet mask) {
-        long[] m = mask.toLongArray();
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        for (PropertyDef p : index.type.properties()) {
-            if (!TypeIndex.filterable(p) || !(p.enumerated() || p.facet())
-                    || p.name().equals(wales.exchange.model.ContentModel.MODERATION_STATE)) {
-                continue;
-            }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String option : p.options()) {
-                counts.put(option, 0);
-            }
-            ValueSets sets = index.values.getOrDefault(p.name(), ValueSets.EMPTY_SETS);
-            for (String v : sets.values()) {
-                int c = sets.count(v, m);
-                if (c > 0 || p.enumerated()) {
-                    counts.put(v, c);
-                }
-            }
-            if (!p.enumerated()) {
-                counts = counts.entrySet().stream()
-                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                        .limit(MAX_FACET_VALUES)
-                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
-            }
-            out.put(p.name(), counts);
-        }
-        return out;
     }
 
     /**
      * Positions in result order as segments of the index's presorted arrays (no copying); the caller skips positions not
      * in the mask and stops when the page is full.
      */
-    private static List<Segment> order(TypeIndex index, ListQuery query, Lang lang, BitSet mask, long[][] inTitle,
+    private static List<Segment> order(TypeIndex index, ListQuery query, Lang lang, long[] mask, long[][] inTitle,
                                        boolean isEvents, long now) {
         int n = index.entries.length;
         String sort = query.sort();
         if (sort == null && inTitle != null) {
             // best score first, then default order: only the positions up to the end of the page are ranked
-            int[] ranked = Ranking.top(mask.toLongArray(), inTitle, (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit()));
+            int[] ranked = Ranking.top(mask, inTitle, (int) Math.min(Integer.MAX_VALUE, (long) query.offset() + query.limit()));
             return List.of(new Segment(ranked, 0, ranked.length, false));
         }
         if (sort == null && isEvents) {
