@@ -3,6 +3,7 @@ package wales.exchange.jcr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.jcr.Node;
@@ -51,5 +52,24 @@ class RepositoryCheckMemoryTest {
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).containsPattern("nodes \\d{4,} damages 0");
+    }
+
+    @Test
+    void aWorkspaceDescriptorOfAnOlderVersionGetsStreamedResultsAtOpen() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            repo.login().logout();
+        }
+        Path xml = data.resolve("workspaces").resolve(EmbeddedRepository.WORKSPACE).resolve("workspace.xml");
+        // as a data directory made before the setting: Jackrabbit reads this copy, not the repository's configuration
+        Files.writeString(xml, Files.readString(xml).replace(";" + EmbeddedRepository.H2_LAZY, ""));
+        assertThat(Files.readString(xml)).contains("jdbc:h2:").doesNotContain(EmbeddedRepository.H2_LAZY);
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            assertThat(new RepositoryCheck(repo).checkStorage().damages()).isEmpty();
+        }
+        assertThat(Files.readString(xml)).containsOnlyOnce(EmbeddedRepository.H2_LAZY);
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            repo.login().logout();
+        }
+        assertThat(Files.readString(xml)).containsOnlyOnce(EmbeddedRepository.H2_LAZY);
     }
 }
