@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -16,6 +20,7 @@ import org.apache.jackrabbit.core.RepositoryImpl;
 import org.apache.jackrabbit.core.config.RepositoryConfig;
 import org.apache.jackrabbit.core.config.WorkspaceConfig;
 import org.apache.jackrabbit.core.persistence.PersistenceManager;
+import org.apache.jackrabbit.core.persistence.pool.H2PersistenceManager;
 import org.apache.jackrabbit.core.query.QueryHandler;
 import org.xml.sax.InputSource;
 
@@ -208,9 +213,43 @@ public final class EmbeddedRepository implements AutoCloseable {
             } finally {
                 s.logout();
             }
+            boundH2Results(r.workspacePersistenceManager());
+            boundH2Results(r.versionPersistenceManager());
             return r;
         } catch (IOException e) {
             throw new RepositoryException("cannot read " + config, e);
+        }
+    }
+
+    /** H2's setting (of each connection, so in its URL) that streams a query's rows instead of collecting them first; older workspace.xml copies get it from {@link WorkspaceConfigs}. */
+    static final String H2_LAZY = "LAZY_QUERY_EXECUTION=TRUE";
+
+
+    /** Rows of a query result H2 keeps in memory; a larger result is kept in a temporary file next to the database. */
+    static final int H2_MEMORY_ROWS = 256;
+
+    /**
+     * Bounds the memory of H2's query results in the database of an H2 persistence manager, for as long as it is open.
+     * Jackrabbit's consistency checker ({@link RepositoryCheck}) reads all bundles in results of 8192 rows; H2 held each
+     * in memory (about 60 MB at 100k items) and, by default, kept the last result of each statement (it reuses it when
+     * the same query runs again on unchanged data): during the check the heap held about 130 MB more, and the
+     * collector's full collections grew it for good (docs/benchmarks.md, "Memory at 100k"). Set on the open database,
+     * not in the URL, so that it also applies to workspaces whose {@code workspace.xml} was written by an older version.
+     */
+    private static void boundH2Results(PersistenceManager pm) throws RepositoryException {
+        if (!(pm instanceof H2PersistenceManager h2) || h2.getUrl() == null) {
+            return;
+        }
+        String url = h2.getUrl();
+        int settings = url.indexOf(';');
+        // the open database is shared within the JVM: its path alone finds it (its settings are those it was opened with)
+        try (Connection c = DriverManager.getConnection(settings < 0 ? url : url.substring(0, settings),
+                h2.getUser() == null ? "" : h2.getUser(), h2.getPassword() == null ? "" : h2.getPassword());
+             Statement st = c.createStatement()) {
+            st.execute("SET MAX_MEMORY_ROWS " + H2_MEMORY_ROWS);
+            st.execute("SET OPTIMIZE_REUSE_RESULTS 0");
+        } catch (SQLException e) {
+            throw new RepositoryException("cannot set the result limits of " + url, e);
         }
     }
 
