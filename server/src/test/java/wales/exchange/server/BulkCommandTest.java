@@ -84,6 +84,77 @@ class BulkCommandTest {
         assertThat(ok.err).contains("2 created");
     }
 
+    /** Line {@code i}: a resource, with an id, or (every fifth) without one so that its id is derived from its content. */
+    private static String line(int i) {
+        String id = i % 5 == 0 ? "" : "\"id\":\"00000000-0000-4000-8000-" + String.format("%012d", i) + "\",";
+        return "{\"type\":\"resource\"," + id + "\"state\":\"published\",\"title\":{\"en\":\"Report " + i
+                + "\",\"cy\":\"Adroddiad " + i + "\"},\"kind\":\"report\",\"body\":\"<p>Text " + i + "</p>\"}";
+    }
+
+    private static String lines(int from, int to) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            sb.append(line(i)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void strictWithAnErrorInTheLastLineOfABigBatchWritesNothing() throws Exception {
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, lines(1, 300) + BAD + "\n");
+        Path data = dir.resolve("data");
+        Result r = run("", "import", "--strict", "--batch", "1000", "--data", data.toString(), file.toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("line 301: allDay: Give true or false.").contains("1 of 301 lines rejected; nothing written (--strict)");
+        assertThat(run("", "export", "--data", data.toString()).out).isEmpty();
+    }
+
+    @Test
+    void aKillNineMidImportThenTheSameImportAgainGivesEveryLineOnce() throws Exception {
+        Path data = dir.resolve("data");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "import", "--batch", "50", "--data", data.toString(), "-").start();
+        java.util.concurrent.CountDownLatch rejected = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    if (l.contains("line 121: allDay")) {
+                        rejected.countDown();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the process is gone
+            }
+        }, "import-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        // lines 1-120, then a bad line: once it is reported, batches of 50 have saved lines 1-100 and 101-120 are pending
+        String input = lines(1, 120) + BAD + "\n" + lines(122, 200);
+        java.io.OutputStream stdin = p.getOutputStream();
+        stdin.write((lines(1, 120) + BAD + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        assertThat(rejected.await(120, java.util.concurrent.TimeUnit.SECONDS)).as("line 121 reported").isTrue();
+        assertThat(p.isAlive()).isTrue();   // waiting for more input, a batch half written to the session
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        Path file = dir.resolve("items.jsonl");
+        Files.writeString(file, input);
+        Result again = run("", "import", "--batch", "50", "--data", data.toString(), file.toString());
+        assertThat(again.code).as(again.err).isEqualTo(1);
+        // the two saved batches are skipped, the lost one and the rest created: 199 good lines, each once
+        assertThat(again.err).contains("200 lines in").contains("99 created, 0 updated, 100 unchanged (skipped), 1 rejected");
+        Result export = run("", "export", "--data", data.toString());
+        assertThat(export.out.lines()).hasSize(199);
+        for (int i = 1; i <= 200; i++) {
+            if (i != 121) {
+                assertThat(export.out).as("line %d", i).containsOnlyOnce("\"Report " + i + "\"");
+            }
+        }
+    }
+
     @Test
     void importReadsStandardInputWithACountAndRateAndDefaultsToEXCHANGE_DATA() {
         Result r = run(GOOD + "\n" + GOOD_EVENT + "\n", "import", "-");

@@ -152,6 +152,29 @@ class JsonLinesImporterTest {
     }
 
     @Test
+    void aNewIdTwiceInOneBatchIsOneItemWithThatIdentifier(Session session) throws Exception {
+        String id = "00000000-0000-4000-8000-000000000001";
+        String second = resource(1).replace("Report 1", "Report one");
+        Recorder r = new Recorder();
+        // both lines in one unsaved batch: the second finds the first's transient node by its id and replaces it
+        assertThat(run(session, resource(1) + "\n" + second + "\n", 200, r)).isEqualTo(new JsonLinesImporter.Report(2, 1, 1, 0, 0));
+        assertThat(r.batches).containsExactly(2);
+        javax.jcr.Node node = session.getNodeByIdentifier(id);
+        assertThat(node.getIdentifier()).isEqualTo(id);
+        assertThat(node.getProperty("title").getString()).isEqualTo("Report one");
+        assertThat(service.list(session, "resource", 0, 10)).hasSize(1);
+        // a node that is no item (the type's folder) has an identifier too: taken, for a write and for a check
+        String folderId = node.getParent().getIdentifier();
+        String onFolder = resource(2).replace("00000000-0000-4000-8000-000000000002", folderId);
+        Recorder taken = new Recorder();
+        assertThat(run(session, onFolder + "\n", 200, taken).rejected()).isEqualTo(1);
+        assertThat(taken.rejected.get(1L)).containsExactly(new FieldError("id", "idTaken"));
+        Recorder checked = new Recorder();
+        new JsonLinesImporter(service, 200, "importer").check(session, new StringReader(onFolder + "\n"), checked);
+        assertThat(checked.rejected.get(1L)).containsExactly(new FieldError("id", "idTaken"));
+    }
+
+    @Test
     void checkValidatesEverythingAndWritesNothing(Session session) throws Exception {
         String text = file(1, 3)
                 + "{\"type\":\"caseStudy\",\"title\":\"T\",\"consentToPublish\":true,\"relatedResources\":[\"00000000-0000-4000-8000-000000000002\"]}\n"
