@@ -203,18 +203,31 @@ public final class FileSnapshotStore implements SnapshotStore {
     public void save(List<ContentType> types, Snapshot snapshot, BodyStore bodies) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(marker());
-        BodyStore.Compacted compacted = null;
+        // where each entry's record is in the file saved with the snapshot (its id in the header; 0: none)
+        java.util.function.LongUnaryOperator where = ref -> BodyStore.NONE;
+        long bodiesId = 0;
         if (bodies != null && bodies.file().equals(bodiesFile())) {
             List<BodyStore.Live> live = new ArrayList<>();
+            long liveBytes = 0;
             for (ContentType t : types) {
                 for (Entry e : snapshot.index(t.name()).entries) {
                     if (e.bodies == bodies) {
                         live.add(new BodyStore.Live(e.id(), e.item.revision(), e.body));
+                        liveBytes += BodyStore.length(e.body);
                     }
                 }
             }
-            compacted = bodies.compact(live);
-            compacted.store().close();
+            if (bodies.size() - BodyStore.HEADER - liveBytes > liveBytes / 8) {
+                // superseded records are more than an eighth of the live ones: copy the live ones to a new file
+                BodyStore.Compacted compacted = bodies.compact(live);
+                compacted.store().close();
+                where = compacted::moved;
+                bodiesId = compacted.store().id();
+            } else { // little garbage: the file is kept as it is (a copy of every record would make the stop slow)
+                bodies.force();
+                where = ref -> ref;
+                bodiesId = bodies.id();
+            }
         }
         Path tmp = dir.resolve(FILE + ".tmp");
         CRC32 crc = new CRC32();
@@ -225,7 +238,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(fingerprint(types));
-            out.writeLong(compacted == null ? 0 : compacted.store().id());
+            out.writeLong(bodiesId);
             Map<String, Stamp> stamps = stamps(types, snapshot.entries());
             out.writeInt(types.size());
             for (ContentType t : types) {
@@ -257,7 +270,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                     byte[] block = MappedTexts.encode(e.item.values(), i18n);
                     out.writeLong(block == null ? -1 : textOffset);
                     textOffset += block == null ? 0 : block.length;
-                    out.writeLong(compacted == null || e.bodies != bodies ? BodyStore.NONE : compacted.moved(e.body));
+                    out.writeLong(bodiesId == 0 || e.bodies != bodies ? BodyStore.NONE : where.applyAsLong(e.body));
                 }
                 for (Lang l : Lang.values()) {
                     index.postings(l, true).write(out);
