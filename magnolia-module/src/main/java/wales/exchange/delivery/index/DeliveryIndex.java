@@ -71,6 +71,12 @@ public final class DeliveryIndex {
     private final Map<String, Retry> failing = new ConcurrentHashMap<>();
     private final AtomicLong failuresLogged = new AtomicLong();
     private final AtomicLong itemsRead = new AtomicLong();
+    /** Full items read from the repository to answer (no usable record in the bodies file). */
+    private final AtomicLong fullReads = new AtomicLong();
+    /** The item bodies file the writer appends to (writer thread; replaced on a compaction). */
+    private volatile BodyStore bodies;
+    /** Bytes of {@link #bodies} when its garbage was last measured (writer thread). */
+    private long bodiesChecked;
     private volatile SnapshotStore store = SnapshotStore.NONE;
     private volatile String loadedFrom = "not started";
     /** The last start's snapshot read (file) and its check against the repository (stamps), for the start's log line. */
@@ -147,6 +153,7 @@ public final class DeliveryIndex {
         long t0 = System.nanoTime();
         int mask = Event.NODE_ADDED | Event.NODE_REMOVED | Event.PROPERTY_ADDED | Event.PROPERTY_CHANGED
                 | Event.PROPERTY_REMOVED | Event.NODE_MOVED;
+        bodiesChecked = 0;
         queue.clear(); // a restart (Magnolia restarts a module when its configuration changes) reads everything anew
         failing.clear();
         for (Map.Entry<String, Boolean> observed : observedPaths(types).entrySet()) {
@@ -161,6 +168,7 @@ public final class DeliveryIndex {
         Map<String, TypeIndex> saved = saved();
         long t1;
         if (saved == null) {
+            bodies = newBodies();
             Snapshot.Loader loader = new Snapshot.Loader(types);
             for (ContentType t : types) {
                 if (session.nodeExists(t.rootPath())) {
@@ -168,6 +176,9 @@ public final class DeliveryIndex {
                 }
             }
             t1 = System.nanoTime();
+            if (bodies != null) {
+                bodies.flushQuietly();
+            }
             snapshot = loader.build(generation, sequence);
         } else {
             t1 = System.nanoTime();
@@ -207,12 +218,17 @@ public final class DeliveryIndex {
                 if (now.equals(saved.stamps())) {
                     loadedFrom = "the snapshot file";
                     snapshotRejection = null;
+                    closeBodies();
+                    bodies = saved.bodies() != null ? saved.bodies() : newBodies();
                     return saved.indexes();
                 }
                 why = "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now + ")";
             } catch (RepositoryException | RuntimeException e) {
                 why = "cannot check the snapshot against the repository: " + e;
             }
+        }
+        if (saved.bodies() != null) {
+            saved.bodies().close();
         }
         Runnable before = beforeFullRead;
         if (before != null) { // e.g. the server's repository check, which then runs beside the full read
@@ -262,6 +278,36 @@ public final class DeliveryIndex {
     }
 
     /** Items read from the repository by the item reader so far (a start from the snapshot reads none). */
+    /** A new bodies file from the store (a temporary one without a data directory); null when none can be made. */
+    private BodyStore newBodies() {
+        closeBodies();
+        try {
+            return store.newBodies();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("delivery index: cannot create the item bodies file: {}; every item answer reads the repository", e.toString());
+            return null;
+        }
+    }
+
+    private void closeBodies() {
+        BodyStore b = bodies;
+        bodies = null;
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    /** Items read from the repository to answer one item (its record in the bodies file missing or unusable). */
+    public long fullReads() {
+        return fullReads.get();
+    }
+
+    /** The item bodies file's bytes (0 when there is none). */
+    public long bodiesBytes() {
+        BodyStore b = bodies;
+        return b == null ? 0 : b.size();
+    }
+
     public long itemsRead() {
         return itemsRead.get();
     }
@@ -299,6 +345,7 @@ public final class DeliveryIndex {
             return;
         }
         save();
+        closeBodies();
     }
 
     private void save() {
@@ -313,7 +360,7 @@ public final class DeliveryIndex {
         }
         long t0 = System.nanoTime();
         try {
-            store.save(types, s);
+            store.save(types, s, bodies);
             LOG.info("delivery index: snapshot of {} items saved in {} ms", s.size(), (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             LOG.warn("delivery index: cannot save the snapshot: {}; the next start reads every item", e.toString());
@@ -425,7 +472,12 @@ public final class DeliveryIndex {
                     }
                     continue;
                 }
+                BodyStore b = bodies;
+                if (b != null) {
+                    b.flushQuietly(); // what the next snapshot's entries refer to is written before they are seen
+                }
                 publish(next);
+                compactIfMostlyGarbage();
             } catch (Throwable t) {
                 if (!running) {
                     return;
@@ -433,6 +485,50 @@ public final class DeliveryIndex {
                 LOG.error("delivery index: writer failed: {}", t.toString());
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FIRST_RETRY_MILLIS));
             }
+        }
+    }
+
+    /**
+     * When the bodies file has grown to more than twice what the current entries refer to (superseded records are
+     * garbage), copies the live records into a new file that replaces it and publishes the same state with the entries
+     * pointing there (same generation: nothing delivered changed). Writer thread.
+     */
+    private void compactIfMostlyGarbage() {
+        BodyStore b = bodies;
+        if (b == null || b.size() < 2 * Math.max(bodiesChecked, 1 << 20)) {
+            return;
+        }
+        Snapshot current = snapshot;
+        long live = 0;
+        for (Entry e : current.entries()) {
+            if (e.bodies == b) {
+                live += BodyStore.length(e.body);
+            }
+        }
+        bodiesChecked = b.size();
+        if (b.size() - BodyStore.HEADER <= 2 * live) {
+            bodiesChecked = Math.max(b.size(), 2 * live);
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            List<BodyStore.Live> refs = new ArrayList<>();
+            for (Entry e : current.entries()) {
+                if (e.bodies == b) {
+                    refs.add(new BodyStore.Live(e.id(), e.item.revision(), e.body));
+                }
+            }
+            BodyStore.Compacted c = b.compact(refs);
+            Snapshot moved = current.relocated(e -> e.bodies == b ? e.relocated(c.store(), c.moved(e.body)) : e);
+            bodies = c.store();
+            bodiesChecked = c.store().size();
+            publish(moved);
+            LOG.info("delivery index: item bodies compacted from {} to {} KiB in {} ms", b.size() >> 10,
+                    c.store().size() >> 10, (System.nanoTime() - t0) / 1_000_000);
+            // the old file stays open for readers of older snapshots; its channel is closed when they are collected
+        } catch (IOException | RuntimeException e) {
+            bodiesChecked = b.size();
+            LOG.warn("delivery index: cannot compact the item bodies file: {}", e.toString());
         }
     }
 
@@ -563,7 +659,7 @@ public final class DeliveryIndex {
             }
             if (n.isNodeType(t.nodeType())) {
                 itemsRead.incrementAndGet();
-                found.add(new Entry(reader.read(t, n), t));
+                found.add(Entry.stored(reader.read(t, n), t, bodies));
             } else if (n.isNodeType(ContentService.FOLDER_TYPE)) {
                 bad.addAll(collect(t, n, found::add));
             }
@@ -612,7 +708,7 @@ public final class DeliveryIndex {
             for (String p : paths) {
                 try {
                     itemsRead.incrementAndGet();
-                    loader.add(new Entry(reader.read(t, s.getNode(p)), t));
+                    loader.add(Entry.stored(reader.read(t, s.getNode(p)), t, bodies));
                     recovered(p);
                 } catch (RepositoryException | RuntimeException e) {
                     failed(p, e);
@@ -632,7 +728,7 @@ public final class DeliveryIndex {
             if (n.isNodeType(t.nodeType())) {
                 try {
                     itemsRead.incrementAndGet();
-                    out.accept(new Entry(reader.read(t, n), t));
+                    out.accept(Entry.stored(reader.read(t, n), t, bodies));
                     recovered(n.getPath());
                 } catch (RepositoryException | RuntimeException e) {
                     failed(n.getPath(), e);
@@ -720,11 +816,18 @@ public final class DeliveryIndex {
     }
 
     /**
-     * The entry's item with every value, rich text included, read from the repository with a pooled session of its own
-     * (never the writer's); null when the item has changed (or gone) since the entry was made, so that nothing newer
-     * than the index, such as an unpublished draft, is ever rendered from it.
+     * The entry's item with every value, rich text included: from its record in the bodies file ({@link BodyStore}), the
+     * item as the entry was made from it, without a repository read. Only when that record cannot be used (none, cut
+     * short, damaged, of another revision) it is read from the repository with a pooled session of its own (never the
+     * writer's), and then null when the item has changed (or gone) since the entry was made, so that nothing newer than
+     * the index, such as an unpublished draft, is ever rendered from it.
      */
     public Item full(Entry e) {
+        Item stored = e.fromBody();
+        if (stored != null) {
+            return stored;
+        }
+        fullReads.incrementAndGet();
         Session s = pool.poll();
         boolean reusable = false;
         try {

@@ -24,6 +24,9 @@ public final class Entry {
     public final ContentType type;
     public final boolean published;
     public final Instant lastModified;
+    /** Where the values this entry does not keep (rich text) are: a record of {@link #bodies}, or {@link BodyStore#NONE}. */
+    final BodyStore bodies;
+    final long body;
     /** Search forms computed from the full item, until an index takes them (writer thread only). */
     private Forms pending;
 
@@ -32,24 +35,69 @@ public final class Entry {
     }
 
     /**
-     * @param full the item with all its values; the entry keeps it without rich text (bodies are read from the
-     *             repository when a full item is rendered), which is most of an item's memory
+     * @param full the item with all its values; the entry keeps it without rich text, which is most of an item's
+     *             memory (an entry made with {@link #stored} finds it in the bodies file; this one reads the repository)
      */
     public Entry(Item full, ContentType type) {
-        this(light(full, type), type, forms(full, type));
+        this(light(full, type), type, forms(full, type), null, BodyStore.NONE);
+    }
+
+    /**
+     * An entry whose values it does not keep are appended to {@code bodies} (writer thread): {@link DeliveryIndex#full}
+     * reads them back from there instead of the repository. Nothing of them stays on the heap.
+     */
+    static Entry stored(Item full, ContentType type, BodyStore bodies) {
+        Item light = light(full, type);
+        if (bodies == null) {
+            return new Entry(light, type, forms(full, type), null, BodyStore.NONE);
+        }
+        Map<String, Object> rest = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : full.values().entrySet()) {
+            if (e.getValue() != null && !light.values().containsKey(e.getKey())) {
+                rest.put(e.getKey(), e.getValue());
+            }
+        }
+        long ref = bodies.append(full.id(), full.revision(), rest);
+        return new Entry(light, type, forms(full, type), ref < 0 ? null : bodies, ref);
     }
 
     /** An entry read back from a saved snapshot ({@link FileSnapshotStore}): its index's postings come with it. */
-    static Entry restored(Item light, ContentType type) {
-        return new Entry(light, type, null);
+    static Entry restored(Item light, ContentType type, BodyStore bodies, long body) {
+        return new Entry(light, type, null, body < 0 ? null : bodies, bodies == null ? BodyStore.NONE : body);
     }
 
-    private Entry(Item light, ContentType type, Forms forms) {
+    /** This entry with its record moved (a compaction of the bodies file). */
+    Entry relocated(BodyStore to, long ref) {
+        return new Entry(item, type, null, ref < 0 ? null : to, ref < 0 ? BodyStore.NONE : ref);
+    }
+
+    private Entry(Item light, ContentType type, Forms forms, BodyStore bodies, long body) {
         this.item = light;
         this.type = type;
         this.published = ContentModel.PUBLISHED.equals(light.values().get(ContentModel.MODERATION_STATE));
         this.lastModified = light.lastModified() == null ? Instant.EPOCH : light.lastModified().toInstant();
         this.pending = forms;
+        this.bodies = bodies;
+        this.body = body;
+    }
+
+    /**
+     * The item with every value, read from the bodies file; null when this entry has no readable record there (the
+     * caller reads the repository).
+     */
+    Item fromBody() {
+        BodyStore b = bodies;
+        if (b == null || body < 0) {
+            return null;
+        }
+        Map<String, Object> rest = b.read(item.id(), item.revision(), body);
+        if (rest == null) {
+            return null;
+        }
+        Map<String, Object> values = new HashMap<>(item.values());
+        values.putAll(rest);
+        return new Item(item.type(), item.id(), item.path(), item.name(), item.revision(), item.created(),
+                item.createdBy(), item.lastModified(), item.lastModifiedBy(), java.util.Collections.unmodifiableMap(values));
     }
 
     /** The search forms this entry was made with, once (null after, and for entries read from a snapshot). */

@@ -42,7 +42,7 @@ import wales.exchange.model.ContentType;
  */
 public final class FileSnapshotStore implements SnapshotStore {
     /** Bump when the layout, the entries' content or the search forms ({@code TextIndex}) change. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     private static final int MAGIC = 0x45584958; // "EXIX"
     public static final String FILE = "delivery-index.bin";
     public static final String CLEAN = "delivery-index.clean";
@@ -169,6 +169,17 @@ public final class FileSnapshotStore implements SnapshotStore {
     public void invalidate() throws IOException {
         Files.deleteIfExists(marker());
         Files.deleteIfExists(file());
+        Files.deleteIfExists(bodiesFile());
+    }
+
+    /** The item bodies beside the snapshot: {@code delivery-bodies.bin} ({@link BodyStore}). */
+    public Path bodiesFile() {
+        return dir.resolve(BodyStore.FILE);
+    }
+
+    @Override
+    public BodyStore newBodies() throws IOException {
+        return BodyStore.create(bodiesFile());
     }
 
     static long fingerprint(List<ContentType> types) {
@@ -181,8 +192,43 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public void save(List<ContentType> types, Snapshot snapshot) throws IOException {
+        save(types, snapshot, null);
+    }
+
+    /**
+     * As {@link #save(List, Snapshot)}; the records of {@code bodies} the entries refer to are first compacted into a
+     * new bodies file that replaces the old one, and the snapshot records its id and the records' new places.
+     */
+    @Override
+    public void save(List<ContentType> types, Snapshot snapshot, BodyStore bodies) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(marker());
+        // where each entry's record is in the file saved with the snapshot (its id in the header; 0: none)
+        java.util.function.LongUnaryOperator where = ref -> BodyStore.NONE;
+        long bodiesId = 0;
+        if (bodies != null && bodies.file().equals(bodiesFile())) {
+            List<BodyStore.Live> live = new ArrayList<>();
+            long liveBytes = 0;
+            for (ContentType t : types) {
+                for (Entry e : snapshot.index(t.name()).entries) {
+                    if (e.bodies == bodies) {
+                        live.add(new BodyStore.Live(e.id(), e.item.revision(), e.body));
+                        liveBytes += BodyStore.length(e.body);
+                    }
+                }
+            }
+            if (bodies.size() - BodyStore.HEADER - liveBytes > liveBytes / 8) {
+                // superseded records are more than an eighth of the live ones: copy the live ones to a new file
+                BodyStore.Compacted compacted = bodies.compact(live);
+                compacted.store().close();
+                where = compacted::moved;
+                bodiesId = compacted.store().id();
+            } else { // little garbage: the file is kept as it is (a copy of every record would make the stop slow)
+                bodies.force();
+                where = ref -> ref;
+                bodiesId = bodies.id();
+            }
+        }
         Path tmp = dir.resolve(FILE + ".tmp");
         CRC32 crc = new CRC32();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -192,6 +238,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(fingerprint(types));
+            out.writeLong(bodiesId);
             Map<String, Stamp> stamps = stamps(types, snapshot.entries());
             out.writeInt(types.size());
             for (ContentType t : types) {
@@ -223,6 +270,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                     byte[] block = MappedTexts.encode(e.item.values(), i18n);
                     out.writeLong(block == null ? -1 : textOffset);
                     textOffset += block == null ? 0 : block.length;
+                    out.writeLong(bodiesId == 0 || e.bodies != bodies ? BodyStore.NONE : where.applyAsLong(e.body));
                 }
                 for (Lang l : Lang.values()) {
                     index.postings(l, true).write(out);
@@ -336,7 +384,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         }
     }
 
-    private static void writeValue(DataOutputStream out, Object v) throws IOException {
+    static void writeValue(DataOutputStream out, Object v) throws IOException {
         if (v == null) {
             out.writeByte(NULL);
         } else if (v instanceof String s) {
@@ -394,6 +442,16 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (in.readLong() != fingerprint(types)) {
                 return Saved.none("snapshot file " + file() + " was saved for another content model");
             }
+            long bodiesId = in.readLong();
+            BodyStore bodies = null;
+            if (bodiesId != 0) {
+                bodies = BodyStore.open(bodiesFile(), bodiesId);
+                if (bodies == null) {
+                    return Saved.none("the item bodies file " + bodiesFile() + " is missing or not the snapshot's");
+                }
+            }
+            boolean ok = false;
+            try {
             int n = in.readInt();
             if (n != types.size()) {
                 return Saved.none("snapshot file " + file() + " was saved for other content types");
@@ -429,6 +487,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                         textKeys.add(in.readUTF());
                     }
                     long offset = in.readLong();
+                    long body = in.readLong();
                     Item item = small;
                     if (offset >= 0) {
                         if (offset > Integer.MAX_VALUE - (1 << 20)) {
@@ -438,7 +497,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                                 small.createdBy(), small.lastModified(), small.lastModifiedBy(),
                                 new MappedTexts.Values(small.values(), Set.copyOf(textKeys), region, (int) offset));
                     }
-                    entries[i] = Entry.restored(item, t);
+                    entries[i] = Entry.restored(item, t, bodies, body);
                 }
                 Postings[] title = new Postings[langs.length];
                 Postings[] text = new Postings[langs.length];
@@ -479,7 +538,13 @@ public final class FileSnapshotStore implements SnapshotStore {
                 return Saved.none("snapshot file " + file() + " fails its checksum");
             }
             region.buffer = channel.map(FileChannel.MapMode.READ_ONLY, textStart, textLength);
-            return new Saved(indexes, stamps, null);
+            ok = true;
+            return new Saved(indexes, stamps, null, bodies);
+            } finally {
+                if (!ok && bodies != null) {
+                    bodies.close();
+                }
+            }
         }
     }
 
@@ -552,7 +617,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return a;
     }
 
-    private static Object readValue(java.io.DataInput in) throws IOException {
+    static Object readValue(java.io.DataInput in) throws IOException {
         int tag = in.readByte();
         switch (tag) {
             case NULL:

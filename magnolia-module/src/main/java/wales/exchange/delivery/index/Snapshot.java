@@ -202,6 +202,35 @@ public final class Snapshot {
         return new Snapshot(types, ids, paths, Map.copyOf(next), Map.copyOf(lastPublic), now, generation + 1, sequence);
     }
 
+    /**
+     * The same state with each entry replaced by {@code move}'s (the same item, its body record elsewhere: a compaction
+     * of the bodies file); indexes keep their postings and orders, generation and sequence stay.
+     */
+    Snapshot relocated(java.util.function.UnaryOperator<Entry> move) {
+        Map<String, TypeIndex> next = new HashMap<>();
+        Map<String, Entry> ids = new HashMap<>(byId);
+        wales.exchange.i18n.Lang[] langs = wales.exchange.i18n.Lang.values();
+        for (ContentType t : types) {
+            TypeIndex index = indexes.get(t.name());
+            if (index == null) {
+                continue;
+            }
+            Entry[] moved = new Entry[index.entries.length];
+            for (int i = 0; i < moved.length; i++) {
+                moved[i] = move.apply(index.entries[i]);
+                ids.put(moved[i].id(), moved[i]);
+            }
+            Postings[] title = new Postings[langs.length];
+            Postings[] text = new Postings[langs.length];
+            for (wales.exchange.i18n.Lang l : langs) {
+                title[l.ordinal()] = index.postings(l, true);
+                text[l.ordinal()] = index.postings(l, false);
+            }
+            next.put(t.name(), TypeIndex.restored(t, moved, title, text, index.orders()));
+        }
+        return new Snapshot(types, ids, idByPath, Map.copyOf(next), lastPublicChange, lastChange, generation, sequence);
+    }
+
     static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }

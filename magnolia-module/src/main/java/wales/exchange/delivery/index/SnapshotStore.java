@@ -37,10 +37,15 @@ public interface SnapshotStore {
      *
      * @param indexes per type name, each type's index as saved (entries, search postings, sort orders)
      * @param stamps  per type name, as the entries were when saved
+     * @param bodies  the item bodies file saved with it (the entries refer to its records), or null
      */
-    record Saved(Map<String, TypeIndex> indexes, Map<String, Stamp> stamps, String reason) {
+    record Saved(Map<String, TypeIndex> indexes, Map<String, Stamp> stamps, String reason, BodyStore bodies) {
+        Saved(Map<String, TypeIndex> indexes, Map<String, Stamp> stamps, String reason) {
+            this(indexes, stamps, reason, null);
+        }
+
         static Saved none(String reason) {
-            return new Saved(null, Map.of(), reason);
+            return new Saved(null, Map.of(), reason, null);
         }
 
         public boolean usable() {
@@ -56,6 +61,19 @@ public interface SnapshotStore {
 
     /** Writes the snapshot's indexes atomically, then the clean-stop marker. */
     void save(List<ContentType> types, Snapshot snapshot) throws IOException;
+
+    /** As {@link #save(List, Snapshot)}, with the item bodies the entries refer to (kept with it when the store can). */
+    default void save(List<ContentType> types, Snapshot snapshot, BodyStore bodies) throws IOException {
+        save(types, snapshot);
+    }
+
+    /**
+     * A new, empty item bodies file for a start that reads every item ({@link BodyStore}); by default a temporary
+     * file, gone at exit (no data directory).
+     */
+    default BodyStore newBodies() throws IOException {
+        return BodyStore.temporary();
+    }
 
     /** Removes the snapshot and its marker (the repository is about to change without the index watching). */
     void invalidate() throws IOException;
