@@ -273,7 +273,7 @@ public final class DeliveryIndex {
                              Map<String, SnapshotStore.Stamp> repository, long sequence)
             throws RepositoryException, CatchUpRefused {
         long t0 = System.nanoTime();
-        long read = 0, removed = 0, checked = 0, checkNanos = 0;
+        long read = 0, removed = 0, checked = 0, readNanos = 0, checkNanos = 0, applyNanos = 0, stampNanos = 0;
         Snapshot s = base;
         Map<String, SnapshotStore.Stamp> now = repository;
         for (int round = 1; ; round++) {
@@ -282,61 +282,82 @@ public final class DeliveryIndex {
                 CatchUp c = new CatchUp(read, removed, checked, checkNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 caughtUp = c;
                 LOG.info("delivery index: caught up with the repository: {} items read again, {} removed ({} identifiers "
-                        + "checked in {} ms) in {} ms, {} round(s) (snapshot {}, repository {})", c.read(), c.removed(),
-                        c.checked(), c.checkMillis(), c.millis(), round - 1, savedStamps, now);
+                        + "checked in {} ms) in {} ms, {} round(s) (reading {} ms, applying {} ms, stamps again {} ms; "
+                        + "snapshot {}, repository {})", c.read(), c.removed(), c.checked(), c.checkMillis(), c.millis(),
+                        round - 1, readNanos / 1_000_000, applyNanos / 1_000_000, stampNanos / 1_000_000, savedStamps, now);
                 return s;
             }
             if (round > CATCH_UP_ROUNDS) {
                 throw new CatchUpRefused("after " + CATCH_UP_ROUNDS + " rounds (" + read + " items read again, " + removed
                         + " removed) the index has " + mine + ", the repository " + now);
             }
+            long r0 = System.nanoTime();
             session.refresh(false);
             List<Snapshot.Refresh> changed = new ArrayList<>();
+            Set<String> changedIds = new java.util.HashSet<>();
+            Map<String, Long> counts = new LinkedHashMap<>(); // per type, as many as the index will hold once applied
             for (ContentType t : types) {
                 SnapshotStore.Stamp m = mine.get(t.name());
-                if (m.equals(now.get(t.name()))) {
-                    continue;
-                }
-                for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis()); it.hasNext(); ) {
-                    Node n = it.nextNode();
-                    if (!under(n.getPath(), t.rootPath())) {
-                        continue; // not an item the index holds: the counts will tell
+                long count = m.count();
+                if (!m.equals(now.get(t.name()))) {
+                    for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis()); it.hasNext(); ) {
+                        Node n = it.nextNode();
+                        if (!under(n.getPath(), t.rootPath())) {
+                            continue; // not an item the index holds: the counts will tell
+                        }
+                        read++;
+                        itemsRead.incrementAndGet();
+                        Entry e = new Entry(reader.read(t, n), t);
+                        if (changedIds.add(e.id()) && s.entry(e.id()).isEmpty()) {
+                            count++;
+                        }
+                        changed.add(new Snapshot.Refresh(n.getPath(), List.of(e)));
                     }
-                    read++;
-                    itemsRead.incrementAndGet();
-                    changed.add(new Snapshot.Refresh(n.getPath(), List.of(new Entry(reader.read(t, n), t))));
                 }
+                counts.put(t.name(), count);
             }
-            s = s.apply(changed, clock.instant(), sequence);
-            Map<String, SnapshotStore.Stamp> applied = FileSnapshotStore.stamps(types, s.entries());
-            List<Snapshot.Refresh> gone = new ArrayList<>();
+            long c0 = System.nanoTime();
+            readNanos += c0 - r0;
+            // more items than the repository has: the identifiers not read again are looked up, those gone removed
+            // (first: an item read again at a removed one's path replaces it)
+            List<Snapshot.Refresh> refreshes = new ArrayList<>();
             for (ContentType t : types) {
-                if (applied.get(t.name()).count() > now.get(t.name()).count()) {
+                if (counts.get(t.name()) > now.get(t.name()).count()) {
                     TypeIndex index = s.index(t.name());
                     checked += index.entries.length;
-                    long c0 = System.nanoTime();
-                    for (Entry e : missing(index.entries)) {
-                        gone.add(new Snapshot.Refresh(e.item.path(), List.of()));
+                    for (Entry e : missing(index.entries, changedIds)) {
+                        refreshes.add(new Snapshot.Refresh(e.item.path(), List.of()));
+                        removed++;
                     }
-                    checkNanos += System.nanoTime() - c0;
                 }
             }
-            removed += gone.size();
-            s = s.apply(gone, clock.instant(), sequence);
+            long a0 = System.nanoTime();
+            checkNanos += a0 - c0;
+            refreshes.addAll(changed);
+            s = s.apply(refreshes, clock.instant(), sequence);
+            long n0 = System.nanoTime();
+            applyNanos += n0 - a0;
             now = RepositoryStamps.of(session, types); // saves made meanwhile: another round
+            stampNanos += System.nanoTime() - n0;
         }
     }
 
     /** How many identifiers one session looks up before it is closed (its cache would hold every node). */
     static final int CHECK_BATCH = 5_000;
 
-    /** The entries whose item no longer exists (by identifier), each looked up with sessions of their own. */
-    private List<Entry> missing(Entry[] entries) throws RepositoryException {
+    /**
+     * The entries whose item no longer exists (by identifier), each looked up with sessions of their own; those in
+     * {@code exist} (just read) are not.
+     */
+    private List<Entry> missing(Entry[] entries, Set<String> exist) throws RepositoryException {
         List<Entry> out = new ArrayList<>();
         for (int from = 0; from < entries.length; from += CHECK_BATCH) {
             Session s = sessions == null ? session : sessions.open();
             try {
                 for (int i = from; i < Math.min(entries.length, from + CHECK_BATCH); i++) {
+                    if (exist.contains(entries[i].id())) {
+                        continue;
+                    }
                     try {
                         s.getNodeByIdentifier(entries[i].id());
                     } catch (javax.jcr.ItemNotFoundException e) {
