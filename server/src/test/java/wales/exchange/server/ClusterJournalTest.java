@@ -161,4 +161,60 @@ class ClusterJournalTest {
             }
         }
     }
+
+    /**
+     * A node stopped while another writes: at its restart the journal brings its repository up to date and its
+     * delivery index catches its saved snapshot up (the items saved since, the removed ones) instead of reading every
+     * item (docs/operations.md, "Cluster"); it then answers as the node that saw every write.
+     */
+    @Test
+    void aNodeThatMissedWritesCatchesUpItsIndexSnapshotWithoutReadingEveryItem() throws Exception {
+        java.nio.file.Path dataB = Files.createTempDirectory("exchange-catchup-b-");
+        try (ExchangeServerExtension a = ClusterTest.node(PG, "catchup-a", Files.createTempDirectory("exchange-catchup-a-"))) {
+            java.util.List<Item> before = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                before.add(ClusterTest.publish(a, "catchupbefore" + i + "n" + System.nanoTime()));
+            }
+            try (ExchangeServerExtension b = ClusterTest.node(PG, "catchup-b", dataB)) {
+                Item last = before.get(before.size() - 1);
+                Conditions.await("a's items on b", ClusterTest.TARGET, () -> b.get("/resources/" + last.id()).statusCode() == 200);
+            } // a clean stop: b's index snapshot is saved
+            java.util.List<Item> written = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                written.add(ClusterTest.publish(a, "whilebaway" + i + "n" + System.nanoTime()));
+            }
+            for (Item gone : before.subList(0, 5)) {
+                a.withSession((s, svc) -> {
+                    svc.delete(s, "resource", gone.id(), gone.revision());
+                    return null;
+                });
+            }
+            awaitAtHead("catchup-a");
+            try (ExchangeServerExtension b = ClusterTest.node(PG, "catchup-b", dataB)) {
+                wales.exchange.delivery.index.DeliveryIndex index = b.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class);
+                assertThat(index.snapshotRejection()).as("the snapshot is used").isNull();
+                wales.exchange.delivery.index.DeliveryIndex.CatchUp c = index.caughtUp();
+                assertThat(c).as("caught up, not read in full").isNotNull();
+                assertThat(c.removed()).isEqualTo(5);
+                assertThat(c.read()).as("the 50 written (and the newest saved one, read again)").isBetween(50L, 51L);
+                assertThat(index.itemsRead()).isEqualTo(c.read());
+                assertThat(index.size()).as("as many items as on a, which saw every write")
+                        .isEqualTo(a.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class).size());
+                for (String p : java.util.List.of("/resources?limit=100", "/resources?kind=report&limit=100&sort=-publicationDate",
+                        "/resources?q=cluster&limit=100", "/resources?q=clwstwr&lang=cy&limit=100")) {
+                    assertThat(b.get(p).body()).as(p).isEqualTo(a.get(p).body());
+                }
+                for (Item i : written) {
+                    assertThat(b.get("/resources/" + i.id()).statusCode()).isEqualTo(200);
+                }
+                for (Item i : before.subList(0, 5)) {
+                    assertThat(b.get("/resources/" + i.id()).statusCode()).isEqualTo(404);
+                }
+                assertThat(b.json(b.get("/health")).path("status").asText()).isEqualTo("up");
+                // and it follows the other node's writes after the catch-up
+                Item after = ClusterTest.publish(a, "afterthecatchup" + System.nanoTime());
+                Conditions.await("a's next write on b", ClusterTest.TARGET, () -> b.get("/resources/" + after.id()).statusCode() == 200);
+            }
+        }
+    }
 }

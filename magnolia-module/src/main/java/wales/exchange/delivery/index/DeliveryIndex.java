@@ -83,6 +83,7 @@ public final class DeliveryIndex {
     private long readMillis, checkMillis;
     private volatile Runnable beforeFullRead;
     private volatile String snapshotRejection;
+    private volatile CatchUp caughtUp;
     private volatile Snapshot snapshot;
     private volatile boolean running;
     private Thread writer;
@@ -165,9 +166,10 @@ public final class DeliveryIndex {
         long sequence = requested.get();
         // a generation never used before: renderings cached before a stop are stale after the restart
         long generation = Math.max(1, snapshot.generation() + 1);
-        Map<String, TypeIndex> saved = saved();
+        long[] restored = new long[1];
+        Snapshot fromFile = saved(generation, sequence, restored);
         long t1;
-        if (saved == null) {
+        if (fromFile == null) {
             bodies = newBodies();
             Snapshot.Loader loader = new Snapshot.Loader(types);
             for (ContentType t : types) {
@@ -181,8 +183,8 @@ public final class DeliveryIndex {
             }
             snapshot = loader.build(generation, sequence);
         } else {
-            t1 = System.nanoTime();
-            snapshot = Snapshot.restore(types, saved, generation, sequence);
+            t1 = System.nanoTime() - restored[0];
+            snapshot = fromFile;
         }
         long built = (System.nanoTime() - t1) / 1_000_000;
         running = true;
@@ -192,39 +194,55 @@ public final class DeliveryIndex {
         long postings = snapshot.indexes().values().stream().mapToLong(TypeIndex::postingsBytes).sum();
         long valueSets = snapshot.indexes().values().stream().mapToLong(TypeIndex::valueBytes).sum();
         long facetIndex = snapshot.indexes().values().stream().mapToLong(TypeIndex::queryBytes).sum();
-        String snapshotTimes = saved == null ? "" : "snapshot ready after " + readMillis + " ms, checked against the repository in "
-                + checkMillis + " ms; ";
+        CatchUp c = caughtUp;
+        String snapshotTimes = fromFile == null ? "" : "snapshot ready after " + readMillis + " ms, checked against the repository in "
+                + checkMillis + " ms; " + (c == null ? "" : "caught up in " + c.millis() + " ms; ");
         LOG.info("delivery index: {} items loaded from {} in {} ms ({}indexes built in {} ms; search postings {} KiB, filter values {} KiB, facet index {} KiB)",
                 snapshot.size(), loadedFrom, (System.nanoTime() - t0) / 1_000_000, snapshotTimes, built, postings >> 10, valueSets >> 10,
                 facetIndex >> 10);
     }
 
     /**
-     * The saved snapshot's entries if the store has one from a clean stop that matches the repository (per type: as
-     * many items, the same newest lastModified); else null, the reason logged in one line.
+     * The saved snapshot if the store has one from a clean stop that matches the repository (per type: as many items,
+     * the same newest lastModified), or that a {@linkplain #catchUp catch-up} brings to match it; else null, the reason
+     * logged in one line. {@code restoredNanos[0]}: the time spent building the snapshot's indexes.
      */
-    private Map<String, TypeIndex> saved() {
+    private Snapshot saved(long generation, long sequence, long[] restoredNanos) {
         long t0 = System.nanoTime();
         SnapshotStore.Saved saved = store.open(types);
         long t1 = System.nanoTime();
         readMillis = 0;
         checkMillis = 0;
+        caughtUp = null;
         String why = saved.reason();
         if (saved.usable()) {
+            Map<String, SnapshotStore.Stamp> now = null;
             try {
-                Map<String, SnapshotStore.Stamp> now = RepositoryStamps.of(session, types);
+                now = RepositoryStamps.of(session, types);
                 readMillis = (t1 - t0) / 1_000_000;
                 checkMillis = (System.nanoTime() - t1) / 1_000_000;
+                long t2 = System.nanoTime();
+                Snapshot restored = Snapshot.restore(types, saved.indexes(), generation, sequence);
+                restoredNanos[0] = System.nanoTime() - t2;
+                // the saved bodies file goes with the saved entries; a catch-up's reads append to it
+                closeBodies();
+                bodies = saved.bodies() != null ? saved.bodies() : newBodies();
                 if (now.equals(saved.stamps())) {
                     loadedFrom = "the snapshot file";
                     snapshotRejection = null;
-                    closeBodies();
-                    bodies = saved.bodies() != null ? saved.bodies() : newBodies();
-                    return saved.indexes();
+                    return restored;
                 }
-                why = "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now + ")";
+                Snapshot caught = catchUp(restored, saved.stamps(), now, sequence);
+                loadedFrom = "the snapshot file";
+                snapshotRejection = null;
+                return caught;
+            } catch (CatchUpRefused e) {
+                why = "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now
+                        + ") and cannot catch up: " + e.getMessage();
             } catch (RepositoryException | RuntimeException e) {
-                why = "cannot check the snapshot against the repository: " + e;
+                why = now == null ? "cannot check the snapshot against the repository: " + e
+                        : "the repository changed since the snapshot was saved (saved " + saved.stamps() + ", now " + now
+                        + ") and cannot catch up: " + e;
             }
         }
         if (saved.bodies() != null) {
@@ -240,6 +258,143 @@ public final class DeliveryIndex {
         loadedFrom = "the repository";
         snapshotRejection = why;
         return null;
+    }
+
+    /**
+     * A start's catch-up of the saved snapshot: items read again, items removed, identifiers checked (and the time
+     * that took), its time in all.
+     */
+    public record CatchUp(long read, long removed, long checked, long checkMillis, long millis) {
+    }
+
+    /** Rounds of a catch-up before it gives up (a round more for each burst of saves made while it runs). */
+    static final int CATCH_UP_ROUNDS = 3;
+
+    private static final class CatchUpRefused extends Exception {
+        CatchUpRefused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Brings a saved snapshot whose stamps differ from the repository's up to date without reading every item (the
+     * repository changed while this server was stopped: another cluster node's saves, an edit with the server down).
+     * Per type whose stamp differs: every item whose lastModified is at or after the snapshot's newest is read and
+     * applied as the writer applies an observed change (every save through the content service sets lastModified to
+     * now: a creation, edit, publication or move); then, if the snapshot holds more items of the type than the
+     * repository, each held item's identifier is looked up and those gone are removed. The result must have exactly
+     * the repository's stamps (checked again: saves during the catch-up make another round, at most
+     * {@link #CATCH_UP_ROUNDS}); anything else (an item added or changed without a newer lastModified, a search index
+     * that disagrees) refuses it, and the start reads every item. Changes observed meanwhile are queued as always and
+     * applied by the writer after it.
+     */
+    private Snapshot catchUp(Snapshot base, Map<String, SnapshotStore.Stamp> savedStamps,
+                             Map<String, SnapshotStore.Stamp> repository, long sequence)
+            throws RepositoryException, CatchUpRefused {
+        long t0 = System.nanoTime();
+        long read = 0, removed = 0, checked = 0, readNanos = 0, checkNanos = 0, applyNanos = 0, stampNanos = 0;
+        Snapshot s = base;
+        Map<String, SnapshotStore.Stamp> now = repository;
+        for (int round = 1; ; round++) {
+            Map<String, SnapshotStore.Stamp> mine = FileSnapshotStore.stamps(types, s.entries());
+            if (mine.equals(now)) {
+                CatchUp c = new CatchUp(read, removed, checked, checkNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+                caughtUp = c;
+                LOG.info("delivery index: caught up with the repository: {} items read again, {} removed ({} identifiers "
+                        + "checked in {} ms) in {} ms, {} round(s) (reading {} ms, applying {} ms, stamps again {} ms; "
+                        + "snapshot {}, repository {})", c.read(), c.removed(), c.checked(), c.checkMillis(), c.millis(),
+                        round - 1, readNanos / 1_000_000, applyNanos / 1_000_000, stampNanos / 1_000_000, savedStamps, now);
+                return s;
+            }
+            if (round > CATCH_UP_ROUNDS) {
+                throw new CatchUpRefused("after " + CATCH_UP_ROUNDS + " rounds (" + read + " items read again, " + removed
+                        + " removed) the index has " + mine + ", the repository " + now);
+            }
+            long r0 = System.nanoTime();
+            session.refresh(false);
+            List<Snapshot.Refresh> changed = new ArrayList<>();
+            Set<String> changedIds = new java.util.HashSet<>();
+            Map<String, Long> counts = new LinkedHashMap<>(); // per type, as many as the index will hold once applied
+            for (ContentType t : types) {
+                SnapshotStore.Stamp m = mine.get(t.name());
+                long count = m.count();
+                if (!m.equals(now.get(t.name()))) {
+                    for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis()); it.hasNext(); ) {
+                        Node n = it.nextNode();
+                        if (!under(n.getPath(), t.rootPath())) {
+                            continue; // not an item the index holds: the counts will tell
+                        }
+                        read++;
+                        itemsRead.incrementAndGet();
+                        Entry e = new Entry(reader.read(t, n), t);
+                        if (changedIds.add(e.id()) && s.entry(e.id()).isEmpty()) {
+                            count++;
+                        }
+                        changed.add(new Snapshot.Refresh(n.getPath(), List.of(e)));
+                    }
+                }
+                counts.put(t.name(), count);
+            }
+            long c0 = System.nanoTime();
+            readNanos += c0 - r0;
+            // more items than the repository has: the identifiers not read again are looked up, those gone removed
+            // (first: an item read again at a removed one's path replaces it)
+            List<Snapshot.Refresh> refreshes = new ArrayList<>();
+            for (ContentType t : types) {
+                if (counts.get(t.name()) > now.get(t.name()).count()) {
+                    TypeIndex index = s.index(t.name());
+                    checked += index.entries.length;
+                    for (Entry e : missing(index.entries, changedIds)) {
+                        refreshes.add(new Snapshot.Refresh(e.item.path(), List.of()));
+                        removed++;
+                    }
+                }
+            }
+            long a0 = System.nanoTime();
+            checkNanos += a0 - c0;
+            refreshes.addAll(changed);
+            s = s.apply(refreshes, clock.instant(), sequence);
+            long n0 = System.nanoTime();
+            applyNanos += n0 - a0;
+            now = RepositoryStamps.of(session, types); // saves made meanwhile: another round
+            stampNanos += System.nanoTime() - n0;
+        }
+    }
+
+    /** How many identifiers one session looks up before it is closed (its cache would hold every node). */
+    static final int CHECK_BATCH = 5_000;
+
+    /**
+     * The entries whose item no longer exists (by identifier), each looked up with sessions of their own; those in
+     * {@code exist} (just read) are not.
+     */
+    private List<Entry> missing(Entry[] entries, Set<String> exist) throws RepositoryException {
+        List<Entry> out = new ArrayList<>();
+        for (int from = 0; from < entries.length; from += CHECK_BATCH) {
+            Session s = sessions == null ? session : sessions.open();
+            try {
+                for (int i = from; i < Math.min(entries.length, from + CHECK_BATCH); i++) {
+                    if (exist.contains(entries[i].id())) {
+                        continue;
+                    }
+                    try {
+                        s.getNodeByIdentifier(entries[i].id());
+                    } catch (javax.jcr.ItemNotFoundException e) {
+                        out.add(entries[i]);
+                    }
+                }
+            } finally {
+                if (s != session) {
+                    s.logout();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The last start's catch-up of its snapshot, or null when it read the snapshot as saved or every item. */
+    public CatchUp caughtUp() {
+        return caughtUp;
     }
 
     /** Why the last start did not use the saved snapshot (as logged), or null when it did. */

@@ -38,6 +38,20 @@ final class RepositoryStamps {
         return out;
     }
 
+    /**
+     * The items of {@code type} whose lastModified is at or after {@code millis} (by node type only, as the stamps;
+     * the date written as Jackrabbit's ISO 8601 in a quoted literal, which has no quote to escape).
+     */
+    static NodeIterator modifiedSince(Session session, ContentType type, long millis) throws RepositoryException {
+        java.util.Calendar at = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+        at.setTimeInMillis(millis);
+        @SuppressWarnings("deprecation")
+        Query q = session.getWorkspace().getQueryManager().createQuery("//element(*, " + type.nodeType() + ")[@"
+                + ContentService.LAST_MODIFIED + " >= xs:dateTime('" + org.apache.jackrabbit.util.ISO8601.format(at) + "')]",
+                Query.XPATH);
+        return q.execute().getNodes();
+    }
+
     private static long count(QueryManager qm, String all) throws RepositoryException {
         @SuppressWarnings("deprecation")
         Query q = qm.createQuery(all, Query.XPATH);

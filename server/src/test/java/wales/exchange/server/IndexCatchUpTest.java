@@ -1,0 +1,181 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.ExchangeServerExtension.withSession;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.jcr.Node;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wales.exchange.content.ContentService;
+import wales.exchange.content.Item;
+import wales.exchange.delivery.index.DeliveryIndex;
+import wales.exchange.delivery.index.FileSnapshotStore;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.model.ModelLoader;
+import wales.exchange.settings.ExchangeSettings;
+
+/**
+ * A restart after writes the server did not see (docs/operations.md, "Index snapshot"): the saved snapshot is caught up
+ * (the items saved since its newest lastModified read again, the removed ones found by their identifiers) instead of a
+ * full read, and answers exactly as a full read does; when the catch-up cannot prove the result matches the repository
+ * (an item added without a newer lastModified), every item is read. Real server, real on-disk Jackrabbit, real HTTP.
+ */
+class IndexCatchUpTest {
+    @TempDir
+    Path data;
+
+    ExchangeServer start() throws Exception {
+        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
+    }
+
+    static DeliveryIndex index(ExchangeServer server) {
+        return server.injector().getInstance(DeliveryIndex.class);
+    }
+
+    static String get(ExchangeServer server, String path) throws Exception {
+        HttpResponse<String> r = IndexSnapshotTest.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
+                + ExchangeServer.API_PATH.substring(0, ExchangeServer.API_PATH.length() - 1) + path)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return r.statusCode() + " " + r.body();
+    }
+
+    /** Lists (with their facets), searches and the items themselves, as the public sees them. */
+    static List<String> answers(ExchangeServer server, List<String> ids) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String p : List.of("/events?limit=100", "/events?limit=100&lang=cy", "/events?sort=-startDate&limit=5",
+                "/resources?limit=100", "/resources?kind=report", "/events?q=offline", "/events?q=workshop",
+                "/resources?q=offline", "/events?status=scheduled&limit=100")) {
+            out.add(p + " -> " + get(server, p));
+        }
+        for (String id : ids) {
+            out.add(id + " -> " + get(server, "/events/" + id));
+        }
+        return out;
+    }
+
+    /** The same data read fully: the clean-stop marker removed, so the snapshot is not used. */
+    List<String> fullReadAnswers(List<String> ids) throws Exception {
+        Files.deleteIfExists(FileSnapshotStore.inDataDirectory(data).marker());
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+            assertThat(index(server).caughtUp()).isNull();
+            return answers(server, ids);
+        }
+    }
+
+    static <T> T offline(Path data, OfflineWork<T> work) throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            ContentService service = new ContentService(ModelLoader.fromClasspath(IndexCatchUpTest.class.getClassLoader()),
+                    Clock.systemUTC());
+            Session s = repo.login();
+            try {
+                return work.run(s, service);
+            } finally {
+                s.logout();
+            }
+        }
+    }
+
+    interface OfflineWork<T> {
+        T run(Session s, ContentService service) throws Exception;
+    }
+
+    static Map<String, Object> event(String title, String state) {
+        return Map.of("title", Map.of("en", title, "cy", title + " cy"), "startDate", "2027-03-12T10:00",
+                "moderationState", state);
+    }
+
+    @Test
+    void writesEditsPublicationsAndRemovalsWhileStoppedAreCaughtUpAndAnswerAsAFullRead() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String draft;
+        int sizeBefore;
+        try (ExchangeServer server = start()) {
+            draft = withSession(server, (s, svc) -> svc.create(s, "event", event("A draft to publish offline", "draft"), "test")).id();
+            sizeBefore = index(server).size();
+        }
+        List<String> removed = new ArrayList<>();
+        offline(data, (s, svc) -> {
+            List<Item> events = svc.list(s, "event", 0, 20);
+            for (int i = 0; i < 3; i++) {
+                ids.add(svc.create(s, "event", event("Written offline " + i, "published"), "test").id());
+            }
+            Item edited = events.get(events.size() - 1); // an old one
+            ids.add(svc.update(s, "event", edited.id(), edited.revision(), Map.of("title", Map.of("en", "Edited offline")), "test").id());
+            Item d = svc.read(s, "event", draft);
+            ids.add(svc.updateState(s, "event", d.id(), d.revision(), "published", "test").id());
+            for (Item gone : List.of(events.get(events.size() - 2), events.get(events.size() - 3))) {
+                svc.delete(s, "event", gone.id(), gone.revision());
+                removed.add(gone.id());
+            }
+            // a removal below the content service: no lastModified moves, only the count tells
+            Item raw = events.get(events.size() - 4);
+            s.getNodeByIdentifier(raw.id()).remove();
+            s.save();
+            removed.add(raw.id());
+            return null;
+        });
+        ids.addAll(removed);
+        List<String> caughtUp;
+        try (ExchangeServer server = start()) {
+            DeliveryIndex index = index(server);
+            assertThat(index.snapshotRejection()).isNull();
+            assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
+            DeliveryIndex.CatchUp c = index.caughtUp();
+            assertThat(c).as("caught up, not read in full").isNotNull();
+            assertThat(c.removed()).isEqualTo(3);
+            assertThat(c.read()).isBetween(5L, 6L); // 3 new, 1 edited, 1 published (and the newest saved one, read again)
+            assertThat(index.itemsRead()).isEqualTo(c.read());
+            assertThat(index.size()).isEqualTo(sizeBefore + 3 - 3);
+            for (String id : removed) {
+                assertThat(index.entry(id)).isEmpty();
+            }
+            caughtUp = answers(server, ids);
+            assertThat(String.join("\n", caughtUp)).contains("Written offline 2", "Edited offline", "A draft to publish offline");
+            assertThat(IndexSnapshotTest.health(server)).isEqualTo(200);
+            // it goes on following saves
+            Item later = withSession(server, (s, svc) -> svc.create(s, "event", event("Saved after the catch-up", "published"), "test"));
+            assertThat(index.entry(later.id())).isPresent();
+            withSession(server, (s, svc) -> {
+                svc.delete(s, "event", later.id(), later.revision());
+                return null;
+            });
+        }
+        assertThat(fullReadAnswers(ids)).isEqualTo(caughtUp);
+    }
+
+    @Test
+    void anItemAddedWithoutANewerLastModifiedCannotBeProvenAndLeadsToAFullRead() throws Exception {
+        String copy;
+        try (ExchangeServer server = start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
+        }
+        copy = offline(data, (s, svc) -> {
+            List<Item> events = svc.list(s, "event", 0, 100);
+            Item oldest = events.get(events.size() - 1);
+            String dest = oldest.path() + "-copy";
+            s.getWorkspace().copy(oldest.path(), dest); // a new item with the old one's lastModified
+            Node n = s.getNode(dest);
+            return n.getIdentifier();
+        });
+        try (ExchangeServer server = start()) {
+            DeliveryIndex index = index(server);
+            assertThat(index.loadedFrom()).isEqualTo("the repository");
+            assertThat(index.caughtUp()).isNull();
+            assertThat(index.snapshotRejection()).contains("the repository changed since the snapshot was saved")
+                    .contains("cannot catch up");
+            assertThat(index.entry(copy)).isPresent();
+        }
+    }
+}
