@@ -298,6 +298,9 @@ public final class DeliveryIndex {
         for (int round = 1; ; round++) {
             Map<String, SnapshotStore.Stamp> mine = FileSnapshotStore.stamps(types, s.entries());
             if (mine.equals(now)) {
+                if (bodies != null) {
+                    bodies.flushQuietly(); // the records of the items read again, before the entries are published
+                }
                 CatchUp c = new CatchUp(read, removed, checked, checkNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
                 caughtUp = c;
                 LOG.info("delivery index: caught up with the repository: {} items read again, {} removed ({} identifiers "
@@ -326,7 +329,7 @@ public final class DeliveryIndex {
                         }
                         read++;
                         itemsRead.incrementAndGet();
-                        Entry e = new Entry(reader.read(t, n), t);
+                        Entry e = Entry.stored(reader.read(t, n), t, bodies);
                         if (changedIds.add(e.id()) && s.entry(e.id()).isEmpty()) {
                             count++;
                         }

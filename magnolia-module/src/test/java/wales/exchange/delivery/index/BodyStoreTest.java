@@ -173,4 +173,28 @@ class BodyStoreTest {
             assertThat(new Entry(full, resource).fromBody()).as("no store: read from the repository").isNull();
         }
     }
+
+    /**
+     * Review (h5): a FileChannel is closed for every thread when one thread is interrupted in a read or write on it
+     * (ClosedByInterruptException). A request thread interrupted while reading a body (or the writer, which stop()
+     * interrupts, while appending or compacting) then makes every later read of every item fall back to the
+     * repository, and every append fail, until a restart.
+     */
+    @Test
+    void oneInterruptedReaderDoesNotCloseTheFileForAllOthers(@TempDir Path dir) throws Exception {
+        try (BodyStore store = BodyStore.create(dir.resolve(BodyStore.FILE))) {
+            long a = store.append("a", 1, body("<p>first</p>"));
+            store.flush();
+            Thread reader = new Thread(() -> {
+                Thread.currentThread().interrupt(); // e.g. a request cancelled, a pool shut down
+                store.read("a", 1, a);
+            });
+            reader.start();
+            reader.join();
+            assertThat(store.read("a", 1, a)).as("another thread's read").isEqualTo(body("<p>first</p>"));
+            long b = store.append("b", 1, body("<p>second</p>"));
+            store.flush();
+            assertThat(store.read("b", 1, b)).as("an append after it").isEqualTo(body("<p>second</p>"));
+        }
+    }
 }
