@@ -121,20 +121,14 @@ final class WorkspaceConfigs {
     private static List<String> update(Path file, Element template) throws IOException {
         Document doc = parse(Files.readAllBytes(file));
         Element root = doc.getDocumentElement();
-        String wsName = root.getAttribute("name");
         List<String> updated = new ArrayList<>();
         for (String name : SYNCED) {
             Element want = child(template, name);
             if (want == null) {
                 continue;
             }
-            // Jackrabbit writes the copy with ${wsp.name} replaced (and every other variable as it was)
+            // Jackrabbit writes its copy with the parameters' variables as they were (${wsp.home}, ${wsp.name}, ...)
             Element copy = (Element) doc.importNode(want, true);
-            NodeList params = copy.getElementsByTagName("param");
-            for (int i = 0; i < params.getLength(); i++) {
-                Element p = (Element) params.item(i);
-                p.setAttribute("value", p.getAttribute("value").replace("${wsp.name}", wsName));
-            }
             Element have = child(root, name);
             if (have != null && canonical(have).equals(canonical(copy))) {
                 continue;

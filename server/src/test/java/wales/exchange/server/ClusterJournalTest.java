@@ -196,7 +196,9 @@ class ClusterJournalTest {
                 wales.exchange.delivery.index.DeliveryIndex.CatchUp c = index.caughtUp();
                 assertThat(c).as("caught up, not read in full").isNotNull();
                 assertThat(c.removed()).isEqualTo(5);
-                assertThat(c.read()).as("the 50 written (and the newest saved one, read again)").isBetween(50L, 51L);
+                // the 50 written, and whatever was saved in the hour before the snapshot's newest (the margin for
+                // clocks behind: here every item, written minutes ago); still no full read
+                assertThat(c.read()).isGreaterThanOrEqualTo(50L);
                 assertThat(index.itemsRead()).isEqualTo(c.read());
                 assertThat(index.size()).as("as many items as on a, which saw every write")
                         .isEqualTo(a.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class).size());

@@ -136,7 +136,9 @@ class IndexCatchUpTest {
             DeliveryIndex.CatchUp c = index.caughtUp();
             assertThat(c).as("caught up, not read in full").isNotNull();
             assertThat(c.removed()).isEqualTo(3);
-            assertThat(c.read()).isBetween(5L, 6L); // 3 new, 1 edited, 1 published (and the newest saved one, read again)
+            // 3 new, 1 edited, 1 published, and every item saved in the hour before the snapshot's newest (the margin
+            // for clocks behind): here all of them, as the test wrote them minutes ago; still no full read
+            assertThat(c.read()).isGreaterThanOrEqualTo(5L);
             assertThat(index.itemsRead()).isEqualTo(c.read());
             assertThat(index.size()).isEqualTo(sizeBefore + 3 - 3);
             for (String id : removed) {
@@ -168,6 +170,11 @@ class IndexCatchUpTest {
             String dest = oldest.path() + "-copy";
             s.getWorkspace().copy(oldest.path(), dest); // a new item with the old one's lastModified
             Node n = s.getNode(dest);
+            // older than the catch-up's margin before the snapshot's newest: no query by lastModified can find it
+            java.util.Calendar old = n.getProperty(ContentService.LAST_MODIFIED).getDate();
+            old.add(java.util.Calendar.HOUR_OF_DAY, -2);
+            n.setProperty(ContentService.LAST_MODIFIED, old);
+            s.save();
             return n.getIdentifier();
         });
         try (ExchangeServer server = start()) {

@@ -121,8 +121,9 @@ class IndexSnapshotTest {
         }
         try (ExchangeServer server = start()) {
             assertThat(index(server).loadedFrom()).isEqualTo("the snapshot file");
-            assertThat(index(server).caughtUp().read()).isEqualTo(1); // the edited item, the newest
-            assertThat(index(server).itemsRead()).isEqualTo(1);
+            // the edited item, the newest, and those saved in the hour before it (the margin for clocks behind)
+            assertThat(index(server).caughtUp().read()).isGreaterThanOrEqualTo(1);
+            assertThat(index(server).itemsRead()).isEqualTo(index(server).caughtUp().read()); // no full read besides
             assertThat(answers(server).get(0)).contains("Changed while stopped");
         }
     }

@@ -53,6 +53,12 @@ class RefusedSnapshotCheckTest {
                 java.util.List<Item> events = service.list(s, "event", 0, 100);
                 Item oldest = events.get(events.size() - 1);
                 s.getWorkspace().copy(oldest.path(), oldest.path() + "-copy");
+                // older than the catch-up's margin before the snapshot's newest lastModified: no query can find it
+                javax.jcr.Node copy = s.getNode(oldest.path() + "-copy");
+                java.util.Calendar at = copy.getProperty(ContentService.LAST_MODIFIED).getDate();
+                at.add(java.util.Calendar.HOUR_OF_DAY, -2);
+                copy.setProperty(ContentService.LAST_MODIFIED, at);
+                s.save();
             } finally {
                 s.logout();
             }

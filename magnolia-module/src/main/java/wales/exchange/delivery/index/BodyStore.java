@@ -51,7 +51,12 @@ public final class BodyStore implements AutoCloseable {
     /** Causes already logged, by store (one line per cause per file). */
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final Path file;
-    private final FileChannel channel;
+    /**
+     * Replaced (on a file store) when an interrupt closed it: a FileChannel closes for every thread when one thread is
+     * interrupted in its I/O, and this one is shared by every request and the index's writer ({@link #io}).
+     */
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private final long id;
     /** Writer thread only: where the buffered bytes go (the file's end). */
     private long written;
@@ -205,7 +210,7 @@ public final class BodyStore implements AutoCloseable {
         pending.flip();
         try {
             while (pending.hasRemaining()) {
-                written += channel.write(pending, written);
+                written += io(ch -> ch.write(pending, written));
             }
         } finally {
             if (pending.hasRemaining()) { // a failed write: those records are lost (their reads fall back)
@@ -227,7 +232,10 @@ public final class BodyStore implements AutoCloseable {
     /** Forces the file to disk. */
     public void force() throws IOException {
         flush();
-        channel.force(true);
+        io(ch -> {
+            ch.force(true);
+            return 0;
+        });
     }
 
     /**
@@ -265,7 +273,7 @@ public final class BodyStore implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(length);
         try {
             while (buf.hasRemaining()) {
-                int n = channel.read(buf, offset + buf.position());
+                int n = io(ch -> ch.read(buf, offset + buf.position()));
                 if (n < 0) {
                     once("missing", file + " ends before a record the index refers to (cut short or replaced); "
                             + "reading the repository instead");
@@ -382,8 +390,49 @@ public final class BodyStore implements AutoCloseable {
         }
     }
 
+    private interface ChannelCall {
+        int run(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * One I/O call on the channel that no interrupt of the calling thread can close for the others: a pending
+     * interrupt is set aside for the call (and restored after it); if an interrupt arriving during a call closed the
+     * channel anyway, a file store opens its file again and repeats the call once (a temporary store, whose file is
+     * already unlinked, cannot: its reads then fall back to the repository, as for any unreadable record).
+     */
+    private int io(ChannelCall call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            try {
+                return call.run(channel);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                if (closed || temporary) {
+                    throw e;
+                }
+                Thread.interrupted(); // the interrupt that closed it is restored below, not taken into the retry
+                interrupted = true;
+                return call.run(reopen());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized FileChannel reopen() throws IOException {
+        FileChannel ch = channel;
+        if (!ch.isOpen() && !closed) {
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = ch;
+            once("reopened", file + " was closed by an interrupted thread; opened again");
+        }
+        return ch;
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException e) {

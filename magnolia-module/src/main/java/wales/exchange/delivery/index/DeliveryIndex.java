@@ -267,6 +267,14 @@ public final class DeliveryIndex {
     public record CatchUp(long read, long removed, long checked, long checkMillis, long millis) {
     }
 
+    /**
+     * How far before the snapshot's newest {@code mgnl:lastModified} a catch-up reads items again: a save stamped by a
+     * clock behind the one that stamped the newest (another cluster node's, a clock stepped back) must not be missed
+     * while a later save makes the stamps match. Items read again unchanged cost a read each, nothing else. Clocks of
+     * cluster nodes further apart than this are not supported (docs/operations.md: keep them synchronised).
+     */
+    static final long CATCH_UP_MARGIN_MILLIS = 60 * 60 * 1000L;
+
     /** Rounds of a catch-up before it gives up (a round more for each burst of saves made while it runs). */
     static final int CATCH_UP_ROUNDS = 3;
 
@@ -322,7 +330,7 @@ public final class DeliveryIndex {
                 SnapshotStore.Stamp m = mine.get(t.name());
                 long count = m.count();
                 if (!m.equals(now.get(t.name()))) {
-                    for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis()); it.hasNext(); ) {
+                    for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis() - CATCH_UP_MARGIN_MILLIS); it.hasNext(); ) {
                         Node n = it.nextNode();
                         if (!under(n.getPath(), t.rootPath())) {
                             continue; // not an item the index holds: the counts will tell
