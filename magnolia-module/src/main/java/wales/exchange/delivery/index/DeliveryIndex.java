@@ -75,6 +75,8 @@ public final class DeliveryIndex {
     private final AtomicLong fullReads = new AtomicLong();
     /** The item bodies file the writer appends to (writer thread; replaced on a compaction). */
     private volatile BodyStore bodies;
+    /** The bodies file a runtime compaction replaced, closed at the next one (writer thread, and the stop). */
+    private volatile BodyStore retiredBodies;
     /** Bytes of {@link #bodies} when its garbage was last measured (writer thread). */
     private long bodiesChecked;
     private volatile SnapshotStore store = SnapshotStore.NONE;
@@ -461,6 +463,11 @@ public final class DeliveryIndex {
         if (b != null) {
             b.close();
         }
+        BodyStore older = retiredBodies;
+        retiredBodies = null;
+        if (older != null) {
+            older.close();
+        }
     }
 
     /** Items read from the repository to answer one item (its record in the bodies file missing or unusable). */
@@ -691,7 +698,14 @@ public final class DeliveryIndex {
             publish(moved);
             LOG.info("delivery index: item bodies compacted from {} to {} KiB in {} ms", b.size() >> 10,
                     c.store().size() >> 10, (System.nanoTime() - t0) / 1_000_000);
-            // the old file stays open for readers of older snapshots; its channel is closed when they are collected
+            // the old file stays open for readers of snapshots published before this one; it is closed at the next
+            // compaction (or the stop), by when no request still holds such a snapshot, so that its descriptor and the
+            // disk space of the unlinked file are not held until a collection finds the channel
+            BodyStore older = retiredBodies;
+            retiredBodies = b;
+            if (older != null) {
+                older.close();
+            }
         } catch (IOException | RuntimeException e) {
             bodiesChecked = b.size();
             LOG.warn("delivery index: cannot compact the item bodies file: {}", e.toString());
