@@ -106,8 +106,9 @@ public final class DemoContent {
                 throw new RepositoryException(file + ": " + path + " is outside " + t.rootPath());
             }
             try {
-                service.create(session, t.name(), values(t.properties(), node, t), USER,
+                Item made = service.create(session, t.name(), values(t.properties(), node, t), USER,
                         new ContentService.CreateOptions(id, parent.substring(t.rootPath().length() + 1), path.substring(path.lastIndexOf('/') + 1)));
+                nextMillisecond(made);
             } catch (ValidationException e) {
                 throw new RepositoryException(file + ": " + path + " is not valid: " + e.errors(), e);
             }
@@ -120,6 +121,23 @@ public final class DemoContent {
             }
         }
         return added;
+    }
+
+    /**
+     * Waits (at most 5 ms) until the wall clock has passed the millisecond {@code made} was stamped with, so that every
+     * demo item has its own lastModified: lists of equal keys (undated events, for one) fall back on the default order,
+     * most recently modified first, and two items stamped in the same millisecond would then be ordered by id instead,
+     * differently from one installation to the next (docs/api.md shows one order).
+     */
+    private static void nextMillisecond(Item made) {
+        if (made.lastModified() == null) {
+            return;
+        }
+        long stamped = made.lastModified().toInstant().toEpochMilli();
+        long giveUp = System.nanoTime() + 5_000_000L;
+        while (System.currentTimeMillis() <= stamped && System.nanoTime() < giveUp) {
+            Thread.onSpinWait();
+        }
     }
 
     /** A node of the bootstrap file as content-service input: {@code title} + {@code title_cy} become one i18n value. */

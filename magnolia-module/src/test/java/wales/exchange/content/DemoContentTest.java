@@ -56,6 +56,16 @@ class DemoContentTest {
     }
 
     @Test
+    void everyDemoItemHasItsOwnLastModifiedSoTheDefaultOrderIsTheSameAtEveryInstall(Session session) throws Exception {
+        demo.installIfEmpty(session);
+        List<Long> stamps = new java.util.ArrayList<>();
+        for (String type : List.of("event", "resource", "caseStudy")) {
+            service.list(session, type, 0, 100).forEach(i -> stamps.add(i.lastModified().toInstant().toEpochMilli()));
+        }
+        assertThat(stamps).hasSize(15).doesNotHaveDuplicates();
+    }
+
+    @Test
     void doesNothingWhenContentExists(Session session) throws Exception {
         service.create(session, "resource", Map.of("title", Map.of("en", "Mine"), "kind", "other"), "editor");
         assertThat(demo.installIfEmpty(session)).isZero();
