@@ -90,7 +90,8 @@ class IndexingConfigurationTest {
         assertThat(count(s, "//element(*, " + resource.nodeType() + ")[jcr:contains(., 'Cardiff')]")).isZero();
     }
 
-    private static long count(Session s, String xpath) throws Exception {
+    /** The number of nodes an XPath query finds (also for WorkspaceConfigsTest). */
+    static long count(Session s, String xpath) throws Exception {
         @SuppressWarnings("deprecation")
         Query q = s.getWorkspace().getQueryManager().createQuery(xpath, Query.XPATH);
         long c = 0;

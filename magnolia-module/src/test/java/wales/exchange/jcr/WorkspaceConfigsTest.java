@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.jcr.Node;
 import javax.jcr.Session;
-import javax.jcr.query.Query;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wales.exchange.model.ContentModel;
@@ -59,7 +58,7 @@ class WorkspaceConfigsTest {
         assertThat(Files.getLastModifiedTime(ws.resolve("workspace.xml")).toMillis()).isEqualTo(modified);
         try (EmbeddedRepository r = EmbeddedRepository.onDisk(data)) {
             Session s = r.login();
-            assertThat(count(s, "//element(*, exchange:resource)[@" + ContentModel.MODERATION_STATE + " = 'published']")).isEqualTo(1);
+            assertThat(IndexingConfigurationTest.count(s, "//element(*, exchange:resource)[@" + ContentModel.MODERATION_STATE + " = 'published']")).isEqualTo(1);
             s.logout();
         }
     }
@@ -75,7 +74,7 @@ class WorkspaceConfigsTest {
             Node n = s.getRootNode().addNode("r1", "exchange:resource");
             n.setProperty("publisher", "Cardiff University");
             s.save();
-            assertThat(count(s, "//element(*, exchange:resource)[@publisher = 'Cardiff University']")).isEqualTo(1);
+            assertThat(IndexingConfigurationTest.count(s, "//element(*, exchange:resource)[@publisher = 'Cardiff University']")).isEqualTo(1);
             s.logout();
         }
         assertThat(ws.resolve(WorkspaceConfigs.FINGERPRINT)).doesNotExist();
@@ -85,8 +84,8 @@ class WorkspaceConfigsTest {
         assertThat(ws.resolve("index")).doesNotExist();
         try (EmbeddedRepository r = EmbeddedRepository.onDisk(data)) {
             Session s = r.login();
-            assertThat(count(s, "//element(*, exchange:resource)")).isEqualTo(1);
-            assertThat(count(s, "//element(*, exchange:resource)[@publisher = 'Cardiff University']")).isZero();
+            assertThat(IndexingConfigurationTest.count(s, "//element(*, exchange:resource)")).isEqualTo(1);
+            assertThat(IndexingConfigurationTest.count(s, "//element(*, exchange:resource)[@publisher = 'Cardiff University']")).isZero();
             s.logout();
         }
         assertThat(ws.resolve(WorkspaceConfigs.FINGERPRINT)).exists();
@@ -95,15 +94,5 @@ class WorkspaceConfigsTest {
     /** Opens the repository as an earlier version did: workspace.xml as it is, no fingerprint. */
     private static EmbeddedRepository startWithoutSync(Path data) throws Exception {
         return EmbeddedRepository.openAsIs(data);
-    }
-
-    private static long count(Session s, String xpath) throws Exception {
-        @SuppressWarnings("deprecation")
-        Query q = s.getWorkspace().getQueryManager().createQuery(xpath, Query.XPATH);
-        long c = 0;
-        for (var it = q.execute().getNodes(); it.hasNext(); it.nextNode()) {
-            c++;
-        }
-        return c;
     }
 }
