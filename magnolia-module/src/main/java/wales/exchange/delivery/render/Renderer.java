@@ -30,8 +30,9 @@ import wales.exchange.model.SubModel;
 
 /**
  * Turns read-model entries into the delivery API's JSON: real JSON types, one language, and an honest
- * {@code fallbacks} list naming every field shown in the other language. Renderings are cached per item, language and
- * shape until content changes.
+ * {@code fallbacks} list naming every field shown in the other language. Renderings of single items are cached per
+ * item, language and shape until content changes; a list page writes its items' summaries straight into its JSON
+ * each time ({@link #list}), with no map, cache entry or ETag per item.
  */
 @Singleton
 public final class Renderer {
@@ -293,6 +294,18 @@ public final class Renderer {
     /** Property names of the item object itself: a type with a property of one of these names renders through maps. */
     private static final java.util.Set<String> OWN_KEYS = java.util.Set.of("id", "type", "name", "url", "lang", "timeZone",
             "created", "lastModified", "fallbacks", "languageNote", "translations", "moderationState", "revision");
+    /** By type name: the address of the type's items up to their id ({@link #itemUrl} without the id). */
+    private final Map<String, String> typeUrls = new ConcurrentHashMap<>();
+
+    private String typeUrl(ContentType type) {
+        String u = typeUrls.get(type.name());
+        if (u == null) {
+            u = config.basePath() + "/" + config.segment(type) + "/";
+            typeUrls.put(type.name(), u);
+        }
+        return u;
+    }
+
     /** By type name (a record's hash code walks all its properties). */
     private final Map<String, Boolean> streamable = new ConcurrentHashMap<>();
 
@@ -392,7 +405,7 @@ public final class Renderer {
         /** The item's address ({@link #itemUrl}), with {@code ?lang=} when {@code l} is given, as a JSON string. */
         private void url(Entry e, Lang l) throws java.io.IOException {
             sb.setLength(0);
-            sb.append(config.basePath()).append('/').append(config.segment(e.type)).append('/').append(e.id());
+            sb.append(typeUrl(e.type)).append(e.id());
             if (l != null) {
                 sb.append("?lang=").append(l.tag());
             }
