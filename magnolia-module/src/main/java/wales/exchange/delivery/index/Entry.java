@@ -194,12 +194,62 @@ public final class Entry {
 
     /** The value of an i18n text in {@code lang}, or in the other language when missing (null when neither). */
     public static String text(Item item, String property, Lang lang) {
+        if (item.values() instanceof MappedTexts.Values mv && mv.isText(property)) {
+            String s = mv.text(property, lang.tag());
+            return s != null ? s : mv.text(property, lang.other().tag());
+        }
         Object v = item.values().get(property);
         if (v instanceof Map<?, ?> m) {
             Object s = m.get(lang.tag());
             return (String) (s != null ? s : m.get(lang.other().tag()));
         }
         return v instanceof String s ? s : null;
+    }
+
+    /** What {@link #localized} answers for a property the item has no value of. */
+    public static final Object ABSENT = new Object();
+
+    /**
+     * The value of the i18n property {@code property} of {@code values} in the language {@code tag} (null when the
+     * item has the property but not in that language; {@link #ABSENT} when it has no value of it). A text kept in a
+     * mapped block is decoded alone, not with every other text of the item as {@code values.get} does.
+     */
+    public static Object localized(Map<String, Object> values, String property, String tag) {
+        if (values instanceof MappedTexts.Values mv && mv.isText(property)) {
+            return mv.text(property, tag);
+        }
+        Object v = values.get(property);
+        return v == null ? ABSENT : ((Map<?, ?>) v).get(tag);
+    }
+
+    /** A reusable buffer for the UTF-8 bytes of one text ({@link #localizedBytes}). */
+    public static final class TextBytes {
+        public byte[] bytes = new byte[512];
+        public int length;
+
+        byte[] room(int n) {
+            if (bytes.length < n) {
+                bytes = new byte[Math.max(n, bytes.length * 2)];
+            }
+            return bytes;
+        }
+
+        void set(byte[] b) {
+            System.arraycopy(b, 0, room(b.length), 0, b.length);
+            length = b.length;
+        }
+    }
+
+    /**
+     * The UTF-8 bytes of the i18n text {@code property} of {@code values} in the language {@code tag}, copied into
+     * {@code out} from the entry's text block without making a string: 1 when copied, 0 when the block has the text
+     * but not in that language, -1 when the text is not in a block (then ask {@link #localized}).
+     */
+    public static int localizedBytes(Map<String, Object> values, String property, String tag, TextBytes out) {
+        if (values instanceof MappedTexts.Values mv && mv.isText(property)) {
+            return mv.textBytes(property, tag, out) ? 1 : 0;
+        }
+        return -1;
     }
 
     /** The filter keys of a filterable property's value: each value as a string (dates as epoch millis). */

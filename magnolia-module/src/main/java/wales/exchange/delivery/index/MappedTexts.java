@@ -167,6 +167,109 @@ final class MappedTexts {
             return decode(region.buffer, offset).get(key);
         }
 
+        /** Whether {@code key} is one of the texts in the block. */
+        boolean isText(String key) {
+            return textKeys.contains(key) && !small.containsKey(key);
+        }
+
+        /**
+         * One text of the block, {@code key} in the language {@code tag}, decoding only it (null when the block has no
+         * such text); {@link #get} decodes every text of the block.
+         */
+        String text(String key, String tag) {
+            if (!ascii(key) || !ascii(tag)) {
+                Object m = get(key);
+                return m instanceof Map<?, ?> texts ? (String) texts.get(tag) : null;
+            }
+            ByteBuffer b = region.buffer;
+            int p = offset;
+            int count = b.get(p++);
+            for (int i = 0; i < count; i++) {
+                int kl = b.getShort(p) & 0xffff;
+                boolean keyMatch = ascii(b, p + 2, kl, key);
+                p += 2 + kl;
+                int langs = b.get(p++);
+                for (int l = 0; l < langs; l++) {
+                    int tl = b.getShort(p) & 0xffff;
+                    boolean match = keyMatch && ascii(b, p + 2, tl, tag);
+                    p += 2 + tl;
+                    int n = b.getInt(p);
+                    p += 4;
+                    if (match) {
+                        return utf(b, p, n);
+                    }
+                    p += n;
+                }
+                if (keyMatch) {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        private static boolean ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == 0 || s.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Copies the UTF-8 bytes of one text of the block, {@code key} in the language {@code tag}, into {@code out}:
+         * true when there is one (nothing decoded, no string made).
+         */
+        boolean textBytes(String key, String tag, wales.exchange.delivery.index.Entry.TextBytes out) {
+            if (!ascii(key) || !ascii(tag)) {
+                String s = text(key, tag);
+                if (s == null) {
+                    return false;
+                }
+                out.set(s.getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            ByteBuffer b = region.buffer;
+            int p = offset;
+            int count = b.get(p++);
+            for (int i = 0; i < count; i++) {
+                int kl = b.getShort(p) & 0xffff;
+                boolean keyMatch = ascii(b, p + 2, kl, key);
+                p += 2 + kl;
+                int langs = b.get(p++);
+                for (int l = 0; l < langs; l++) {
+                    int tl = b.getShort(p) & 0xffff;
+                    boolean match = keyMatch && ascii(b, p + 2, tl, tag);
+                    p += 2 + tl;
+                    int n = b.getInt(p);
+                    p += 4;
+                    if (match) {
+                        b.get(p, out.room(n), 0, n);
+                        out.length = n;
+                        return true;
+                    }
+                    p += n;
+                }
+                if (keyMatch) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** Whether the {@code length} bytes at {@code offset} are {@code s} (ASCII: keys and tags are). */
+        private static boolean ascii(ByteBuffer b, int offset, int length, String s) {
+            if (length != s.length()) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (b.get(offset + i) != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         @Override
         public boolean containsKey(Object key) {
             return small.containsKey(key) || textKeys.contains(key);
