@@ -196,13 +196,21 @@ public final class ContentService {
 
     /** {@link #put(Session, String, Map, String, CreateOptions)} of a {@link #prepare prepared} line. */
     public PutResult put(Session session, Prepared prepared, String user) {
+        return put(session, prepared, user, true);
+    }
+
+    /**
+     * As {@link #put(Session, Prepared, String)}; {@code mayExist} false says the caller knows that no node has the
+     * line's id (a bulk import's filter of the repository's identifiers), so it is not looked up.
+     */
+    public PutResult put(Session session, Prepared prepared, String user, boolean mayExist) {
         ContentType type = prepared.type;
         CreateOptions options = prepared.options;
         String typeName = type.name();
         Map<String, Object> values = prepared.values;
         finish(session, type, values, new ArrayList<>(prepared.errors), NO_PENDING);
         try {
-            if (options.id() != null) {
+            if (options.id() != null && mayExist) {
                 // one look-up by id: an item of this type is replaced or kept, anything else with the id is taken
                 Node found = byId(session, options.id());
                 if (found != null && isItem(found, type)) {

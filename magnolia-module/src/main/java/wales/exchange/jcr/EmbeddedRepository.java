@@ -267,6 +267,34 @@ public final class EmbeddedRepository implements AutoCloseable {
         return repository.workspace(WORKSPACE).getPersistenceManager();
     }
 
+    /**
+     * Passes the identifier of every node of the ExChange workspace, as stored (read from the bundle store in pages of
+     * 10,000, not through a session), to {@code each}; for a bulk import's {@code KnownIds}. Returns how many there were.
+     */
+    public long forEachNodeId(java.util.function.Consumer<String> each) throws RepositoryException {
+        PersistenceManager pm = workspacePersistenceManager();
+        if (!(pm instanceof org.apache.jackrabbit.core.persistence.IterablePersistenceManager iterable)) {
+            throw new RepositoryException("the workspace's persistence manager cannot list its nodes");
+        }
+        long n = 0;
+        org.apache.jackrabbit.core.id.NodeId after = null;
+        try {
+            while (true) {
+                List<org.apache.jackrabbit.core.id.NodeId> page = iterable.getAllNodeIds(after, 10_000);
+                for (org.apache.jackrabbit.core.id.NodeId id : page) {
+                    each.accept(id.toString());
+                }
+                n += page.size();
+                if (page.size() < 10_000) {
+                    return n;
+                }
+                after = page.get(page.size() - 1);
+            }
+        } catch (org.apache.jackrabbit.core.state.ItemStateException e) {
+            throw new RepositoryException("cannot list the nodes of the workspace: " + e.getMessage(), e);
+        }
+    }
+
     /** The persistence manager of the version store (for {@link RepositoryCheck}). */
     PersistenceManager versionPersistenceManager() {
         return repository.versionPersistenceManager();

@@ -34,6 +34,7 @@ public final class JsonLinesImporter {
     private final JsonLines format;
     private final int batchSize;
     private final String user;
+    private KnownIds known;
 
     public JsonLinesImporter(ContentService service, int batchSize, String user) {
         if (batchSize < 1) {
@@ -43,6 +44,15 @@ public final class JsonLinesImporter {
         this.format = new JsonLines(service.model());
         this.batchSize = batchSize;
         this.user = user;
+    }
+
+    /**
+     * Lines whose id {@code known} has never seen are created without looking the id up ({@link KnownIds}); the ids
+     * of the lines written are added to it. {@code known} must hold every node identifier of the workspace.
+     */
+    public JsonLinesImporter knownIds(KnownIds known) {
+        this.known = known;
+        return this;
     }
 
     /** What happens during an import; every method is optional. */
@@ -119,7 +129,11 @@ public final class JsonLinesImporter {
                 } else if (r.line() != null) {
                     ImportLine line = r.line();
                     try {
-                        batch.add(new Pending(line, r.prepared(), service.put(session, r.prepared(), user)));
+                        boolean mayExist = known == null || line.id() == null || known.mayContain(line.id());
+                        batch.add(new Pending(line, r.prepared(), service.put(session, r.prepared(), user, mayExist)));
+                        if (known != null && line.id() != null) {
+                            known.add(line.id());
+                        }
                     } catch (ValidationException e) {
                         reject(listener, counts, n, e.errors());
                     } catch (ContentException e) {
