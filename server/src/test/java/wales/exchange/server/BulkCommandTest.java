@@ -56,7 +56,7 @@ class BulkCommandTest {
                 .contains("4 lines in").contains("2 created, 0 updated, 0 unchanged (skipped), 2 rejected");
 
         Result again = run("", "import", "--data", data.toString(), file.toString());
-        assertThat(again.err).contains("0 created, 0 updated, 2 unchanged (skipped), 2 rejected");
+        assertThat(again.err).contains("0 created, 0 updated, 2 unchanged (skipped), 2 rejected").contains("node identifiers of the repository read in");
 
         Result export = run("", "export", "--data", data.toString());
         assertThat(export.code).isZero();

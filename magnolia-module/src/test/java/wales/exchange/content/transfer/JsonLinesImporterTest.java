@@ -297,8 +297,10 @@ class JsonLinesImporterTest {
             Session s = repo.login();
             run(s, file(1, 5), 200, new Recorder());
             KnownIds known = new KnownIds(1000);
-            long nodes = repo.forEachNodeId(known::add);
+            long nodes = repo.forEachNodeId(known::add, 1_000_000);
             assertThat(nodes).isGreaterThan(5);
+            assertThat(repo.forEachNodeId(id -> { }, 5)).as("more than 5").isEqualTo(-1);
+            assertThat(repo.forEachNodeId(id -> { }, nodes)).isEqualTo(nodes);
             List<String> lookedUp = new ArrayList<>();
             String id6 = "00000000-0000-4000-8000-000000000006";
             String text = file(1, 8)                                                     // 1-5 exist, 6-8 new
