@@ -161,12 +161,56 @@ public final class ContentService {
      * the batch's other items stay pending; a {@link ContentException} leaves the session to be discarded.
      */
     public PutResult put(Session session, String typeName, Map<String, ?> input, String user, CreateOptions options) {
+        return put(session, prepare(typeName, input, options), user);
+    }
+
+    /**
+     * A line of a bulk import checked as far as it can be without the repository: options, every value converted and
+     * sanitised, defaults applied; the errors found so far kept, not thrown. Needs no session and touches no state, so
+     * an importer prepares the next lines on another thread while this one writes; {@link #put(Session, Prepared, String)}
+     * then adds what needs the repository (required values, references) and reports all errors in the order
+     * {@link #put(Session, String, Map, String, CreateOptions)} gives them.
+     */
+    public Prepared prepare(String typeName, Map<String, ?> input, CreateOptions options) {
         ContentType type = type(typeName);
         List<FieldError> errors = new ArrayList<>();
         checkOptions(options, errors);
-        Map<String, Object> values = validate(session, type, input, true, errors, NO_PENDING);
+        Map<String, Object> values = convert(type, input, true, errors);
+        return new Prepared(type, options, values, errors);
+    }
+
+    /** The result of {@link #prepare}: opaque to callers. */
+    public static final class Prepared {
+        private final ContentType type;
+        private final CreateOptions options;
+        private final Map<String, Object> values;
+        private final List<FieldError> errors;
+
+        private Prepared(ContentType type, CreateOptions options, Map<String, Object> values, List<FieldError> errors) {
+            this.type = type;
+            this.options = options;
+            this.values = values;
+            this.errors = List.copyOf(errors);
+        }
+    }
+
+    /** {@link #put(Session, String, Map, String, CreateOptions)} of a {@link #prepare prepared} line. */
+    public PutResult put(Session session, Prepared prepared, String user) {
+        return put(session, prepared, user, true);
+    }
+
+    /**
+     * As {@link #put(Session, Prepared, String)}; {@code mayExist} false says the caller knows that no node has the
+     * line's id (a bulk import's filter of the repository's identifiers), so it is not looked up.
+     */
+    public PutResult put(Session session, Prepared prepared, String user, boolean mayExist) {
+        ContentType type = prepared.type;
+        CreateOptions options = prepared.options;
+        String typeName = type.name();
+        Map<String, Object> values = prepared.values;
+        finish(session, type, values, new ArrayList<>(prepared.errors), NO_PENDING);
         try {
-            if (options.id() != null) {
+            if (options.id() != null && mayExist) {
                 // one look-up by id: an item of this type is replaced or kept, anything else with the id is taken
                 Node found = byId(session, options.id());
                 if (found != null && isItem(found, type)) {
@@ -471,6 +515,13 @@ public final class ContentService {
 
     private Map<String, Object> validate(Session session, ContentType type, Map<String, ?> input, boolean create,
                                          List<FieldError> errors, PendingItems pending) {
+        Map<String, Object> out = convert(type, input, create, errors);
+        finish(session, type, out, errors, pending);
+        return out;
+    }
+
+    /** The part of validation that needs no repository: values converted and sanitised, defaults (errors collected). */
+    private Map<String, Object> convert(ContentType type, Map<String, ?> input, boolean create, List<FieldError> errors) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : input.entrySet()) {
             PropertyDef p = type.property(e.getKey());
@@ -483,10 +534,23 @@ public final class ContentService {
                 out.put(p.name(), v);
             }
         }
-        for (PropertyDef p : type.properties()) {
-            if (create && !out.containsKey(p.name()) && p.defaultValue() != null && !input.containsKey(p.name())) {
-                out.put(p.name(), p.defaultValue());
+        if (create) {
+            for (PropertyDef p : type.properties()) {
+                if (!out.containsKey(p.name()) && p.defaultValue() != null && !input.containsKey(p.name())) {
+                    out.put(p.name(), p.defaultValue());
+                }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The rest of validation, on the repository: required values and references, per property in model order (as one
+     * pass always reported them); throws {@link ValidationException} with every error.
+     */
+    private void finish(Session session, ContentType type, Map<String, Object> out, List<FieldError> errors,
+                        PendingItems pending) {
+        for (PropertyDef p : type.properties()) {
             if (p.required() && !out.containsKey(p.name()) && errors.stream().noneMatch(x -> x.field().startsWith(p.name()))) {
                 errors.add(new FieldError(p.name(), "required"));
             }
@@ -497,7 +561,6 @@ public final class ContentService {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        return out;
     }
 
     private void checkReferences(Session session, PropertyDef p, Object value, List<FieldError> errors, PendingItems pending) {

@@ -267,6 +267,39 @@ public final class EmbeddedRepository implements AutoCloseable {
         return repository.workspace(WORKSPACE).getPersistenceManager();
     }
 
+    /**
+     * Passes the identifier of every node of the ExChange workspace, as stored (read from the bundle store, not
+     * through a session), to {@code each}; for a bulk import's {@code KnownIds}. Returns how many there were, or -1 as soon as there are more
+     * than {@code max} (some passed). Pages of
+     * {@value #H2_MEMORY_ROWS} identifiers: a larger result H2 would keep in a temporary file ({@link #boundH2Results}).
+     */
+    public long forEachNodeId(java.util.function.Consumer<String> each, long max) throws RepositoryException {
+        PersistenceManager pm = workspacePersistenceManager();
+        if (!(pm instanceof org.apache.jackrabbit.core.persistence.IterablePersistenceManager iterable)) {
+            throw new RepositoryException("the workspace's persistence manager cannot list its nodes");
+        }
+        long n = 0;
+        org.apache.jackrabbit.core.id.NodeId after = null;
+        try {
+            while (true) {
+                List<org.apache.jackrabbit.core.id.NodeId> page = iterable.getAllNodeIds(after, H2_MEMORY_ROWS);
+                for (org.apache.jackrabbit.core.id.NodeId id : page) {
+                    each.accept(id.toString());
+                }
+                n += page.size();
+                if (n > max) {
+                    return -1;
+                }
+                if (page.size() < H2_MEMORY_ROWS) {
+                    return n;
+                }
+                after = page.get(page.size() - 1);
+            }
+        } catch (org.apache.jackrabbit.core.state.ItemStateException e) {
+            throw new RepositoryException("cannot list the nodes of the workspace: " + e.getMessage(), e);
+        }
+    }
+
     /** The persistence manager of the version store (for {@link RepositoryCheck}). */
     PersistenceManager versionPersistenceManager() {
         return repository.versionPersistenceManager();

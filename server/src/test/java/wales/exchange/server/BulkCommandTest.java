@@ -56,7 +56,7 @@ class BulkCommandTest {
                 .contains("4 lines in").contains("2 created, 0 updated, 0 unchanged (skipped), 2 rejected");
 
         Result again = run("", "import", "--data", data.toString(), file.toString());
-        assertThat(again.err).contains("0 created, 0 updated, 2 unchanged (skipped), 2 rejected");
+        assertThat(again.err).contains("0 created, 0 updated, 2 unchanged (skipped), 2 rejected").contains("node identifiers of the repository read in");
 
         Result export = run("", "export", "--data", data.toString());
         assertThat(export.code).isZero();
@@ -218,5 +218,37 @@ class BulkCommandTest {
         assertThat(BulkCommand.countLines(f)).isEqualTo(2);
         Files.writeString(f, "");
         assertThat(BulkCommand.countLines(f)).isZero();
+    }
+
+    @Test
+    void aServerStartedAfterAnImportListsEveryImportedItem() throws Exception {
+        Path data = dir.resolve("data");
+        wales.exchange.settings.ExchangeSettings settings = wales.exchange.settings.ExchangeSettings.builder().port(0).data(data)
+                .previewSecret(DeliveryApiTest.SECRET).build();
+        try (ExchangeServer server = ExchangeServer.start(settings)) {
+            assertThat(IndexCatchUpTest.get(server, "/events/00000000-0000-4000-8000-000000000001")).startsWith("404");
+        }
+        // a clean stop left a snapshot of the delivery index; the import (server stopped) must not let it be trusted
+        assertThat(wales.exchange.delivery.index.FileSnapshotStore.inDataDirectory(data).file()).exists();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 120; i++) {
+            sb.append("{\"type\":\"event\",\"id\":\"00000000-0000-4000-8000-").append(String.format("%012d", i))
+                    .append("\",\"state\":\"published\",\"title\":\"Imported ").append(i).append("\",\"startDate\":\"2031-03-")
+                    .append(String.format("%02d", 1 + i % 28)).append("T10:00:00Z\"}\n");
+        }
+        Path file = dir.resolve("events.jsonl");
+        Files.writeString(file, sb.toString());
+        Result r = run("", "import", "--batch", "50", "--data", data.toString(), file.toString());
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.err).contains("120 created");
+        try (ExchangeServer server = ExchangeServer.start(settings)) {
+            assertThat(IndexCatchUpTest.index(server).loadedFrom()).isEqualTo("the repository");
+            String list = IndexCatchUpTest.get(server, "/events?q=imported&limit=100") + IndexCatchUpTest.get(server, "/events?q=imported&limit=100&offset=100");
+            for (int i = 1; i <= 120; i++) {
+                String id = "00000000-0000-4000-8000-" + String.format("%012d", i);
+                assertThat(list).as("event %d listed", i).contains(id);
+                assertThat(IndexCatchUpTest.get(server, "/events/" + id)).as("event %d", i).startsWith("200").contains("Imported " + i + "\"");
+            }
+        }
     }
 }

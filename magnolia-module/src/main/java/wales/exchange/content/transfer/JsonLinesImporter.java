@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import wales.exchange.content.ContentException;
@@ -32,6 +34,7 @@ public final class JsonLinesImporter {
     private final JsonLines format;
     private final int batchSize;
     private final String user;
+    private KnownIds known;
 
     public JsonLinesImporter(ContentService service, int batchSize, String user) {
         if (batchSize < 1) {
@@ -41,6 +44,15 @@ public final class JsonLinesImporter {
         this.format = new JsonLines(service.model());
         this.batchSize = batchSize;
         this.user = user;
+    }
+
+    /**
+     * Lines whose id {@code known} has never seen are created without looking the id up ({@link KnownIds}); the ids
+     * of the lines written are added to it. {@code known} must hold every node identifier of the workspace.
+     */
+    public JsonLinesImporter knownIds(KnownIds known) {
+        this.known = known;
+        return this;
     }
 
     /** What happens during an import; every method is optional. */
@@ -65,28 +77,69 @@ public final class JsonLinesImporter {
         }
     }
 
-    private record Pending(ImportLine line, ContentService.PutResult result) {
+    private record Pending(ImportLine line, ContentService.Prepared prepared, ContentService.PutResult result) {
     }
 
-    /** Imports every line of {@code in}; closes nothing. */
+    /**
+     * Lines read and prepared ahead of the writer, in input order: at most this many wait (with the batch being written,
+     * what an import holds in memory besides the repository's caches).
+     */
+    static final int READ_AHEAD = 256;
+
+    /**
+     * One line as the reading thread hands it to the writing one: prepared (parsed, converted, sanitised), rejected
+     * (errors), blank ({@code line} null and no errors), or the end of the input ({@code end}, with the read failure if
+     * any).
+     */
+    private record Read(long number, ImportLine line, ContentService.Prepared prepared, List<FieldError> errors,
+                        boolean end, IOException failure, RuntimeException bug) {
+        static final Read EOF = new Read(0, null, null, null, true, null, null);
+    }
+
+    /**
+     * Imports every line of {@code in}; closes nothing. Two threads: a reader parses each line, converts and sanitises
+     * its values (everything that needs no repository, {@link ContentService#prepare}) and queues it; this thread
+     * takes the lines in input order, checks what needs the repository (required values, references, the id), writes
+     * them to the session and saves every {@code batchSize}. Rejected lines are reported by this thread in order, so
+     * a report of line n means every batch before it is saved.
+     */
     public Report run(Session session, Reader in, Listener listener) throws IOException, RepositoryException {
-        LineReader lines = new LineReader(in, MAX_LINE_CHARS);
+        BlockingQueue<Read> queue = new ArrayBlockingQueue<>(READ_AHEAD);
+        Thread reader = new Thread(() -> readAhead(in, queue), "import-reader");
+        reader.setDaemon(true);
+        reader.start();
         List<Pending> batch = new ArrayList<>(batchSize);
         long[] counts = new long[4]; // created, updated, unchanged, rejected
         long n = 0;
         try {
-            for (String text; (text = lines.readLine()) != null; ) {
-                n++;
-                ImportLine line = frame(n, text, lines, listener, counts);
-                if (line != null) {
+            while (true) {
+                Read r = take(queue);
+                if (r.end()) {
+                    if (r.failure() != null) {
+                        throw r.failure();
+                    }
+                    if (r.bug() != null) {
+                        throw r.bug();
+                    }
+                    break;
+                }
+                n = r.number();
+                if (r.errors() != null) {
+                    reject(listener, counts, n, r.errors());
+                } else if (r.line() != null) {
+                    ImportLine line = r.line();
                     try {
-                        batch.add(new Pending(line, service.put(session, line.type(), line.values(), user, line.options())));
+                        boolean mayExist = known == null || line.id() == null || known.mayContain(line.id());
+                        batch.add(new Pending(line, r.prepared(), service.put(session, r.prepared(), user, mayExist)));
+                        if (known != null && line.id() != null) {
+                            known.add(line.id());
+                        }
                     } catch (ValidationException e) {
                         reject(listener, counts, n, e.errors());
                     } catch (ContentException e) {
                         // the session's transient state is unknown: drop it, then write the batch and this line one by one
                         session.refresh(false);
-                        batch.add(new Pending(line, null));
+                        batch.add(new Pending(line, r.prepared(), null));
                         replay(session, batch, listener, counts);
                     }
                     if (batch.size() >= batchSize) {
@@ -97,11 +150,60 @@ public final class JsonLinesImporter {
             }
             flush(session, batch, listener, counts);
         } finally {
+            reader.interrupt();   // a reader still waiting to queue gives up; one blocked reading the input is a daemon
             if (session.hasPendingChanges()) {
                 session.refresh(false);   // an interrupted batch is dropped whole; a re-run writes it
             }
         }
         return new Report(n, counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static Read take(BlockingQueue<Read> queue) throws IOException {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("import interrupted");
+        }
+    }
+
+    /** The reading thread: every line of {@code in}, framed and prepared, into {@code queue}, then the end. */
+    private void readAhead(Reader in, BlockingQueue<Read> queue) {
+        LineReader lines = new LineReader(in, MAX_LINE_CHARS);
+        Read end = Read.EOF;
+        try {
+            long n = 0;
+            for (String text; (text = lines.readLine()) != null; ) {
+                n++;
+                queue.put(prepare(n, text, lines));
+            }
+        } catch (IOException e) {
+            end = new Read(0, null, null, null, true, e, null);
+        } catch (InterruptedException e) {
+            return;   // the writer has stopped
+        } catch (RuntimeException e) {
+            end = new Read(0, null, null, null, true, null, e);
+        }
+        try {
+            queue.put(end);
+        } catch (InterruptedException e) {
+            // the writer has stopped
+        }
+    }
+
+    private Read prepare(long n, String text, LineReader lines) {
+        if (lines.tooLong()) {
+            return new Read(n, null, null, List.of(new FieldError("", "lineTooLong", lines.maxChars())), false, null, null);
+        }
+        if (JsonLines.blank(text)) {
+            return new Read(n, null, null, null, false, null, null);
+        }
+        JsonLines.Parsed parsed = format.parse(n, text);
+        if (!parsed.ok()) {
+            return new Read(n, null, null, parsed.errors(), false, null, null);
+        }
+        ImportLine line = parsed.line();
+        return new Read(n, line, service.prepare(line.type(), line.values(), line.options()), null, false, null, null);
     }
 
     /**
@@ -176,7 +278,7 @@ public final class JsonLinesImporter {
         for (Pending p : batch) {
             ImportLine line = p.line();
             try {
-                ContentService.PutResult r = service.put(session, line.type(), line.values(), user, line.options());
+                ContentService.PutResult r = service.put(session, p.prepared(), user);
                 session.save();
                 count(counts, r);
                 saved++;

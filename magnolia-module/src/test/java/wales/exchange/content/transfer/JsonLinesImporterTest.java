@@ -275,4 +275,111 @@ class JsonLinesImporterTest {
             s.logout();
         }
     }
+
+    /** The session, counting look-ups by identifier. */
+    static Session counting(Session s, List<String> lookedUp) {
+        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("getNodeByIdentifier")) {
+                        lookedUp.add((String) args[0]);
+                    }
+                    try {
+                        return m.invoke(s, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void withTheRepositorysKnownIdsANewIdIsNotLookedUpAndAnExistingOneIs(@TempDir Path dir) throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            Session s = repo.login();
+            run(s, file(1, 5), 200, new Recorder());
+            KnownIds known = new KnownIds(1000);
+            long nodes = repo.forEachNodeId(known::add, 1_000_000);
+            assertThat(nodes).isGreaterThan(5);
+            assertThat(repo.forEachNodeId(id -> { }, 5)).as("more than 5").isEqualTo(-1);
+            assertThat(repo.forEachNodeId(id -> { }, nodes)).isEqualTo(nodes);
+            List<String> lookedUp = new ArrayList<>();
+            String id6 = "00000000-0000-4000-8000-000000000006";
+            String text = file(1, 8)                                                     // 1-5 exist, 6-8 new
+                    + resource(6).replace("Report 6", "Report six") + "\n"              // 9: 6 again, in the same batch
+                    + "{\"type\":\"event\",\"id\":\"00000000-0000-4000-8000-000000000001\",\"title\":\"E\"}\n"; // 10: taken
+            Recorder r = new Recorder();
+            JsonLinesImporter.Report report = new JsonLinesImporter(service, 200, "importer").knownIds(known)
+                    .run(counting(s, lookedUp), new StringReader(text), r);
+            assertThat(report).isEqualTo(new JsonLinesImporter.Report(10, 3, 1, 5, 1));
+            assertThat(r.rejected.get(10L)).containsExactly(new FieldError("id", "idTaken"));
+            assertThat(lookedUp).containsExactly("00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002",
+                    "00000000-0000-4000-8000-000000000003", "00000000-0000-4000-8000-000000000004",
+                    "00000000-0000-4000-8000-000000000005", id6, "00000000-0000-4000-8000-000000000001");
+            assertThat(service.read(s, "resource", id6).values().get("title")).isEqualTo(Map.of("en", "Report six", "cy", "Adroddiad 6"));
+            assertThat(service.list(s, "resource", 0, 100)).hasSize(8);
+            s.logout();
+        }
+    }
+
+    private static boolean readerWaits() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("import-reader") && t.getState() == Thread.State.WAITING);
+    }
+
+    /** A reader of {@code lines} equal lines that counts the characters read from it. */
+    static final class Counted extends Reader {
+        final String line;
+        final int lines;
+        volatile long read;
+
+        Counted(String line, int lines) {
+            this.line = line;
+            this.lines = lines;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) {
+            long total = (long) line.length() * lines;
+            if (read >= total) {
+                return -1;
+            }
+            int n = (int) Math.min(len, total - read);
+            for (int i = 0; i < n; i++) {
+                buf[off + i] = line.charAt((int) ((read + i) % line.length()));
+            }
+            read += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theReaderStaysABoundedNumberOfLinesAheadOfTheWriter(Session session) throws Exception {
+        // bad lines (cheap for the writer) as fast as the reader can prepare them: it must wait for the writer, not read on
+        String bad = "{\"type\":\"event\",\"title\":\"T\",\"allDay\":\"often\",\"pad\":\"" + "x".repeat(150) + "\"}\n";
+        int lines = 3000;
+        Counted in = new Counted(bad, lines);
+        long[] maxAhead = new long[1];
+        JsonLinesImporter.Listener watch = new JsonLinesImporter.Listener() {
+            @Override
+            public void line(long number) {
+                if (number == 1) {
+                    // hold the writer until the reader has read everything or waits for room in the queue
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (in.read < (long) bad.length() * lines && !readerWaits() && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+                long readLines = in.read / bad.length();
+                maxAhead[0] = Math.max(maxAhead[0], readLines - number);
+            }
+        };
+        JsonLinesImporter.Report r = new JsonLinesImporter(service, 200, "importer").run(session, in, watch);
+        assertThat(r.rejected()).isEqualTo(lines);
+        assertThat(maxAhead[0]).as("the reader went ahead").isGreaterThan(JsonLinesImporter.READ_AHEAD - 10);
+        // queued lines, the one being prepared, and what the line reader's 64 Ki-character buffer holds
+        assertThat(maxAhead[0]).isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD + 2 + (1 << 16) / bad.length() + 1);
+    }
 }
