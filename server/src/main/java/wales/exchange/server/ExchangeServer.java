@@ -206,6 +206,8 @@ public final class ExchangeServer implements AutoCloseable {
                     }
                     // a snapshot refused after a clean stop: the check runs beside the full read, not after it
                     index.beforeFullRead(() -> startCheck(deferredCheck));
+                    // a catch-up finds removed items in one pass over the bundle store's identifiers
+                    index.existingIdsFrom(each -> injector.getInstance(EmbeddedRepository.class).forEachNodeId(each, Long.MAX_VALUE));
                     index.start();
                 }, () -> injector.getInstance(DeliveryIndex.class).stop()))
                 .add("repository status", Managed.onStart(() -> {

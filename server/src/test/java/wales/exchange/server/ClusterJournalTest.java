@@ -196,6 +196,8 @@ class ClusterJournalTest {
                 wales.exchange.delivery.index.DeliveryIndex.CatchUp c = index.caughtUp();
                 assertThat(c).as("caught up, not read in full").isNotNull();
                 assertThat(c.removed()).isEqualTo(5);
+                assertThat(c.listed()).as("removed items found in one listing of the store's node identifiers, not looked up one by one")
+                        .isPositive();
                 // the 50 written, and whatever was saved in the hour before the snapshot's newest (the margin for
                 // clocks behind: here every item, written minutes ago); still no full read
                 assertThat(c.read()).isGreaterThanOrEqualTo(50L);

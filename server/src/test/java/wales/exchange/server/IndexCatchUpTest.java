@@ -136,6 +136,8 @@ class IndexCatchUpTest {
             DeliveryIndex.CatchUp c = index.caughtUp();
             assertThat(c).as("caught up, not read in full").isNotNull();
             assertThat(c.removed()).isEqualTo(3);
+            assertThat(c.listed()).as("removed items found in one listing of the store's node identifiers, not looked up one by one")
+                    .isPositive();
             // 3 new, 1 edited, 1 published, and every item saved in the hour before the snapshot's newest (the margin
             // for clocks behind): here all of them, as the test wrote them minutes ago; still no full read
             assertThat(c.read()).isGreaterThanOrEqualTo(5L);
