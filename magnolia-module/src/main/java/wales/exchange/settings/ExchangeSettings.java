@@ -26,13 +26,15 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
                        int rateLimit, String pageUrl, String bind, TrustedProxies trustedProxies, boolean accessLog,
                        Duration idleTimeout, Duration requestTimeout, int maxConnections, String publicUrl,
                        Set<String> allowedHosts, int searchClientShare, Smtp smtp, String adminPassword,
-                       Intake intake, EmbeddedRepository.Cluster cluster) {
+                       Intake intake, EmbeddedRepository.Cluster cluster, int warmUp) {
     public static final int DEFAULT_RATE_LIMIT = 100;
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final int DEFAULT_SEARCH_CLIENT_SHARE = 4;
+    /** Requests of the standalone server's JIT warm-up after a start (docs/operations.md, "Warm-up"); 0: none. */
+    public static final int DEFAULT_WARM_UP = 3000;
     public static final int MIN_PREVIEW_SECRET = 32;
     public static final int DEFAULT_SMTP_PORT = 587;
 
@@ -65,7 +67,7 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         private static final Set<String> SERVER_ONLY = Set.of("--port", "--bind", "--data", "--in-memory", "--no-demo",
                 "--access-log", "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
                 "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay", "--cluster-janitor-hours",
-                "--cluster-db-password",
+                "--cluster-db-password", "--warm-up",
                 // inside Magnolia the moderation API's users are Magnolia's (MagnoliaAuthenticator): no module admin user
                 "--admin-password");
 
@@ -121,6 +123,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
                     "open connections at most (64 per client address); a request on one more is a 503 problem"),
             new Option("--search-client-share", "EXCHANGE_SEARCH_CLIENT_SHARE", "N", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE),
                     "full-text searches one client may have running or queued at once; beyond, a 503 problem"),
+            new Option("--warm-up", "EXCHANGE_WARM_UP", "N", Integer.toString(DEFAULT_WARM_UP),
+                    "list requests the server asks itself once ready (at most 30 s, one background thread), so that the first clients meet compiled code; 0: none"),
             new Option("--smtp-host", "EXCHANGE_SMTP_HOST", "HOST", "none (off)",
                     "SMTP server for notification mail; without it nothing is sent and notices stay in the outbox"),
             new Option("--smtp-port", "EXCHANGE_SMTP_PORT", "N", Integer.toString(DEFAULT_SMTP_PORT), "SMTP port"),
@@ -269,7 +273,8 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         return new ExchangeSettings(port, data, inMemory, origins, secret, !noDemo, rateLimit, pageUrl, bind, proxies, accessLog, idle,
                 request, maxConnections, publicUrl, allowedHosts,
                 r.get("--search-client-share", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE), v -> wholeNumber(v, 1, 1_000)),
-                smtp(r), adminPassword(r), intake(r), cluster(r, lookup, inMemory));
+                smtp(r), adminPassword(r), intake(r), cluster(r, lookup, inMemory),
+                r.get("--warm-up", Integer.toString(DEFAULT_WARM_UP), v -> wholeNumber(v, 0, 100_000)));
     }
 
     /** Cluster mode (docs/operations.md, "Cluster"): all or nothing; the password from the environment only. */
@@ -451,6 +456,9 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
         private final Map<String, String> values = new LinkedHashMap<>();
 
         private Builder() {
+            // a server built in code (tests, embedding) does not warm up unless asked: its requests would compete with
+            // the caller's first ones
+            values.put("--warm-up", "0");
         }
 
         /** Any option by its flag, as text (e.g. {@code set("--rate-limit", "5")}). */

@@ -49,7 +49,9 @@ class ExchangeSettingsTest {
                         "--idle-timeout", "--request-timeout", "--max-connections", "--search-client-share",
                         // the standalone server's cluster: Magnolia's own repository configuration clusters Magnolia
                         "--cluster-db-url", "--cluster-db-user", "--cluster-node-id", "--cluster-sync-delay",
-                        "--cluster-janitor-hours", "--admin-password");
+                        "--cluster-janitor-hours", "--admin-password",
+                        // the standalone server's JIT warm-up over its own listener
+                        "--warm-up");
             } else {
                 SettingsLookup.Found found = SettingsLookup.moduleConfigAndEnvironment(PATH, Map.of(o.key(), "x"), Map.of()).find(o);
                 assertThat(found).as(o.flag()).isEqualTo(new SettingsLookup.Found("x", PATH + "/" + o.key()));
@@ -106,7 +108,10 @@ class ExchangeSettingsTest {
         assertThat(s.inMemory()).isTrue();
         assertThat(s.demo()).isFalse();
         assertThat(s.deliveryConfig().corsOrigins()).containsExactly("*");
-        assertThat(ExchangeSettings.builder().build().toString()).isEqualTo(server().toString());
+        // the same defaults as the server's flags, but for the warm-up: a server built in code has none unless set
+        assertThat(ExchangeSettings.builder().build().warmUp()).isZero();
+        assertThat(ExchangeSettings.builder().set("--warm-up", Integer.toString(ExchangeSettings.DEFAULT_WARM_UP)).build().toString())
+                .isEqualTo(server().toString());
         assertThatThrownBy(() -> ExchangeSettings.builder().set("--colour", "red")).hasMessage("unknown option --colour");
     }
 

@@ -35,7 +35,8 @@ final class AccessLog implements AccessLogReceiver {
     }
 
     static HttpHandler wrap(HttpHandler next) {
-        return new AccessLogHandler(next, new AccessLog(), PATTERN, AccessLog.class.getClassLoader());
+        // the server's own warm-up requests (WarmUp) are not logged
+        return new AccessLogHandler(next, new AccessLog(), PATTERN, AccessLog.class.getClassLoader(), exchange -> !WarmUp.own(exchange));
     }
 
     @Override

@@ -137,7 +137,7 @@ final class EdgeHandler implements HttpHandler {
         String rawQuery = exchange.getQueryString();
 
         // the rate limit first: nothing below, not even a refusal's log line, is free for a client over its limit
-        long wait = limiter.take(RateLimiter.key(client));
+        long wait = WarmUp.own(exchange) ? 0 : limiter.take(RateLimiter.key(client)); // the server's own warm-up: free
         if (wait > 0) {
             Response r = problems.response(429, "tooManyRequests", lang(exchange, false), instance(rawPath), null, null, null);
             send(exchange, Response.fromResponse(r).header(RETRY_AFTER.toString(), Long.toString(wait)).build());

@@ -79,7 +79,11 @@ public final class ExchangeServer implements AutoCloseable {
         DEMO_USERS.put("editor", Role.EDITOR);
     }
 
-    private ExchangeServer(Injector injector, Lifecycle lifecycle, int port, int demoItems, java.util.Map<String, String> demoUsers) {
+    private final WarmUp warmUp;
+
+    private ExchangeServer(Injector injector, Lifecycle lifecycle, int port, int demoItems, java.util.Map<String, String> demoUsers,
+                           WarmUp warmUp) {
+        this.warmUp = warmUp;
         this.injector = injector;
         this.lifecycle = lifecycle;
         this.port = port;
@@ -118,6 +122,7 @@ public final class ExchangeServer implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<java.util.Map<String, String>>[] users = new CompletableFuture[] {CompletableFuture.completedFuture(java.util.Map.of())};
         SearchPoolHandler[] searchPool = {null};
+        WarmUp[] warmUp = {null};
         IntakePoolHandler[] intakePool = {null};
         boolean[] listening = {false};
         Managed.Step stopListening = () -> {
@@ -264,10 +269,19 @@ public final class ExchangeServer implements AutoCloseable {
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
                         // stops taking requests first
                         stopListening))
-                .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)));
+                .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)))
+                // compiles the list routes' code before the first clients ask (docs/operations.md, "Warm-up")
+                .add("warm-up", Managed.of(() -> warmUp[0] = WarmUp.start(settings.warmUp(), settings.bind(),
+                        ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort(),
+                        wales.exchange.delivery.DeliveryModule.deliveredTypes(injector.getInstance(wales.exchange.model.ContentModel.class),
+                                injector.getInstance(DeliveryConfig.class)), injector.getInstance(DeliveryConfig.class)), () -> {
+                    if (warmUp[0] != null) {
+                        warmUp[0].close();
+                    }
+                }));
         lifecycle.start();
         int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        return new ExchangeServer(injector, lifecycle, port, demo[0], demoUsers);
+        return new ExchangeServer(injector, lifecycle, port, demo[0], demoUsers, warmUp[0]);
     }
 
     /**
@@ -467,6 +481,11 @@ public final class ExchangeServer implements AutoCloseable {
         LOG.warn("repository check: {} damage(s) found in {} nodes ({}){}; health answers 503 degraded until the data is"
                 + " restored (docs/operations.md, Damaged repository)", report.damages().size(), report.nodes(), report.timings(),
                 report.damages().size() > MAX_LISTED_DAMAGES ? ", the first " + MAX_LISTED_DAMAGES + " listed" : "");
+    }
+
+    /** The JIT warm-up started with the server, null when {@code --warm-up} is 0. */
+    WarmUp warmUp() {
+        return warmUp;
     }
 
     public int port() {

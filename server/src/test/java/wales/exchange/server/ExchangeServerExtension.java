@@ -53,6 +53,9 @@ final class ExchangeServerExtension implements BeforeAllCallback, AfterAllCallba
         if (all.stream().noneMatch(a -> a.equals("--port") || a.startsWith("--port="))) {
             all.add(0, "--port=0");
         }
+        if (all.stream().noneMatch(a -> a.equals("--warm-up") || a.startsWith("--warm-up="))) {
+            all.add(0, "--warm-up=0"); // a test's own requests come first: no warm-up unless the test asks for one
+        }
         this.args = all.toArray(String[]::new);
     }
 

@@ -1,8 +1,9 @@
 package wales.exchange.delivery.http;
 
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,16 @@ import wales.exchange.i18n.Lang;
  * JAX-RS chain (the standalone server does, as Magnolia's cache filter would). Never holds preview or cross-origin
  * responses.
  *
- * <p>Bounded by bytes (bodies, headers and keys), evicting least-recently-used entries: lookups never lock (a map read
- * and a stamp write); the thread whose put crosses the budget evicts the oldest-used entries down to 90% of it.
+ * <p>Bounded by bytes (bodies, headers and keys). The bodies live outside the collected heap, in a ring of direct
+ * buffers (slabs of {@link #SLAB_BYTES}, allocated as the ring first reaches them, never freed while the cache lives):
+ * a put copies the body to the ring's head, overwriting the oldest-written entries, which leave the map. A cached body is
+ * thus never a heap object that outlives a few collections of the young generation (before, every list response
+ * was kept in the heap until it was evicted: with more distinct lists asked than the cache holds, each one was
+ * promoted to the old generation and died there, filling it for a full collection every few seconds). A lookup copies the body
+ * out into a new array (young garbage) and checks that the ring's tail did not pass it meanwhile (else it is a miss).
+ * Eviction is least-recently-used in approximation: an entry used while it is in the oldest quarter of the ring is
+ * written again at the head (at most once per lap), so a key in use is not overwritten. Lookups never wait for a lock
+ * (a map read and a copy); puts take one lock for the copy into the ring.
  */
 public final class ResponseCache {
     /** Default budget: 32 MiB. */
@@ -28,15 +37,27 @@ public final class ResponseCache {
     static final int MAX_KEY_LENGTH = 2048;
     /** What an entry costs beyond its bytes: the map node, the record, arrays' headers. */
     static final int ENTRY_OVERHEAD = 256;
+    /** The ring's direct buffers are this large (the last one smaller when the budget is not a multiple). */
+    static final int SLAB_BYTES = 1 << 20;
     private final Map<String, Node> entries = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong tick = new AtomicLong();
     private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
-    private final ReentrantLock evicting = new ReentrantLock();
+    private final ReentrantLock writing = new ReentrantLock();
     private final LongSupplier generation;
     private final Clock clock;
     private final long maxBytes;
     private final long ttlMillis;
+    /** The ring: {@code capacity} bytes in slabs; a logical position p (it only grows) is at p % capacity. */
+    private final ByteBuffer[] slabs;
+    private final long capacity;
+    /** Entries in the order they were written to the ring (guarded by {@link #writing}). */
+    private final ArrayDeque<Node> written = new ArrayDeque<>();
+    /** The next logical position to write (written under {@link #writing}). */
+    private volatile long head;
+    /** The position of the oldest entry written (under {@link #writing}), the head when there is none. */
+    private volatile long tail;
+    /** Bytes below this logical position may be overwritten at any time: an entry below it is gone. */
+    private volatile long reclaimed;
 
     /**
      * @param generation the delivery index's current generation, never blocking (-1 while it catches up with a save: no hits)
@@ -51,6 +72,8 @@ public final class ResponseCache {
         this.clock = clock;
         this.maxBytes = maxBytes;
         this.ttlMillis = ttlMillis;
+        this.capacity = maxBytes;
+        this.slabs = new ByteBuffer[(int) ((maxBytes + SLAB_BYTES - 1) / SLAB_BYTES)];
     }
 
     /** A cached 200 response: headers as name/value pairs in order, the body and its ETag. */
@@ -64,17 +87,28 @@ public final class ResponseCache {
         }
     }
 
+    /** An entry: everything but the body on the heap, the body at {@code position} in the ring. */
     private static final class Node {
-        final Cached cached;
+        final String key;
+        final long generation;
+        final List<String[]> headers;
+        final String etag;
+        final int length;
         final long expires;
         final long size;
-        volatile long used;
+        /** Set before the node is published, changed only when it is written again (under the lock). */
+        volatile long position;
+        /** True once a hit has asked for the entry to be written again at the head; reset when it is. */
+        volatile boolean rewriting;
 
-        Node(Cached cached, long expires, long size, long used) {
-            this.cached = cached;
+        Node(String key, Cached cached, long expires, long size) {
+            this.key = key;
+            this.generation = cached.generation();
+            this.headers = cached.headers();
+            this.etag = cached.etag();
+            this.length = cached.body().length;
             this.expires = expires;
             this.size = size;
-            this.used = used;
         }
     }
 
@@ -90,7 +124,10 @@ public final class ResponseCache {
         return base + '\n' + rawPath + '?' + (rawQuery == null ? "" : rawQuery) + '\n' + lang.tag() + '\n' + mediaType;
     }
 
-    /** The entry for {@code key} if it was rendered from the current content and has not expired, else null. */
+    /**
+     * The entry for {@code key} if it was rendered from the current content and has not expired, else null. The body
+     * is a new array, the caller's own.
+     */
     public Cached current(String key) {
         if (key == null) {
             return null;
@@ -103,18 +140,29 @@ public final class ResponseCache {
         if (g < 0) {
             return null; // the index is catching up with a save: answer from the full path, keep the entry for now
         }
-        if (n.cached.generation() != g || clock.millis() >= n.expires) {
-            if (entries.remove(key, n)) {
-                bytes.addAndGet(-n.size);
-            }
+        if (n.generation != g || clock.millis() >= n.expires) {
+            drop(n);
             return null;
         }
-        n.used = tick.incrementAndGet();
+        long p = n.position;
+        if (p < reclaimed) {
+            return null; // overwritten: the writer takes it out of the map
+        }
+        byte[] body = new byte[n.length];
+        read(p, body);
+        VarHandle.loadLoadFence(); // the copy is read before the tail is checked again
+        if (p < reclaimed) {
+            return null; // the tail passed it while it was copied: the copy may be torn
+        }
+        long t = tail;
+        if (p - t < (head - t) / 4 && !n.rewriting) {
+            rewrite(n, p, body); // in use and near the tail: keep it
+        }
         hits.increment();
-        return n.cached;
+        return new Cached(n.generation, n.headers, body, n.etag);
     }
 
-    /** Keeps a response; null keys (too long) are ignored. */
+    /** Keeps a response (its body copied out of the heap); null keys (too long) are ignored. */
     public void put(String key, Cached cached) {
         if (key == null) {
             return;
@@ -123,53 +171,113 @@ public final class ResponseCache {
         if (size > maxBytes / 16) {
             return; // one response may not push out a sixteenth of everything else
         }
-        Node n = new Node(cached, clock.millis() + ttlMillis, size, tick.incrementAndGet());
-        Node old = entries.put(key, n);
-        long total = bytes.addAndGet(size - (old == null ? 0 : old.size));
-        if (total > maxBytes && evicting.tryLock()) {
-            try {
-                evict();
-            } catch (RuntimeException e) {
-                // caching must never fail a response: the next put over the budget tries again
-                org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache eviction failed: {}", e.toString());
-            } finally {
-                evicting.unlock();
-            }
+        Node n = new Node(key, cached, clock.millis() + ttlMillis, size);
+        writing.lock();
+        try {
+            append(n, cached.body(), n.size);
+            Node old = entries.put(key, n);
+            bytes.addAndGet(size - (old == null ? 0 : old.size));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // caching must never fail a response (a direct buffer the JVM cannot give is one reason)
+            org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache put failed: {}", e.toString());
+        } finally {
+            writing.unlock();
         }
     }
 
-    /** Removes expired entries, then the least recently used ones, until the cache holds at most 90% of its budget. */
-    private void evict() {
-        long now = clock.millis();
-        long g = generation.getAsLong();
-        // each entry's last use is copied once: readers keep stamping it, and a sort on a changing key breaks
-        List<Candidate> live = new ArrayList<>();
-        for (Map.Entry<String, Node> e : entries.entrySet()) {
-            Node n = e.getValue();
-            if (n.expires <= now || (g >= 0 && n.cached.generation() != g)) {
-                if (entries.remove(e.getKey(), n)) {
-                    bytes.addAndGet(-n.size);
-                }
-            } else {
-                live.add(new Candidate(e.getKey(), n, n.used));
-            }
-        }
-        long target = maxBytes - maxBytes / 10;
-        if (bytes.get() <= target) {
+    /** Writes a hot entry's body again at the head, if the lock is free now (a hit never waits). */
+    private void rewrite(Node n, long position, byte[] body) {
+        if (!writing.tryLock()) {
             return;
         }
-        live.sort(Comparator.comparingLong(Candidate::used));
-        for (Candidate c : live) {
-            if (bytes.get() <= target) {
-                break;
+        try {
+            if (n.position != position || entries.get(n.key) != n || position < reclaimed) {
+                return; // written again or replaced meanwhile, or gone
             }
-            if (entries.remove(c.key(), c.node())) {
-                bytes.addAndGet(-c.node().size);
-            }
+            n.rewriting = true;
+            written.remove(n); // linear, but once per entry and lap, and only for entries in use
+            append(n, body, 0);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache put failed: {}", e.toString());
+        } finally {
+            n.rewriting = false;
+            writing.unlock();
         }
     }
 
-    private record Candidate(String key, Node node, long used) {
+    /**
+     * Under the lock: makes room at the head (dropping the oldest-written entries the body would overwrite, and more
+     * while the byte budget would be exceeded by {@code adding} more), copies the body there and sets the node's position.
+     */
+    private void append(Node n, byte[] body, long adding) {
+        long end = head + body.length;
+        long limit = maxBytes - adding;
+        while (!written.isEmpty()) {
+            Node oldest = written.peekFirst();
+            if (oldest.position >= end - capacity && bytes.get() <= limit) {
+                break;
+            }
+            written.pollFirst();
+            drop(oldest);
+        }
+        if (end - capacity > reclaimed) {
+            reclaimed = end - capacity; // readers of anything below it from now on see a miss
+            VarHandle.fullFence(); // before any byte is overwritten
+        }
+        write(head, body);
+        n.position = head;
+        written.addLast(n);
+        tail = written.peekFirst().position;
+        head = end;
+    }
+
+    /** Takes an entry out of the map if it is still there; the bytes it held count no more. */
+    private void drop(Node n) {
+        if (entries.remove(n.key, n)) {
+            bytes.addAndGet(-n.size);
+        }
+    }
+
+    private ByteBuffer slab(int i) {
+        ByteBuffer s = slabs[i];
+        if (s == null) { // only a writer under the lock creates one, and a reader reaches a position after it was written
+            s = ByteBuffer.allocateDirect((int) Math.min(SLAB_BYTES, capacity - (long) i * SLAB_BYTES));
+            slabs[i] = s;
+        }
+        return s;
+    }
+
+    private void write(long position, byte[] body) {
+        int done = 0;
+        while (done < body.length) {
+            long at = (position + done) % capacity;
+            ByteBuffer s = slab((int) (at / SLAB_BYTES));
+            int offset = (int) (at % SLAB_BYTES);
+            int n = Math.min(body.length - done, s.capacity() - offset);
+            s.put(offset, body, done, n);
+            done += n;
+        }
+    }
+
+    private void read(long position, byte[] body) {
+        int done = 0;
+        while (done < body.length) {
+            long at = (position + done) % capacity;
+            ByteBuffer s = slabs[(int) (at / SLAB_BYTES)];
+            int offset = (int) (at % SLAB_BYTES);
+            int n = Math.min(body.length - done, s.capacity() - offset);
+            s.get(offset, body, done, n);
+            done += n;
+        }
+    }
+
+    /** Direct memory the ring holds now (slabs are allocated as the ring first reaches them). */
+    long ringBytes() {
+        long n = 0;
+        for (ByteBuffer s : slabs) {
+            n += s == null ? 0 : s.capacity();
+        }
+        return n;
     }
 
     /** Bytes held now (approximate under concurrent puts). */

@@ -145,4 +145,105 @@ class ResponseCacheTest {
         generation.set(g); // caught up, and the save touched nothing delivered: the entry is still good
         assertThat(cache.current("a")).isNotNull();
     }
+
+    /** A body of {@code length} bytes that says which key and length it was put for. */
+    static byte[] pattern(int key, int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (key * 31 + length + i);
+        }
+        return b;
+    }
+
+    static boolean isPattern(byte[] b, int key) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != (byte) (key * 31 + b.length + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    ResponseCache.Cached cached(byte[] body) {
+        return new ResponseCache.Cached(generation.get(), List.<String[]>of(new String[] {"ETag", "\"x\""}), body, "\"x\"");
+    }
+
+    @Test
+    void bodiesAreKeptOutsideTheHeapAndEachAnswerIsACopy() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, ResponseCache.DEFAULT_MAX_BYTES, 60_000);
+        assertThat(cache.ringBytes()).as("no slab before the first put").isZero();
+        byte[] body = pattern(7, 30_000);
+        cache.put("a", cached(body));
+        java.util.Arrays.fill(body, (byte) 0); // the renderer's array may be reused or collected: the cache kept its own bytes
+        byte[] first = cache.current("a").body();
+        byte[] second = cache.current("a").body();
+        assertThat(isPattern(first, 7)).isTrue();
+        assertThat(first).isEqualTo(second).isNotSameAs(second);
+        first[0]++; // a caller's copy is its own
+        assertThat(isPattern(cache.current("a").body(), 7)).isTrue();
+        assertThat(cache.ringBytes()).as("slabs are allocated as the ring reaches them").isEqualTo(ResponseCache.SLAB_BYTES);
+    }
+
+    @Test
+    void theRingWrapsAcrossSlabsAndOverwritesTheOldestBodies() {
+        long budget = ResponseCache.SLAB_BYTES + 50_000L; // two slabs, the second one small
+        ResponseCache cache = new ResponseCache(generation::get, clock, budget, 60_000);
+        for (int i = 0; i < 3_000; i++) { // bodies of 3,001-3,999 bytes: many cross a slab's end or the ring's
+            cache.put("k" + i, cached(pattern(i, 3_001 + i % 999)));
+            assertThat(cache.bytes()).isLessThanOrEqualTo(budget);
+        }
+        assertThat(cache.ringBytes()).isEqualTo(budget);
+        int kept = 0;
+        for (int i = 0; i < 3_000; i++) {
+            ResponseCache.Cached c = cache.current("k" + i);
+            if (c != null) {
+                assertThat(isPattern(c.body(), i)).as("k%d", i).isTrue();
+                assertThat(c.body()).hasSize(3_001 + i % 999);
+                kept++;
+            }
+        }
+        assertThat(kept).as("about a ring's worth of the newest").isBetween(250, 330);
+        assertThat(cache.current("k0")).isNull();
+        assertThat(cache.current("k2999")).isNotNull();
+    }
+
+    @Test
+    void aReaderNeverGetsABodyTheRingOverwroteWhileItCopied() throws Exception {
+        ResponseCache cache = new ResponseCache(generation::get, Clock.systemUTC(), 64_000, 60_000); // a few dozen bodies
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ConcurrentLinkedQueue<String> torn = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> readers = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread r = new Thread(() -> {
+                java.util.Random random = new java.util.Random();
+                while (!done.get()) {
+                    int k = random.nextInt(100);
+                    ResponseCache.Cached c = cache.current("k" + k);
+                    if (c != null) {
+                        answers.incrementAndGet();
+                        if (!isPattern(c.body(), k)) {
+                            torn.add("k" + k);
+                        }
+                    }
+                }
+            });
+            r.start();
+            readers.add(r);
+        }
+        try {
+            for (int i = 0; i < 200_000 && (i < 20_000 || answers.get() < 10_000); i++) {
+                int k = i % 100;
+                cache.put("k" + k, cached(pattern(k, 1_000 + i % 1_500)));
+            }
+        } finally {
+            done.set(true);
+            for (Thread r : readers) {
+                r.join();
+            }
+        }
+        assertThat(answers.get()).as("readers were answered while the ring turned").isPositive();
+        assertThat(torn).as("bodies torn by an overwrite").isEmpty();
+        assertThat(cache.bytes()).isLessThanOrEqualTo(64_000);
+    }
 }

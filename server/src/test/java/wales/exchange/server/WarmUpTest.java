@@ -1,0 +1,66 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import wales.exchange.delivery.DeliveryConfig;
+import wales.exchange.delivery.DeliveryModule;
+import wales.exchange.model.ContentModel;
+
+/** The JIT warm-up after a start: bounded, valid list queries, free of the rate limit and the access log, logged once. */
+class WarmUpTest {
+
+    @Test
+    void aStartedServerAsksItsListRoutesOnceFreeOfTheRateLimitAndTheAccessLog() throws Exception {
+        String log = TransportHardeningTest.logOf(() -> {
+            // a rate limit of 1 request a second: the warm-up's 300 requests would mostly be 429s if it were charged
+            try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "300",
+                    "--rate-limit", "1", "--access-log").start()) {
+                WarmUp w = server.server().warmUp();
+                assertThat(w).isNotNull();
+                w.join(WarmUp.MAX_MILLIS + 30_000);
+                assertThat(w.done()).as("bounded in time").isTrue();
+                assertThat(w.asked()).isEqualTo(300);
+                assertThat(w.notOk()).as("answers that were not 200").isZero();
+                // clients are still limited: a burst of 2, then 429
+                int ok = 0;
+                while (ok < 10 && server.get("/events").statusCode() == 200) {
+                    ok++;
+                }
+                assertThat(ok).isBetween(1, 4);
+            }
+        });
+        assertThat(log).containsOnlyOnce("warm-up: 300 list requests in").contains("(0 not 200)");
+        assertThat(log).as("the access log has only the test's requests").doesNotContain("exchange-warm-up")
+                .contains("\"GET /.rest/exchange/v1/events HTTP/1.1\" 200");
+    }
+
+    @Test
+    void offByDefaultInCodeAndWithZero() throws Exception {
+        assertThat(wales.exchange.settings.ExchangeSettings.builder().build().warmUp()).isZero();
+        assertThat(Settings.parse(new String[] {"--in-memory"}, java.util.Map.of()).warmUp())
+                .isEqualTo(wales.exchange.settings.ExchangeSettings.DEFAULT_WARM_UP);
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo", "--warm-up", "0").start()) {
+            assertThat(server.server().warmUp()).isNull();
+        }
+    }
+
+    @Test
+    void itsQueriesCoverEveryTypeSortAndEnumeratedValue() throws Exception {
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--no-demo").start()) {
+            DeliveryConfig config = server.injector().getInstance(DeliveryConfig.class);
+            List<wales.exchange.model.ContentType> types = DeliveryModule.deliveredTypes(server.injector().getInstance(ContentModel.class), config);
+            List<String> targets = WarmUp.targets(types, config);
+            for (wales.exchange.model.ContentType type : types) {
+                String base = ExchangeServer.API_PATH + config.segment(type);
+                assertThat(targets).contains(base);
+                assertThat(targets).anyMatch(t -> t.startsWith(base + "?") && t.contains("sort=-"));
+                assertThat(targets).anyMatch(t -> t.startsWith(base + "?") && t.contains("lang=cy") && t.contains("offset=40"));
+            }
+            assertThat(targets).anyMatch(t -> t.contains("sort=publicationDate")).anyMatch(t -> t.contains("sort=-startDate"))
+                    .anyMatch(t -> t.contains("kind=report"));
+            assertThat(new java.util.HashSet<>(targets)).as("the query changes on every request").hasSameSizeAs(targets);
+        }
+    }
+}
