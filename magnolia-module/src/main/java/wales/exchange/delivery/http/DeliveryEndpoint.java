@@ -5,6 +5,7 @@ import wales.exchange.delivery.query.Delivery;
 import wales.exchange.delivery.query.ListQuery;
 import wales.exchange.delivery.query.ParamException;
 import wales.exchange.delivery.render.CalendarFeed;
+import wales.exchange.delivery.render.ItemWriter;
 import wales.exchange.delivery.render.JsonLd;
 import wales.exchange.delivery.render.Renderer;
 import wales.exchange.model.Fields;
@@ -57,11 +58,14 @@ public class DeliveryEndpoint {
     private final Map<String, ContentType> bySegment = new LinkedHashMap<>();
     private final ApiPath openApi;
     private final ResponseCache responseCache;
+    private final ItemWriter itemWriter;
 
     @Inject
     public DeliveryEndpoint(Delivery delivery, Renderer renderer, DeliveryConfig config, PreviewTokens previewTokens,
-                            Problems problems, ContentModel model, CalendarFeed calendar, ResponseCache responseCache) {
+                            Problems problems, ContentModel model, CalendarFeed calendar, ResponseCache responseCache,
+                            ItemWriter itemWriter) {
         this.responseCache = responseCache;
+        this.itemWriter = itemWriter;
         this.delivery = delivery;
         this.renderer = renderer;
         this.config = config;
@@ -239,7 +243,8 @@ public class DeliveryEndpoint {
                 }
                 r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
-                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.index()::full);
+                // written straight to bytes, not kept by the renderer: the response cache keeps public answers
+                r = itemWriter.item(e, lang, preview, generation, this::resolve, delivery.index()::full);
             }
             Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
