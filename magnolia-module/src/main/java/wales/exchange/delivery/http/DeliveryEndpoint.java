@@ -246,7 +246,7 @@ public class DeliveryEndpoint {
                 r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
                 // written straight to bytes, not kept by the renderer: the response cache keeps public answers
-                r = itemWriter.item(e, lang, preview, generation, this::resolve, delivery.index()::full);
+                r = itemWriter.item(e, lang, preview, generation, this::resolve, delivery.index()::fullForJson);
             }
             Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
@@ -397,7 +397,7 @@ public class DeliveryEndpoint {
             return null;
         }
         Entry e = entry.get();
-        Renderer.Rendered r = itemWriter.item(e, lang, false, generation, this::resolve, delivery.index()::full);
+        Renderer.Rendered r = itemWriter.item(e, lang, false, generation, this::resolve, delivery.index()::fullForJson);
         if (r.generation() != generation) {
             return null; // the item changed meanwhile: the full chain answers without keeping it
         }

@@ -16,6 +16,7 @@ import wales.exchange.content.Item;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.Exchange;
 import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.Utf8Text;
 import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
 import wales.exchange.model.ContentModel;
@@ -49,7 +50,8 @@ public final class ItemWriter {
      * The rendering of entry {@code e}'s whole item, valid for {@code generation}; generation -1 (never to be cached)
      * when the item changed since the entry was made ({@code full} answered null): then the index's own values are shown.
      *
-     * @param full the entry's complete item (with rich text), or null when the repository moved on
+     * @param full the entry's complete item (with rich text, whose long texts may be {@link Utf8Text}s:
+     *             {@code DeliveryIndex#fullForJson}), or null when the repository moved on
      */
     public Renderer.Rendered item(Entry e, Lang lang, boolean preview, long generation, Function<String, Entry> resolve,
                                   Function<Entry, Item> full) {
@@ -58,15 +60,36 @@ public final class ItemWriter {
         return new Renderer.Rendered(item == null ? -1 : generation, bytes, Renderer.etag(bytes));
     }
 
+    /** A thread's output buffer, kept between answers while it is at most this large (one copy per answer, not two). */
+    static final int KEPT_BUFFER = 64 << 10;
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
+    /** A ByteArrayOutputStream whose array can be kept for the next answer. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(8 << 10);
+        }
+
+        boolean small() {
+            return buf.length <= KEPT_BUFFER;
+        }
+    }
+
     /** The JSON bytes of {@code item} (entry {@code e}'s) in {@code lang}. */
     public byte[] bytes(Entry e, Item item, Lang lang, boolean preview, Function<String, Entry> resolve) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8 << 10);
+        Buffer out = BUFFERS.get();
+        out.reset();
         try (JsonGenerator g = mapper.createGenerator(out)) {
             write(g, e, item, lang, preview, resolve);
         } catch (IOException x) {
+            BUFFERS.remove();
             throw new UncheckedIOException("cannot render JSON", x);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (!out.small()) {
+            BUFFERS.remove(); // an unusually large item: its buffer is not kept
+        }
+        return bytes;
     }
 
     private void write(JsonGenerator g, Entry e, Item item, Lang lang, boolean preview, Function<String, Entry> resolve)
@@ -200,10 +223,17 @@ public final class ItemWriter {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
+        } else if (v instanceof Utf8Text t) {
+            if (supplementary(t.bytes())) {
+                g.writeString(t.toString()); // the mapper escapes a character beyond U+FFFF as its two UTF-16 halves
+            } else {
+                // the same bytes as writeString of the decoded text: UTF-8 as it is, JSON's escapes where needed
+                g.writeUTF8String(t.bytes(), 0, t.bytes().length);
+            }
         } else if (v instanceof List<?> l && allStrings(l)) {
             g.writeStartArray();
             for (Object o : l) {
-                g.writeString((String) o);
+                value(g, o);
             }
             g.writeEndArray();
         } else {
@@ -211,9 +241,19 @@ public final class ItemWriter {
         }
     }
 
+    /** True when UTF-8 {@code b} has a four-byte sequence (a character beyond U+FFFF, such as an emoji). */
+    static boolean supplementary(byte[] b) {
+        for (byte x : b) {
+            if ((x & 0xf8) == 0xf0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean allStrings(List<?> l) {
         for (Object o : l) {
-            if (!(o instanceof String)) {
+            if (!(o instanceof String) && !(o instanceof Utf8Text)) {
                 return false;
             }
         }

@@ -21,19 +21,23 @@ import org.junit.jupiter.api.Test;
 import wales.exchange.content.Item;
 import wales.exchange.delivery.DeliveryConfig;
 import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.Utf8Text;
 import wales.exchange.i18n.Lang;
 import wales.exchange.i18n.Messages;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.Fields;
 import wales.exchange.model.ModelLoader;
+import wales.exchange.model.PropertyDef;
+import wales.exchange.model.PropertyType;
 
 /**
  * {@link ItemWriter} writes the same bytes (and so the same strong ETag) as the renderer's map tree serialised by the
  * mapper, {@code Renderer.json} with {@code Shape.FULL}, which item answers were before: over a few hundred synthetic
  * resources, events and case studies in both languages, public and preview, with missing translations (fallbacks, in
  * sub-models too), items written in Welsh, rich text, speakers, references to published, draft and missing items,
- * characters JSON must escape, and values of the odd types the mapper writes (numbers, decimals, dates in lists).
+ * characters JSON must escape, and values of the odd types the mapper writes (numbers, decimals, dates in lists); rich
+ * text given as it is stored ({@link Utf8Text}, UTF-8 bytes) or as Strings.
  */
 class ItemWriterTest {
     private static final Instant T0 = Instant.parse("2026-03-29T00:30:00Z"); // the spring change to BST
@@ -165,6 +169,21 @@ class ItemWriterTest {
         return item("caseStudy", i, r, v);
     }
 
+    /** {@code full} with its rich text as {@link Utf8Text}s, as {@code DeliveryIndex.fullForJson} reads long ones. */
+    private static Item stored(Item full, ContentType type) {
+        Map<String, Object> values = new HashMap<>(full.values());
+        for (PropertyDef p : type.properties()) {
+            Object v = values.get(p.name());
+            if (p.type() == PropertyType.RICH_TEXT && v instanceof Map<?, ?> m) {
+                Map<String, Object> texts = new HashMap<>();
+                m.forEach((k, t) -> texts.put((String) k, new Utf8Text(((String) t).getBytes(StandardCharsets.UTF_8))));
+                values.put(p.name(), texts);
+            }
+        }
+        return new Item(full.type(), full.id(), full.path(), full.name(), full.revision(), full.created(), full.createdBy(),
+                full.lastModified(), full.lastModifiedBy(), values);
+    }
+
     @Test
     void writesTheBytesOfTheRenderersFullShapeForEveryKindOfItem() {
         Random r = new Random(11);
@@ -201,6 +220,8 @@ class ItemWriterTest {
                     assertThat(new String(now, StandardCharsets.UTF_8)).as("%s in %s, preview %s", full.id(), lang, preview)
                             .isEqualTo(new String(before, StandardCharsets.UTF_8));
                     assertThat(now).isEqualTo(before);
+                    // rich text as the bodies file gives it to the writer (DeliveryIndex.fullForJson): UTF-8 bytes
+                    assertThat(writer.bytes(e, stored(full, e.type), lang, preview, resolve)).isEqualTo(before);
                     String text = new String(now, StandardCharsets.UTF_8);
                     welshNotes += text.contains("\"languageNote\"") && lang == Lang.CY ? 1 : 0;
                     fallbacks += text.contains("\"fallbacks\":[]") ? 0 : 1;
