@@ -52,7 +52,7 @@ final class FastPathHandler implements HttpHandler {
                 serve(exchange, c);
                 return;
             }
-            if (items != null && query.length() <= 7 && exchange.getRequestURI().indexOf('/', PREFIX.length() + 1) > 0) {
+            if (items != null && query.length() <= 7 && items.itemType(exchange.getRequestURI()) != null) {
                 // perhaps a cold item: rendered on a worker (it may read the bodies file or wait for the index)
                 exchange.dispatch((HttpHandler) x -> {
                     ResponseCache.Cached fresh;

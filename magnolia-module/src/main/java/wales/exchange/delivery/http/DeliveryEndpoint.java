@@ -364,19 +364,11 @@ public class DeliveryEndpoint {
      * never on an I/O thread. Conditional headers are the caller's: this is always the 200 answer.
      */
     public ResponseCache.Cached coldItem(String host, String rawPath, String rawQuery, String acceptLanguage, String accept) {
-        String prefix = config.basePath() + "/";
-        if (!rawPath.startsWith(prefix)) {
+        ContentType type = itemType(rawPath);
+        if (type == null) {
             return null;
         }
-        int slash = rawPath.indexOf('/', prefix.length());
-        if (slash < 0) {
-            return null;
-        }
-        String id = rawPath.substring(slash + 1);
-        ContentType type = bySegment.get(rawPath.substring(prefix.length(), slash));
-        if (type == null || id.isEmpty() || id.endsWith(".ics") || !plainId(id)) {
-            return null;
-        }
+        String id = rawPath.substring(rawPath.lastIndexOf('/') + 1);
         Lang lang = null;
         if (rawQuery == null || rawQuery.isEmpty()) {
             lang = Lang.fromAcceptLanguage(acceptLanguage);
@@ -410,6 +402,24 @@ public class DeliveryEndpoint {
     /** Item answers {@link #coldItem} has given so far. */
     public long coldItems() {
         return coldItems.sum();
+    }
+
+    /**
+     * The type of an item route's raw path ({@code BASE/segment/id}, the id plain: see {@link #plainId}), else null: what
+     * {@link #coldItem} may answer. Never blocks (an I/O thread may ask).
+     */
+    public ContentType itemType(String rawPath) {
+        String prefix = config.basePath() + "/";
+        if (!rawPath.startsWith(prefix)) {
+            return null;
+        }
+        int slash = rawPath.indexOf('/', prefix.length());
+        if (slash < 0 || slash == rawPath.length() - 1) {
+            return null;
+        }
+        String id = rawPath.substring(slash + 1);
+        ContentType type = bySegment.get(rawPath.substring(prefix.length(), slash));
+        return type == null || id.endsWith(".ics") || !plainId(id) ? null : type;
     }
 
     /** An id as the index keeps them: letters, digits and hyphens only (nothing JAX-RS would decode or cut off). */
