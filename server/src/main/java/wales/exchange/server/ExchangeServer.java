@@ -32,6 +32,7 @@ import com.google.inject.name.Named;
 import wales.exchange.delivery.http.PreviewTokens;
 import wales.exchange.delivery.http.Problems;
 import wales.exchange.delivery.http.RateLimiter;
+import wales.exchange.delivery.http.DeliveryEndpoint;
 import wales.exchange.delivery.http.ResponseCache;
 import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Sessions;
@@ -266,7 +267,8 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("intake pool", Managed.of(() -> intakePool[0] = new IntakePoolHandler(searchPool[0], INTAKE_THREADS),
                         () -> intakePool[0].close()))
                 .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(intakePool[0],
-                        injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class)), "UTF-8")),
+                        injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class),
+                        injector.getInstance(DeliveryEndpoint.class)), "UTF-8")),
                         // stops taking requests first
                         stopListening))
                 .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)))

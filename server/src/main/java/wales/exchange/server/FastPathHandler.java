@@ -17,6 +17,11 @@ import wales.exchange.delivery.http.ResponseCache;
  * front of {@link SearchPoolHandler}: a cached search answer is served here, one not cached queues for the search pool.
  * Anything else (a preview, a cross-origin request, If-Modified-Since, content changed since) goes down the full chain. The rate limit
  * was charged once already, by {@link EdgeHandler}, for every request whatever its path.
+ *
+ * <p>A plain public GET of an item in JSON that the cache does not hold (a cold item) is answered on a worker thread by
+ * {@link DeliveryEndpoint#coldItem}, which renders and keeps it as the endpoint would, and then served as a hit: the
+ * servlet and JAX-RS chain cost about half of a cold item's time (JFR, 2026-12-01). What that method declines (an
+ * unknown id, other parameters, JSON-LD) goes down the full chain from the worker.
  */
 final class FastPathHandler implements HttpHandler {
     private static final String PREFIX = ExchangeServer.API_PATH;
@@ -24,11 +29,14 @@ final class FastPathHandler implements HttpHandler {
     private final HttpHandler next;
     private final ResponseCache cache;
     private final DeliveryConfig config;
+    /** Answers cold items; null: none (every miss goes down the full chain). */
+    private final DeliveryEndpoint items;
 
-    FastPathHandler(HttpHandler next, ResponseCache cache, DeliveryConfig config) {
+    FastPathHandler(HttpHandler next, ResponseCache cache, DeliveryConfig config, DeliveryEndpoint items) {
         this.next = next;
         this.config = config;
         this.cache = cache;
+        this.items = items;
     }
 
     @Override
@@ -41,22 +49,46 @@ final class FastPathHandler implements HttpHandler {
             ResponseCache.Cached c = cache.current(DeliveryEndpoint.cacheKey(config, in.getFirst(Headers.HOST), exchange.getRequestURI(),
                     query.isEmpty() ? null : query, in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
             if (c != null) {
-                HeaderMap out = exchange.getResponseHeaders();
-                for (String[] h : c.headers()) {
-                    out.add(HttpString.tryFromString(h[0]), h[1]);
-                }
-                String inm = in.getFirst(Headers.IF_NONE_MATCH);
-                if (inm != null && ResponseCache.matches(inm, c.etag())) {
-                    exchange.setStatusCode(304);
-                    out.remove(Headers.CONTENT_TYPE);
-                    exchange.endExchange();
-                } else {
-                    out.put(Headers.CONTENT_LENGTH, c.body().length);
-                    exchange.getResponseSender().send(ByteBuffer.wrap(c.body()));
-                }
+                serve(exchange, c);
+                return;
+            }
+            if (items != null && query.length() <= 7 && items.itemType(exchange.getRequestURI()) != null) {
+                // perhaps a cold item: rendered on a worker (it may read the bodies file or wait for the index)
+                exchange.dispatch((HttpHandler) x -> {
+                    ResponseCache.Cached fresh;
+                    try {
+                        fresh = items.coldItem(in.getFirst(Headers.HOST), exchange.getRequestURI(), query.isEmpty() ? null : query,
+                                in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT));
+                    } catch (RuntimeException e) {
+                        fresh = null; // the full chain answers it, with its problem and its one log line
+                    }
+                    if (fresh != null) {
+                        serve(exchange, fresh);
+                    } else {
+                        next.handleRequest(exchange);
+                    }
+                });
                 return;
             }
         }
         next.handleRequest(exchange);
+    }
+
+    /** A cached answer: 304 when the client's ETag is current, else 200 with the bytes. */
+    private static void serve(HttpServerExchange exchange, ResponseCache.Cached c) {
+        HeaderMap in = exchange.getRequestHeaders();
+        HeaderMap out = exchange.getResponseHeaders();
+        for (String[] h : c.headers()) {
+            out.add(HttpString.tryFromString(h[0]), h[1]);
+        }
+        String inm = in.getFirst(Headers.IF_NONE_MATCH);
+        if (inm != null && ResponseCache.matches(inm, c.etag())) {
+            exchange.setStatusCode(304);
+            out.remove(Headers.CONTENT_TYPE);
+            exchange.endExchange();
+        } else {
+            out.put(Headers.CONTENT_LENGTH, c.body().length);
+            exchange.getResponseSender().send(ByteBuffer.wrap(c.body()));
+        }
     }
 }

@@ -5,6 +5,7 @@ import wales.exchange.delivery.query.Delivery;
 import wales.exchange.delivery.query.ListQuery;
 import wales.exchange.delivery.query.ParamException;
 import wales.exchange.delivery.render.CalendarFeed;
+import wales.exchange.delivery.render.ItemWriter;
 import wales.exchange.delivery.render.JsonLd;
 import wales.exchange.delivery.render.Renderer;
 import wales.exchange.model.Fields;
@@ -42,6 +43,7 @@ import wales.exchange.model.ContentType;
  */
 @Path("/exchange/v1")
 @ExchangeApi
+@jakarta.inject.Singleton
 public class DeliveryEndpoint {
     public static final String PREVIEW_HEADER = "X-Exchange-Preview";
     static final String JSON = "application/json;charset=utf-8";
@@ -57,11 +59,15 @@ public class DeliveryEndpoint {
     private final Map<String, ContentType> bySegment = new LinkedHashMap<>();
     private final ApiPath openApi;
     private final ResponseCache responseCache;
+    private final ItemWriter itemWriter;
+    private final java.util.concurrent.atomic.LongAdder coldItems = new java.util.concurrent.atomic.LongAdder();
 
     @Inject
     public DeliveryEndpoint(Delivery delivery, Renderer renderer, DeliveryConfig config, PreviewTokens previewTokens,
-                            Problems problems, ContentModel model, CalendarFeed calendar, ResponseCache responseCache) {
+                            Problems problems, ContentModel model, CalendarFeed calendar, ResponseCache responseCache,
+                            ItemWriter itemWriter) {
         this.responseCache = responseCache;
+        this.itemWriter = itemWriter;
         this.delivery = delivery;
         this.renderer = renderer;
         this.config = config;
@@ -239,7 +245,8 @@ public class DeliveryEndpoint {
                 }
                 r = renderer.rendered(body, full == null ? -1 : generation);
             } else {
-                r = renderer.item(e, lang, Renderer.Shape.FULL, preview, generation, this::resolve, delivery.index()::full);
+                // written straight to bytes, not kept by the renderer: the response cache keeps public answers
+                r = itemWriter.item(e, lang, preview, generation, this::resolve, delivery.index()::fullForJson);
             }
             Response response = cached(r, headers, lastModified(e), lang, preview, mediaType);
             if (!preview && headers.getHeaderString("Origin") == null && r.generation() == generation) {
@@ -331,6 +338,13 @@ public class DeliveryEndpoint {
 
     /** Keeps a public item or list response for the host's fast path (see {@link ResponseCache}). */
     private void remember(UriInfo uri, HttpHeaders headers, Response response, Renderer.Rendered r, String mediaType) {
+        String key = cacheKey(config, headers.getHeaderString(HttpHeaders.HOST), path(uri), uri.getRequestUri().getRawQuery(),
+                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
+        responseCache.put(key, cacheable(response, r, mediaType));
+    }
+
+    /** What the response cache keeps of a 200 response: its headers but the length, the media type last. */
+    private static ResponseCache.Cached cacheable(Response response, Renderer.Rendered r, String mediaType) {
         List<String[]> hs = new ArrayList<>();
         response.getStringHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
@@ -338,9 +352,85 @@ public class DeliveryEndpoint {
             }
         });
         hs.add(new String[] {"Content-Type", mediaType});
-        String key = cacheKey(config, headers.getHeaderString(HttpHeaders.HOST), path(uri), uri.getRequestUri().getRawQuery(),
-                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), headers.getHeaderString(HttpHeaders.ACCEPT));
-        responseCache.put(key, new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag()));
+        return new ResponseCache.Cached(r.generation(), List.copyOf(hs), r.bytes(), r.etag());
+    }
+
+    /**
+     * The answer to a public GET of an item in JSON that the response cache does not hold (a cold item), for the host's
+     * fast path: rendered, kept in the response cache and returned exactly as {@link #item} would answer and keep it,
+     * without the JAX-RS chain. Null when the request is anything else (another route or parameter, a preview, JSON-LD,
+     * an untrusted Host, an escaped or unknown id, an item that changed meanwhile): the host then passes it down the full
+     * chain, which answers it (404, 400, ...) as before. May block (the index's read-your-write wait, the bodies file):
+     * never on an I/O thread. Conditional headers are the caller's: this is always the 200 answer.
+     */
+    public ResponseCache.Cached coldItem(String host, String rawPath, String rawQuery, String acceptLanguage, String accept) {
+        ContentType type = itemType(rawPath);
+        if (type == null) {
+            return null;
+        }
+        String id = rawPath.substring(rawPath.lastIndexOf('/') + 1);
+        Lang lang = null;
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            lang = Lang.fromAcceptLanguage(acceptLanguage);
+        } else {
+            for (Lang l : Lang.values()) {
+                if (rawQuery.equals("lang=" + l.tag())) {
+                    lang = l;
+                }
+            }
+        }
+        String key = cacheKey(config, host, rawPath, rawQuery == null || rawQuery.isEmpty() ? null : rawQuery, acceptLanguage, accept);
+        if (lang == null || key == null || quality(accept, LD_JSON) > quality(accept, "application/json")) {
+            return null;
+        }
+        long generation = delivery.index().generation(); // before the lookup, as item() does
+        Optional<Entry> entry = delivery.item(type.name(), id, false);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        Entry e = entry.get();
+        Renderer.Rendered r = itemWriter.item(e, lang, false, generation, this::resolve, delivery.index()::fullForJson);
+        if (r.generation() != generation) {
+            return null; // the item changed meanwhile: the full chain answers without keeping it
+        }
+        ResponseCache.Cached c = cacheable(cached(r, null, null, lastModified(e), lang, false, JSON), r, JSON);
+        responseCache.put(key, c);
+        coldItems.increment();
+        return c;
+    }
+
+    /** Item answers {@link #coldItem} has given so far. */
+    public long coldItems() {
+        return coldItems.sum();
+    }
+
+    /**
+     * The type of an item route's raw path ({@code BASE/segment/id}, the id plain: see {@link #plainId}), else null: what
+     * {@link #coldItem} may answer. Never blocks (an I/O thread may ask).
+     */
+    public ContentType itemType(String rawPath) {
+        String prefix = config.basePath() + "/";
+        if (!rawPath.startsWith(prefix)) {
+            return null;
+        }
+        int slash = rawPath.indexOf('/', prefix.length());
+        if (slash < 0 || slash == rawPath.length() - 1) {
+            return null;
+        }
+        String id = rawPath.substring(slash + 1);
+        ContentType type = bySegment.get(rawPath.substring(prefix.length(), slash));
+        return type == null || id.endsWith(".ics") || !plainId(id) ? null : type;
+    }
+
+    /** An id as the index keeps them: letters, digits and hyphens only (nothing JAX-RS would decode or cut off). */
+    private static boolean plainId(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -375,12 +465,16 @@ public class DeliveryEndpoint {
     /** Builds the response with validators; answers 304 when the client's copy is current. */
     private Response cached(Renderer.Rendered r, HttpHeaders headers, Instant lastModified, Lang lang, boolean preview,
                             String mediaType) {
-        String inm = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        return cached(r, headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), headers.getHeaderString(HttpHeaders.IF_MODIFIED_SINCE),
+                lastModified, lang, preview, mediaType);
+    }
+
+    private Response cached(Renderer.Rendered r, String inm, String ims, Instant lastModified, Lang lang, boolean preview,
+                            String mediaType) {
         boolean notModified;
         if (inm != null) {
             notModified = ResponseCache.matches(inm, r.etag());
         } else {
-            String ims = headers.getHeaderString(HttpHeaders.IF_MODIFIED_SINCE);
             notModified = ims != null && lastModified != null && notAfter(lastModified, ims);
         }
         // an explicit length: without it the response is chunked, and chunked writes meet delayed ACKs (40 ms stalls)

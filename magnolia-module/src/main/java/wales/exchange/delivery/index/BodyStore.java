@@ -243,15 +243,20 @@ public final class BodyStore implements AutoCloseable {
      * else null (the cause logged once). Any thread; never locks.
      */
     public Map<String, Object> read(String itemId, long revision, long ref) {
-        byte[] b = raw(itemId, revision, ref);
+        return read(itemId, revision, ref, false);
+    }
+
+    /** As {@link #read(String, long, long)}; with {@code utf8}, long texts as {@link Utf8Text}. */
+    public Map<String, Object> read(String itemId, long revision, long ref, boolean utf8) {
+        byte[] b = raw(itemId, revision, ref, true);
         if (b == null) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b, 16, b.length - 20));
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b, 16, length(ref) - 20));
             in.readUTF();
             @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) FileSnapshotStore.readValue(in);
+            Map<String, Object> values = (Map<String, Object>) FileSnapshotStore.readValue(in, utf8);
             return values;
         } catch (IOException | RuntimeException e) {
             once("damaged", "a record of " + file + " cannot be decoded (" + e + "); reading the repository instead");
@@ -259,8 +264,20 @@ public final class BodyStore implements AutoCloseable {
         }
     }
 
+    /** A reading thread's buffer for records up to {@link #KEPT_READ} bytes (a larger record gets its own array). */
+    private static final ThreadLocal<ByteBuffer> READS = new ThreadLocal<>();
+    static final int KEPT_READ = 64 << 10;
+
     /** The checked bytes of a record (header, payload, CRC), or null (logged once per cause). */
     byte[] raw(String itemId, long revision, long ref) {
+        return raw(itemId, revision, ref, false);
+    }
+
+    /**
+     * As {@link #raw(String, long, long)}; with {@code reuse} the record may be in the calling thread's buffer (the
+     * array is then longer than the record, and valid until the thread's next read): for a read decoded at once.
+     */
+    private byte[] raw(String itemId, long revision, long ref, boolean reuse) {
         if (ref < 0) {
             return null;
         }
@@ -270,7 +287,12 @@ public final class BodyStore implements AutoCloseable {
             once("damaged", "a bad record reference in " + file + "; reading the repository instead");
             return null;
         }
-        ByteBuffer buf = ByteBuffer.allocate(length);
+        ByteBuffer kept = reuse && length <= KEPT_READ ? READS.get() : null;
+        if (reuse && length <= KEPT_READ && kept == null) {
+            kept = ByteBuffer.allocate(KEPT_READ);
+            READS.set(kept);
+        }
+        ByteBuffer buf = kept != null ? kept.clear().limit(length) : ByteBuffer.allocate(length);
         try {
             while (buf.hasRemaining()) {
                 int n = io(ch -> ch.read(buf, offset + buf.position()));

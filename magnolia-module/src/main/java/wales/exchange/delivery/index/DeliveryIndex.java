@@ -1057,7 +1057,19 @@ public final class DeliveryIndex {
      * the index, such as an unpublished draft, is ever rendered from it.
      */
     public Item full(Entry e) {
-        Item stored = e.fromBody();
+        return full(e, false);
+    }
+
+    /**
+     * As {@link #full}, but its long texts from the bodies file (rich text) may be {@link Utf8Text}s, not Strings: for a
+     * writer of JSON that copies them as they are ({@code ItemWriter}), not for anything that reads them as text.
+     */
+    public Item fullForJson(Entry e) {
+        return full(e, true);
+    }
+
+    private Item full(Entry e, boolean utf8) {
+        Item stored = e.fromBody(utf8);
         if (stored != null) {
             return stored;
         }

@@ -86,11 +86,16 @@ public final class Entry {
      * caller reads the repository).
      */
     Item fromBody() {
+        return fromBody(false);
+    }
+
+    /** As {@link #fromBody()}; with {@code utf8}, long texts as {@link Utf8Text} (for a JSON writer). */
+    Item fromBody(boolean utf8) {
         BodyStore b = bodies;
         if (b == null || body < 0) {
             return null;
         }
-        Map<String, Object> rest = b.read(item.id(), item.revision(), body);
+        Map<String, Object> rest = b.read(item.id(), item.revision(), body, utf8);
         if (rest == null) {
             return null;
         }

@@ -580,6 +580,23 @@ public final class FileSnapshotStore implements SnapshotStore {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** A string as {@link #readString} reads it, or its UTF-8 bytes when it is long ({@link Utf8Text#MIN}). */
+    private static Object readText(java.io.DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            if (n == -1) {
+                return null;
+            }
+            throw new IOException("bad string length " + n);
+        }
+        if (n > 64 << 20) {
+            throw new IOException("bad string length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return n >= Utf8Text.MIN ? new Utf8Text(b) : new String(b, StandardCharsets.UTF_8);
+    }
+
     private static OffsetDateTime readDate(java.io.DataInput in) throws IOException {
         if (!in.readBoolean()) {
             return null;
@@ -618,12 +635,17 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     static Object readValue(java.io.DataInput in) throws IOException {
+        return readValue(in, false);
+    }
+
+    /** @param utf8 long strings as {@link Utf8Text}, not decoded (for a JSON writer, {@link DeliveryIndex#fullForJson}) */
+    static Object readValue(java.io.DataInput in, boolean utf8) throws IOException {
         int tag = in.readByte();
         switch (tag) {
             case NULL:
                 return null;
             case STRING:
-                return readString(in);
+                return utf8 ? readText(in) : readString(in);
             case LONG:
                 return in.readLong();
             case INT:
@@ -643,7 +665,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 }
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    l.add(readValue(in));
+                    l.add(readValue(in, utf8));
                 }
                 return Collections.unmodifiableList(l);
             }
@@ -654,7 +676,7 @@ public final class FileSnapshotStore implements SnapshotStore {
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    m.put(readString(in), readValue(in));
+                    m.put(readString(in), readValue(in, utf8));
                 }
                 return Collections.unmodifiableMap(m);
             }

@@ -56,6 +56,32 @@ class BodyStoreTest {
     }
 
     @Test
+    void readsLongTextsAsTheirUtf8BytesForAJsonWriterAndReusesNoBytesAcrossReads(@TempDir Path dir) throws Exception {
+        String longWelsh = "<p>Ŵyr a wyresau ar Ynys Môn: \"gofal\" \uD83D\uDE00 " + "llŷn ".repeat(80) + "</p>";
+        try (BodyStore store = BodyStore.create(dir.resolve(BodyStore.FILE))) {
+            long a = store.append("a", 1, body(longWelsh));
+            long b = store.append("b", 1, body("<p>short</p>"));
+            long c = store.append("c", 1, body("x".repeat(200_000))); // more than a thread's kept read buffer
+            store.flush();
+            Map<String, Object> texts = store.read("a", 1, a, true);
+            Map<?, ?> m = (Map<?, ?>) texts.get("body");
+            assertThat(m.get("en")).isEqualTo(new Utf8Text(longWelsh.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(m.get("en").toString()).isEqualTo(longWelsh);
+            assertThat(m.get("cy")).isInstanceOf(Utf8Text.class);
+            assertThat(((Map<?, ?>) store.read("b", 1, b, true).get("body")).get("en")).as("a short text is a String")
+                    .isEqualTo("<p>short</p>");
+            assertThat(store.read("a", 1, a)).as("read as text").isEqualTo(body(longWelsh));
+            // each read decodes from the thread's buffer: values of an earlier read keep their bytes
+            Map<String, Object> shortOne = store.read("b", 1, b, true);
+            Map<String, Object> large = store.read("c", 1, c, true);
+            assertThat(shortOne).isEqualTo(body("<p>short</p>"));
+            assertThat(((Map<?, ?>) large.get("body")).get("en").toString()).isEqualTo("x".repeat(200_000));
+            assertThat(m.get("en").toString()).isEqualTo(longWelsh);
+            assertThat(store.read("a", 2, a, true)).as("another revision").isNull();
+        }
+    }
+
+    @Test
     void aDamagedRecordOrAnotherRevisionReadsAsNothing(@TempDir Path dir) throws Exception {
         try (BodyStore store = BodyStore.create(dir.resolve(BodyStore.FILE))) {
             long a = store.append("a", 1, body("<p>one</p>"));
