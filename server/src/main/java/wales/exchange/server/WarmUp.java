@@ -35,8 +35,12 @@ final class WarmUp implements AutoCloseable {
     static final long MAX_MILLIS = 30_000;
     /** Distinct queries per type at most (the warm-up asks them round-robin over the types, then from the start again). */
     static final int PER_TYPE = 2_000;
-    /** Local ports of the warm-up's connections (registered before a connect, removed before a close). */
-    private static final Set<Integer> OWN_PORTS = ConcurrentHashMap.newKeySet();
+    /**
+     * Local addresses (address and port) of the warm-up's connections (registered before a connect, removed before a
+     * close): a connection is the warm-up's only when its peer is exactly one of them, not merely from a port of the
+     * same number on another of this host's addresses.
+     */
+    private static final Set<InetSocketAddress> OWN = ConcurrentHashMap.newKeySet();
 
     private final List<String> targets;
     private final String host;
@@ -75,14 +79,13 @@ final class WarmUp implements AutoCloseable {
         return w;
     }
 
-    /** True for a request on one of the warm-up's own connections (from this host, from a port it holds). */
+    /** True for a request on one of the warm-up's own connections (its peer is the address and port a warm-up socket holds). */
     static boolean own(HttpServerExchange exchange) {
-        if (OWN_PORTS.isEmpty() || exchange.getConnection() == null) {
+        if (OWN.isEmpty() || exchange.getConnection() == null) {
             return false;
         }
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
-        return peer != null && local != null && OWN_PORTS.contains(peer.getPort()) && peer.getAddress().equals(local.getAddress());
+        return peer != null && OWN.contains(peer);
     }
 
     /**
@@ -196,7 +199,7 @@ final class WarmUp implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.bind(new InetSocketAddress(server.getAddress(), 0));
-        OWN_PORTS.add(s.getLocalPort());
+        OWN.add((InetSocketAddress) s.getLocalSocketAddress());
         socket = s;
         s.connect(server, 5_000);
         s.setSoTimeout(10_000);
@@ -206,7 +209,7 @@ final class WarmUp implements AutoCloseable {
         Socket s = socket;
         socket = null;
         if (s != null) {
-            OWN_PORTS.remove(s.getLocalPort());
+            OWN.remove((InetSocketAddress) s.getLocalSocketAddress());
             try {
                 s.close();
             } catch (IOException e) {
@@ -286,6 +289,12 @@ final class WarmUp implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** The local address of the warm-up's connection now, null when it has none (tests). */
+    java.net.InetSocketAddress localAddress() {
+        Socket s = socket;
+        return s == null || !s.isConnected() ? null : (InetSocketAddress) s.getLocalSocketAddress();
     }
 
     /** Requests asked so far. */

@@ -230,4 +230,39 @@ class IndexCatchUpTest {
             assertThat(index(server).fullReads()).as("answered without a repository read").isZero();
         }
     }
+
+    @Test
+    void removalsOfSeveralTypesAreFoundInOneListingOfTheStore() throws Exception {
+        String event;
+        String resource;
+        try (ExchangeServer server = start()) {
+            event = withSession(server, (s, svc) -> svc.create(s, "event", event("To be removed", "published"), "test")).id();
+            resource = withSession(server, (s, svc) -> svc.create(s, "resource", Map.of("title", Map.of("en", "To be removed",
+                    "cy", "I'w dynnu"), "kind", "report", "moderationState", "published"), "test")).id();
+        }
+        long nodes = offline(data, (s, svc) -> {
+            // removals below the content service: only the counts tell
+            s.getNodeByIdentifier(event).remove();
+            s.getNodeByIdentifier(resource).remove();
+            s.save();
+            return null;
+        }) == null ? countNodes() : -1;
+        try (ExchangeServer server = start()) {
+            DeliveryIndex index = index(server);
+            assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
+            DeliveryIndex.CatchUp c = index.caughtUp();
+            assertThat(c).isNotNull();
+            assertThat(c.removed()).isEqualTo(2);
+            assertThat(index.entry(event)).isEmpty();
+            assertThat(index.entry(resource)).isEmpty();
+            assertThat(c.listed()).as("the store's %d node identifiers listed once, not once per type", nodes)
+                    .isPositive().isLessThan(2 * nodes);
+        }
+    }
+
+    private long countNodes() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            return repo.forEachNodeId(id -> { }, Long.MAX_VALUE);
+        }
+    }
 }

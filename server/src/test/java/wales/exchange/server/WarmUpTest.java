@@ -63,4 +63,42 @@ class WarmUpTest {
             assertThat(new java.util.HashSet<>(targets)).as("the query changes on every request").hasSameSizeAs(targets);
         }
     }
+
+    @Test
+    void aConnectionFromAnotherLocalAddressWithTheWarmUpsPortNumberIsStillRateLimited() throws Exception {
+        // a client on this host (a reverse proxy connecting to the host's own address, here 127.0.0.2) whose source port
+        // happens to be the number the warm-up holds on 127.0.0.1 is a client like any other
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "100000",
+                "--rate-limit", "1").start()) {
+            WarmUp w = server.server().warmUp();
+            java.net.InetSocketAddress own = null;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((own = w.localAddress()) == null && !w.done() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(own).as("the warm-up's connection").isNotNull();
+            assertThat(own.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            String request = "GET /.rest/exchange/v1/events HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n\r\n";
+            String answers;
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.2", own.getPort()));
+                s.connect(new java.net.InetSocketAddress("127.0.0.2", server.port()), 5_000);
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write((request.repeat(5) + request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                try {
+                    for (int n; (n = s.getInputStream().read(buf)) >= 0; ) {
+                        all.write(buf, 0, n);
+                    }
+                } catch (java.net.SocketException e) {
+                    // reset after a refusal
+                }
+                answers = all.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertThat(answers).startsWith("HTTP/1.1 ").contains("HTTP/1.1 429 ");
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
 import wales.exchange.content.ContentException;
@@ -81,10 +82,17 @@ public final class JsonLinesImporter {
     }
 
     /**
-     * Lines read and prepared ahead of the writer, in input order: at most this many wait (with the batch being written,
-     * what an import holds in memory besides the repository's caches).
+     * Lines read and prepared ahead of the writer, in input order: at most this many wait, and at most
+     * {@link #READ_AHEAD_CHARS} characters of them (with the batch being written, what an import holds in memory besides
+     * the repository's caches).
      */
     static final int READ_AHEAD = 256;
+
+    /**
+     * Characters of input lines read and prepared ahead of the writer at most (a line longer than this waits until the
+     * queue is empty): lines may be {@link #MAX_LINE_CHARS} long, and 256 of those would be gigabytes.
+     */
+    static final int READ_AHEAD_CHARS = 1 << 23;
 
     /**
      * One line as the reading thread hands it to the writing one: prepared (parsed, converted, sanitised), rejected
@@ -92,8 +100,8 @@ public final class JsonLinesImporter {
      * any).
      */
     private record Read(long number, ImportLine line, ContentService.Prepared prepared, List<FieldError> errors,
-                        boolean end, IOException failure, RuntimeException bug) {
-        static final Read EOF = new Read(0, null, null, null, true, null, null);
+                        boolean end, IOException failure, Throwable bug, int chars) {
+        static final Read EOF = new Read(0, null, null, null, true, null, null, 0);
     }
 
     /**
@@ -105,7 +113,8 @@ public final class JsonLinesImporter {
      */
     public Report run(Session session, Reader in, Listener listener) throws IOException, RepositoryException {
         BlockingQueue<Read> queue = new ArrayBlockingQueue<>(READ_AHEAD);
-        Thread reader = new Thread(() -> readAhead(in, queue), "import-reader");
+        Semaphore room = new Semaphore(READ_AHEAD_CHARS);
+        Thread reader = new Thread(() -> readAhead(in, queue, room), "import-reader");
         reader.setDaemon(true);
         reader.start();
         List<Pending> batch = new ArrayList<>(batchSize);
@@ -114,12 +123,16 @@ public final class JsonLinesImporter {
         try {
             while (true) {
                 Read r = take(queue);
+                room.release(r.chars());
                 if (r.end()) {
                     if (r.failure() != null) {
                         throw r.failure();
                     }
+                    if (r.bug() instanceof Error e) {
+                        throw e;
+                    }
                     if (r.bug() != null) {
-                        throw r.bug();
+                        throw (RuntimeException) r.bug();
                     }
                     break;
                 }
@@ -167,22 +180,28 @@ public final class JsonLinesImporter {
         }
     }
 
-    /** The reading thread: every line of {@code in}, framed and prepared, into {@code queue}, then the end. */
-    private void readAhead(Reader in, BlockingQueue<Read> queue) {
-        LineReader lines = new LineReader(in, MAX_LINE_CHARS);
+    /**
+     * The reading thread: every line of {@code in}, framed and prepared, into {@code queue}, then the end, whatever
+     * ends it (an Error too: the writer waits for the end). Each line takes its length from {@code room} (at most all
+     * of it) before it is prepared, and the writer gives it back when it takes the line.
+     */
+    private void readAhead(Reader in, BlockingQueue<Read> queue, Semaphore room) {
         Read end = Read.EOF;
         try {
+            LineReader lines = new LineReader(in, MAX_LINE_CHARS);
             long n = 0;
             for (String text; (text = lines.readLine()) != null; ) {
                 n++;
-                queue.put(prepare(n, text, lines));
+                int chars = Math.min(text.length() + 1, READ_AHEAD_CHARS);
+                room.acquire(chars);
+                queue.put(prepare(n, text, lines, chars));
             }
         } catch (IOException e) {
-            end = new Read(0, null, null, null, true, e, null);
+            end = new Read(0, null, null, null, true, e, null, 0);
         } catch (InterruptedException e) {
             return;   // the writer has stopped
-        } catch (RuntimeException e) {
-            end = new Read(0, null, null, null, true, null, e);
+        } catch (RuntimeException | Error e) {
+            end = new Read(0, null, null, null, true, null, e, 0);
         }
         try {
             queue.put(end);
@@ -191,19 +210,19 @@ public final class JsonLinesImporter {
         }
     }
 
-    private Read prepare(long n, String text, LineReader lines) {
+    private Read prepare(long n, String text, LineReader lines, int chars) {
         if (lines.tooLong()) {
-            return new Read(n, null, null, List.of(new FieldError("", "lineTooLong", lines.maxChars())), false, null, null);
+            return new Read(n, null, null, List.of(new FieldError("", "lineTooLong", lines.maxChars())), false, null, null, chars);
         }
         if (JsonLines.blank(text)) {
-            return new Read(n, null, null, null, false, null, null);
+            return new Read(n, null, null, null, false, null, null, chars);
         }
         JsonLines.Parsed parsed = format.parse(n, text);
         if (!parsed.ok()) {
-            return new Read(n, null, null, parsed.errors(), false, null, null);
+            return new Read(n, null, null, parsed.errors(), false, null, null, chars);
         }
         ImportLine line = parsed.line();
-        return new Read(n, line, service.prepare(line.type(), line.values(), line.options()), null, false, null, null);
+        return new Read(n, line, service.prepare(line.type(), line.values(), line.options()), null, false, null, null, chars);
     }
 
     /**

@@ -379,17 +379,21 @@ public final class DeliveryIndex {
             // more items than the repository has: the identifiers not read again are looked up, those gone removed
             // (first: an item read again at a removed one's path replaces it)
             List<Snapshot.Refresh> refreshes = new ArrayList<>();
+            List<Entry> toCheck = new ArrayList<>(); // of every type to check: one listing of the store for all of them
             for (ContentType t : types) {
                 if (counts.get(t.name()) > now.get(t.name()).count()) {
                     TypeIndex index = s.index(t.name());
                     checked += index.entries.length;
-                    long[] listing = {0};
-                    for (Entry e : missing(index.entries, changedIds, listing)) {
-                        refreshes.add(new Snapshot.Refresh(e.item.path(), List.of()));
-                        removed++;
-                    }
-                    listed += listing[0];
+                    toCheck.addAll(java.util.Arrays.asList(index.entries));
                 }
+            }
+            if (!toCheck.isEmpty()) {
+                long[] listing = {0};
+                for (Entry e : missing(toCheck.toArray(new Entry[0]), changedIds, listing)) {
+                    refreshes.add(new Snapshot.Refresh(e.item.path(), List.of()));
+                    removed++;
+                }
+                listed += listing[0];
             }
             long a0 = System.nanoTime();
             checkNanos += a0 - c0;

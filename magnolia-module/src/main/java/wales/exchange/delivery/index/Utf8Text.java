@@ -11,6 +11,8 @@ public record Utf8Text(byte[] bytes) {
     /** Texts shorter than this (bytes) are decoded as usual. */
     static final int MIN = 256;
 
+    /** The text; also what a mapper writes for it (a JSON string), should one reach a mapper. */
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return new String(bytes, StandardCharsets.UTF_8);

@@ -38,12 +38,15 @@ public final class ItemWriter {
     private final ObjectMapper mapper;
     private final Messages messages;
     private final DeliveryConfig config;
+    /** The map rendering, for a type with a property named like an item's own key ({@link Renderer#streamable}). */
+    private final Renderer maps;
 
     @Inject
     public ItemWriter(@Exchange ObjectMapper mapper, Messages messages, DeliveryConfig config) {
         this.mapper = mapper;
         this.messages = messages;
         this.config = config;
+        this.maps = new Renderer(mapper, messages, config);
     }
 
     /**
@@ -95,6 +98,12 @@ public final class ItemWriter {
     private void write(JsonGenerator g, Entry e, Item item, Lang lang, boolean preview, Function<String, Entry> resolve)
             throws IOException {
         ContentType type = e.type;
+        if (!maps.streamable(type)) {
+            // a property named id, url, name, created...: the map has one key for both (the property's value in the
+            // key's place), as the list route renders it; written field by field the key would come twice
+            mapper.writeValue(g, maps.json(e, item, lang, Renderer.Shape.FULL, preview, resolve));
+            return;
+        }
         String url = itemUrl(type, e.id());
         g.writeStartObject();
         g.writeStringField("id", item.id());

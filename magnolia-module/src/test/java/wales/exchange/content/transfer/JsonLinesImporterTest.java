@@ -382,4 +382,59 @@ class JsonLinesImporterTest {
         // queued lines, the one being prepared, and what the line reader's 64 Ki-character buffer holds
         assertThat(maxAhead[0]).isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD + 2 + (1 << 16) / bad.length() + 1);
     }
+
+    @Test
+    void theReaderStaysABoundedNumberOfCharactersAheadOfTheWriterNotOnlyOfLines(Session session) throws Exception {
+        // long lines (a large unknown field: cheap for the writer, but the queued line keeps its parsed values): 256 of
+        // them would be 16 M characters held at once, whatever the heap
+        String big = "{\"type\":\"resource\",\"title\":{\"en\":\"T\"},\"kind\":\"report\",\"pad\":\"" + "x".repeat(64_000) + "\"}\n";
+        int lines = 400;
+        Counted in = new Counted(big, lines);
+        long[] maxAhead = new long[1];
+        JsonLinesImporter.Listener watch = new JsonLinesImporter.Listener() {
+            @Override
+            public void line(long number) {
+                if (number == 1) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (in.read < (long) big.length() * lines && !readerWaits() && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+                maxAhead[0] = Math.max(maxAhead[0], in.read / big.length() - number);
+            }
+        };
+        JsonLinesImporter.Report r = new JsonLinesImporter(service, 200, "importer").run(session, in, watch);
+        assertThat(r.rejected()).isEqualTo(lines);
+        assertThat(maxAhead[0]).as("the reader went ahead").isGreaterThan(10);
+        // what the queue may hold, the line waiting for room and the line reader's 64 Ki-character buffer
+        assertThat(maxAhead[0] * big.length()).as("characters read ahead of the writer")
+                .isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD_CHARS + 2L * big.length() + (1 << 16));
+    }
+
+    @Test
+    void anErrorOnTheReadingThreadEndsTheImportWithItInsteadOfLeavingTheWriterWaiting(Session session) {
+        Error failure = new StackOverflowError("test: the reading thread failed");
+        Reader in = new Reader() {
+            private final Reader first = new StringReader(resource(1) + "\n");
+
+            @Override
+            public int read(char[] buf, int off, int len) throws IOException {
+                int n = first.read(buf, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                throw failure;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Recorder r = new Recorder();
+        Throwable thrown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> org.assertj.core.api.Assertions.catchThrowable(
+                        () -> new JsonLinesImporter(service, 200, "importer").run(session, in, r)));
+        assertThat(thrown).isSameAs(failure);
+        assertThat(r.lastLine).as("the line read before was handled").isEqualTo(1);
+    }
 }

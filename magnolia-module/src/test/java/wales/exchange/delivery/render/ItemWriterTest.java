@@ -254,4 +254,40 @@ class ItemWriterTest {
             assertThat(new String(stale.bytes(), StandardCharsets.UTF_8)).doesNotContain("\"body\":\"");
         }
     }
+
+    /** {@code base} with a public property {@code name} (a text) added after its first property. */
+    private static ContentType withProperty(ContentType base, String name, boolean i18n) {
+        PropertyDef p = new PropertyDef(name, PropertyType.STRING, null, false, false, i18n, List.of(), 0, null, false, false,
+                false, null);
+        List<PropertyDef> props = new ArrayList<>(base.properties());
+        props.add(1, p);
+        Map<String, PropertyDef> byName = new LinkedHashMap<>(base.byName());
+        byName.put(name, p);
+        return new ContentType(base.name(), base.source(), base.workspace(), base.rootPath(), base.nodeType(), base.namespaces(),
+                List.copyOf(props), byName, base.subModels());
+    }
+
+    @Test
+    void aTypeWithAPropertyNamedLikeAnItemsOwnKeyIsWrittenAsTheRendererWroteIt() {
+        // a model may name a property url, name, created...: the map had one key for both (the property's value in the
+        // key's place), and the list route renders such a type through its maps; an item answer must not have the key twice
+        for (String own : List.of("url", "name", "created", "lang")) {
+            ContentType type = withProperty(resource, own, own.equals("lang"));
+            Random r = new Random(5);
+            Item plain = resourceItem(7, r);
+            Map<String, Object> values = new LinkedHashMap<>(plain.values());
+            values.put(own, own.equals("lang") ? Map.of("en", "English value", "cy", "Gwerth Gymraeg") : "the property's own value");
+            Item full = new Item(plain.type(), plain.id(), plain.path(), plain.name(), plain.revision(), plain.created(),
+                    plain.createdBy(), plain.lastModified(), plain.lastModifiedBy(), values);
+            Entry e = new Entry(full, type);
+            for (Lang lang : Lang.values()) {
+                byte[] before = renderer.rendered(renderer.json(e, full, lang, Renderer.Shape.FULL, false, id -> null), 7).bytes();
+                assertThat(new String(writer.bytes(e, full, lang, false, id -> null), StandardCharsets.UTF_8)).as(own)
+                        .isEqualTo(new String(before, StandardCharsets.UTF_8));
+                // and with its rich text as the bodies file gives it (UTF-8 bytes), never as an object of its own
+                assertThat(new String(writer.bytes(e, stored(full, type), lang, false, id -> null), StandardCharsets.UTF_8))
+                        .as(own).isEqualTo(new String(before, StandardCharsets.UTF_8));
+            }
+        }
+    }
 }
