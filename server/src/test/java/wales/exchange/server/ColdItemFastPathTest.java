@@ -75,6 +75,35 @@ class ColdItemFastPathTest {
     }
 
     @Test
+    void aRequestWithTwoAcceptLanguageLinesIsAnsweredAsTheFullChainJoinsThem() throws Exception {
+        String path = "/events/" + CARERS;
+        // the Welsh answer kept under the first line alone
+        HttpResponse<String> welsh = server.get(path, "Accept-Language", "cy;q=0.1");
+        assertThat(server.json(welsh).get("lang").asText()).isEqualTo("cy");
+        assertThat(server.get(path, "Accept-Language", "cy;q=0.1").body()).isEqualTo(welsh.body());
+        for (int i = 0; i < 2; i++) {
+            // two lines are one list (RFC 9110, 5.3): Welsh at q=0.1, English at 1 (a raw socket: HTTP clients join them)
+            String answer = rawGet(java.net.URI.create(server.url(path)).getRawPath(), "Accept-Language: cy;q=0.1", "Accept-Language: en");
+            assertThat(answer).as("request %d", i).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Language: en\r\n")
+                    .contains("\"lang\":\"en\"");
+        }
+    }
+
+    /** One GET on a new connection, the given header lines sent as they are; the whole answer as text. */
+    private static String rawGet(String rawPath, String... lines) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            StringBuilder request = new StringBuilder("GET " + rawPath + " HTTP/1.1\r\nHost: localhost:" + server.port()
+                    + "\r\nConnection: close\r\n");
+            for (String line : lines) {
+                request.append(line).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void readYourWriteHoldsOnTheFastPath() throws Exception {
         Item item = server.withSession((s, svc) -> svc.create(s, "resource", Map.of(
                 "title", Map.of("en", "Cold fast path first", "cy", "Llwybr cyflym oer cyntaf"),
