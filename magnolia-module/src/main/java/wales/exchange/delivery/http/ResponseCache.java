@@ -179,10 +179,35 @@ public final class ResponseCache {
             bytes.addAndGet(size - (old == null ? 0 : old.size));
         } catch (RuntimeException | OutOfMemoryError e) {
             // caching must never fail a response (a direct buffer the JVM cannot give is one reason)
-            org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache put failed: {}", e.toString());
+            failed(e);
         } finally {
             writing.unlock();
         }
+    }
+
+    private final AtomicLong failedPuts = new AtomicLong();
+
+    /** Puts that failed since the start (each answered all the same, uncached). */
+    public long failedPuts() {
+        return failedPuts.get();
+    }
+
+    /**
+     * Counts a failed put and logs it the first time and then every {@link #LOG_EVERY}th (with the count): a cause
+     * that lasts, such as no direct memory left, would otherwise write one line per request.
+     */
+    private void failed(Throwable e) {
+        long n = failedPuts.incrementAndGet();
+        if (logged(n)) {
+            org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache put failed ({} so far; logged once "
+                    + "every {}): {}", n, LOG_EVERY, e.toString());
+        }
+    }
+
+    static final long LOG_EVERY = 10_000;
+
+    static boolean logged(long failures) {
+        return failures == 1 || failures % LOG_EVERY == 0;
     }
 
     /** Writes a hot entry's body again at the head, if the lock is free now (a hit never waits). */
@@ -198,7 +223,7 @@ public final class ResponseCache {
             written.remove(n); // linear, but once per entry and lap, and only for entries in use
             append(n, body, 0);
         } catch (RuntimeException | OutOfMemoryError e) {
-            org.slf4j.LoggerFactory.getLogger(ResponseCache.class).warn("response cache put failed: {}", e.toString());
+            failed(e);
         } finally {
             n.rewriting = false;
             writing.unlock();

@@ -40,6 +40,14 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aLastingPutFailureIsLoggedOnceAndThenEveryTenThousandthNotOncePerRequest() {
+        long lines = java.util.stream.LongStream.rangeClosed(1, 100_000).filter(ResponseCache::logged).count();
+        assertThat(lines).isEqualTo(1 + 100_000 / ResponseCache.LOG_EVERY);
+        assertThat(ResponseCache.logged(1)).isTrue();
+        assertThat(ResponseCache.logged(2)).isFalse();
+    }
+
+    @Test
     void staysWithinItsByteBudgetEvictingTheLeastRecentlyUsed() {
         ResponseCache cache = new ResponseCache(generation::get, clock, 100_000, 60_000);
         cache.put("hot", body(4_000));
