@@ -34,9 +34,20 @@ final class AccessLog implements AccessLogReceiver {
         return TOKEN.matcher(line).replaceAll(m -> m.group(1) != null ? "$1…" : "s1.…");
     }
 
+    /** Set on the server's own warm-up requests when they arrive. */
+    private static final io.undertow.util.AttachmentKey<Boolean> WARM_UP = io.undertow.util.AttachmentKey.create(Boolean.class);
+
     static HttpHandler wrap(HttpHandler next) {
-        // the server's own warm-up requests (WarmUp) are not logged
-        return new AccessLogHandler(next, new AccessLog(), PATTERN, AccessLog.class.getClassLoader(), exchange -> !WarmUp.own(exchange));
+        // the server's own warm-up requests (WarmUp) are not logged; told when a request arrives, not when its line is
+        // written: by then the warm-up may have read the answer and let its connection go
+        HttpHandler logging = new AccessLogHandler(next, new AccessLog(), PATTERN, AccessLog.class.getClassLoader(),
+                exchange -> exchange.getAttachment(WARM_UP) == null);
+        return exchange -> {
+            if (WarmUp.own(exchange)) {
+                exchange.putAttachment(WARM_UP, Boolean.TRUE);
+            }
+            logging.handleRequest(exchange);
+        };
     }
 
     @Override
