@@ -565,36 +565,28 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     private static String readString(java.io.DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            if (n == -1) {
-                return null;
-            }
-            throw new IOException("bad string length " + n);
-        }
-        if (n > 64 << 20) {
-            throw new IOException("bad string length " + n);
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        byte[] b = readStringBytes(in);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     /** A string as {@link #readString} reads it, or its UTF-8 bytes when it is long ({@link Utf8Text#MIN}). */
     private static Object readText(java.io.DataInput in) throws IOException {
+        byte[] b = readStringBytes(in);
+        return b == null ? null : b.length >= Utf8Text.MIN ? new Utf8Text(b) : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 bytes of a string as written (its length first, -1 for null), checked. */
+    private static byte[] readStringBytes(java.io.DataInput in) throws IOException {
         int n = in.readInt();
-        if (n < 0) {
-            if (n == -1) {
-                return null;
-            }
-            throw new IOException("bad string length " + n);
+        if (n == -1) {
+            return null;
         }
-        if (n > 64 << 20) {
+        if (n < 0 || n > 64 << 20) {
             throw new IOException("bad string length " + n);
         }
         byte[] b = new byte[n];
         in.readFully(b);
-        return n >= Utf8Text.MIN ? new Utf8Text(b) : new String(b, StandardCharsets.UTF_8);
+        return b;
     }
 
     private static OffsetDateTime readDate(java.io.DataInput in) throws IOException {

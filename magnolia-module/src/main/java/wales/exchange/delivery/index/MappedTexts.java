@@ -181,6 +181,15 @@ final class MappedTexts {
                 Object m = get(key);
                 return m instanceof Map<?, ?> texts ? (String) texts.get(tag) : null;
             }
+            long at = find(key, tag);
+            return at < 0 ? null : utf(region.buffer, (int) (at >>> 32), (int) at);
+        }
+
+        /**
+         * Where the UTF-8 bytes of {@code key} in the language {@code tag} are in the block (both ASCII): the position
+         * in the high 32 bits, the length in the low ones; -1 when there is no such text.
+         */
+        private long find(String key, String tag) {
             ByteBuffer b = region.buffer;
             int p = offset;
             int count = b.get(p++);
@@ -196,15 +205,15 @@ final class MappedTexts {
                     int n = b.getInt(p);
                     p += 4;
                     if (match) {
-                        return utf(b, p, n);
+                        return ((long) p << 32) | (n & 0xffffffffL);
                     }
                     p += n;
                 }
                 if (keyMatch) {
-                    return null;
+                    return -1;
                 }
             }
-            return null;
+            return -1;
         }
 
         private static boolean ascii(String s) {
@@ -229,32 +238,14 @@ final class MappedTexts {
                 out.set(s.getBytes(StandardCharsets.UTF_8));
                 return true;
             }
-            ByteBuffer b = region.buffer;
-            int p = offset;
-            int count = b.get(p++);
-            for (int i = 0; i < count; i++) {
-                int kl = b.getShort(p) & 0xffff;
-                boolean keyMatch = ascii(b, p + 2, kl, key);
-                p += 2 + kl;
-                int langs = b.get(p++);
-                for (int l = 0; l < langs; l++) {
-                    int tl = b.getShort(p) & 0xffff;
-                    boolean match = keyMatch && ascii(b, p + 2, tl, tag);
-                    p += 2 + tl;
-                    int n = b.getInt(p);
-                    p += 4;
-                    if (match) {
-                        b.get(p, out.room(n), 0, n);
-                        out.length = n;
-                        return true;
-                    }
-                    p += n;
-                }
-                if (keyMatch) {
-                    return false;
-                }
+            long at = find(key, tag);
+            if (at < 0) {
+                return false;
             }
-            return false;
+            int n = (int) at;
+            region.buffer.get((int) (at >>> 32), out.room(n), 0, n);
+            out.length = n;
+            return true;
         }
 
         /** Whether the {@code length} bytes at {@code offset} are {@code s} (ASCII: keys and tags are). */
