@@ -355,32 +355,42 @@ class JsonLinesImporterTest {
         }
     }
 
+    /**
+     * Holds the writer at line 1 until the reader has read everything or waits for room, then records how many lines
+     * the reader was ahead of each line the writer took ({@link #max}).
+     */
+    static final class Ahead implements JsonLinesImporter.Listener {
+        final Counted in;
+        volatile long max;
+
+        Ahead(Counted in) {
+            this.in = in;
+        }
+
+        @Override
+        public void line(long number) {
+            if (number == 1) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (in.read < (long) in.line.length() * in.lines && !readerWaits() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
+            max = Math.max(max, in.read / in.line.length() - number);
+        }
+    }
+
     @Test
     void theReaderStaysABoundedNumberOfLinesAheadOfTheWriter(Session session) throws Exception {
         // bad lines (cheap for the writer) as fast as the reader can prepare them: it must wait for the writer, not read on
         String bad = "{\"type\":\"event\",\"title\":\"T\",\"allDay\":\"often\",\"pad\":\"" + "x".repeat(150) + "\"}\n";
         int lines = 3000;
         Counted in = new Counted(bad, lines);
-        long[] maxAhead = new long[1];
-        JsonLinesImporter.Listener watch = new JsonLinesImporter.Listener() {
-            @Override
-            public void line(long number) {
-                if (number == 1) {
-                    // hold the writer until the reader has read everything or waits for room in the queue
-                    long deadline = System.nanoTime() + 60_000_000_000L;
-                    while (in.read < (long) bad.length() * lines && !readerWaits() && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                    }
-                }
-                long readLines = in.read / bad.length();
-                maxAhead[0] = Math.max(maxAhead[0], readLines - number);
-            }
-        };
+        Ahead watch = new Ahead(in);
         JsonLinesImporter.Report r = new JsonLinesImporter(service, 200, "importer").run(session, in, watch);
         assertThat(r.rejected()).isEqualTo(lines);
-        assertThat(maxAhead[0]).as("the reader went ahead").isGreaterThan(JsonLinesImporter.READ_AHEAD - 10);
+        assertThat(watch.max).as("the reader went ahead").isGreaterThan(JsonLinesImporter.READ_AHEAD - 10);
         // queued lines, the one being prepared, and what the line reader's 64 Ki-character buffer holds
-        assertThat(maxAhead[0]).isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD + 2 + (1 << 16) / bad.length() + 1);
+        assertThat(watch.max).isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD + 2 + (1 << 16) / bad.length() + 1);
     }
 
     @Test
@@ -390,24 +400,12 @@ class JsonLinesImporterTest {
         String big = "{\"type\":\"resource\",\"title\":{\"en\":\"T\"},\"kind\":\"report\",\"pad\":\"" + "x".repeat(64_000) + "\"}\n";
         int lines = 400;
         Counted in = new Counted(big, lines);
-        long[] maxAhead = new long[1];
-        JsonLinesImporter.Listener watch = new JsonLinesImporter.Listener() {
-            @Override
-            public void line(long number) {
-                if (number == 1) {
-                    long deadline = System.nanoTime() + 60_000_000_000L;
-                    while (in.read < (long) big.length() * lines && !readerWaits() && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                    }
-                }
-                maxAhead[0] = Math.max(maxAhead[0], in.read / big.length() - number);
-            }
-        };
+        Ahead watch = new Ahead(in);
         JsonLinesImporter.Report r = new JsonLinesImporter(service, 200, "importer").run(session, in, watch);
         assertThat(r.rejected()).isEqualTo(lines);
-        assertThat(maxAhead[0]).as("the reader went ahead").isGreaterThan(10);
+        assertThat(watch.max).as("the reader went ahead").isGreaterThan(10);
         // what the queue may hold, the line waiting for room and the line reader's 64 Ki-character buffer
-        assertThat(maxAhead[0] * big.length()).as("characters read ahead of the writer")
+        assertThat(watch.max * big.length()).as("characters read ahead of the writer")
                 .isLessThanOrEqualTo(JsonLinesImporter.READ_AHEAD_CHARS + 2L * big.length() + (1 << 16));
     }
 
