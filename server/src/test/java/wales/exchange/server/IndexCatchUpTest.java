@@ -1,12 +1,10 @@
 package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.DataDirectoryServer.answer;
+import static wales.exchange.server.DataDirectoryServer.health;
 import static wales.exchange.server.ExchangeServerExtension.withSession;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,10 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.Item;
 import wales.exchange.delivery.index.DeliveryIndex;
-import wales.exchange.delivery.index.FileSnapshotStore;
 import wales.exchange.jcr.EmbeddedRepository;
 import wales.exchange.model.ModelLoader;
-import wales.exchange.settings.ExchangeSettings;
 
 /**
  * A restart after writes the server did not see (docs/operations.md, "Index snapshot"): the saved snapshot is caught up
@@ -33,22 +29,20 @@ import wales.exchange.settings.ExchangeSettings;
  * (an item added without a newer lastModified), every item is read. Real server, real on-disk Jackrabbit, real HTTP.
  */
 class IndexCatchUpTest {
-    @TempDir
-    Path data;
+    private final DataDirectoryServer dir;
 
-    ExchangeServer start() throws Exception {
-        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
+    IndexCatchUpTest(@TempDir Path data) {
+        dir = new DataDirectoryServer(data);
     }
 
+    /** (BulkCommandTest's.) */
     static DeliveryIndex index(ExchangeServer server) {
-        return server.injector().getInstance(DeliveryIndex.class);
+        return DataDirectoryServer.index(server);
     }
 
+    /** (BulkCommandTest's.) */
     static String get(ExchangeServer server, String path) throws Exception {
-        HttpResponse<String> r = IndexSnapshotTest.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
-                + ExchangeServer.API_PATH.substring(0, ExchangeServer.API_PATH.length() - 1) + path)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return r.statusCode() + " " + r.body();
+        return answer(server, path);
     }
 
     /** Lists (with their facets), searches and the items themselves, as the public sees them. */
@@ -67,29 +61,12 @@ class IndexCatchUpTest {
 
     /** The same data read fully: the clean-stop marker removed, so the snapshot is not used. */
     List<String> fullReadAnswers(List<String> ids) throws Exception {
-        Files.deleteIfExists(FileSnapshotStore.inDataDirectory(data).marker());
-        try (ExchangeServer server = start()) {
+        Files.deleteIfExists(dir.store().marker());
+        try (ExchangeServer server = dir.start()) {
             assertThat(index(server).loadedFrom()).isEqualTo("the repository");
             assertThat(index(server).caughtUp()).isNull();
             return answers(server, ids);
         }
-    }
-
-    static <T> T offline(Path data, OfflineWork<T> work) throws Exception {
-        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
-            ContentService service = new ContentService(ModelLoader.fromClasspath(IndexCatchUpTest.class.getClassLoader()),
-                    Clock.systemUTC());
-            Session s = repo.login();
-            try {
-                return work.run(s, service);
-            } finally {
-                s.logout();
-            }
-        }
-    }
-
-    interface OfflineWork<T> {
-        T run(Session s, ContentService service) throws Exception;
     }
 
     static Map<String, Object> event(String title, String state) {
@@ -102,12 +79,12 @@ class IndexCatchUpTest {
         List<String> ids = new ArrayList<>();
         String draft;
         int sizeBefore;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             draft = withSession(server, (s, svc) -> svc.create(s, "event", event("A draft to publish offline", "draft"), "test")).id();
             sizeBefore = index(server).size();
         }
         List<String> removed = new ArrayList<>();
-        offline(data, (s, svc) -> {
+        dir.offline((s, svc) -> {
             List<Item> events = svc.list(s, "event", 0, 20);
             for (int i = 0; i < 3; i++) {
                 ids.add(svc.create(s, "event", event("Written offline " + i, "published"), "test").id());
@@ -129,7 +106,7 @@ class IndexCatchUpTest {
         });
         ids.addAll(removed);
         List<String> caughtUp;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.snapshotRejection()).isNull();
             assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
@@ -148,7 +125,7 @@ class IndexCatchUpTest {
             }
             caughtUp = answers(server, ids);
             assertThat(String.join("\n", caughtUp)).contains("Written offline 2", "Edited offline", "A draft to publish offline");
-            assertThat(IndexSnapshotTest.health(server)).isEqualTo(200);
+            assertThat(health(server).statusCode()).isEqualTo(200);
             // it goes on following saves
             Item later = withSession(server, (s, svc) -> svc.create(s, "event", event("Saved after the catch-up", "published"), "test"));
             assertThat(index.entry(later.id())).isPresent();
@@ -160,26 +137,31 @@ class IndexCatchUpTest {
         assertThat(fullReadAnswers(ids)).isEqualTo(caughtUp);
     }
 
+    /**
+     * Adds a copy of the oldest event (a new item with the old one's lastModified), set back beyond the catch-up's margin
+     * before the snapshot's newest: no query by lastModified can find it, the catch-up cannot prove its result. Its id.
+     */
+    static String unprovableCopy(Session s, ContentService svc) throws Exception {
+        List<Item> events = svc.list(s, "event", 0, 100);
+        Item oldest = events.get(events.size() - 1);
+        String dest = oldest.path() + "-copy";
+        s.getWorkspace().copy(oldest.path(), dest);
+        Node n = s.getNode(dest);
+        java.util.Calendar old = n.getProperty(ContentService.LAST_MODIFIED).getDate();
+        old.add(java.util.Calendar.HOUR_OF_DAY, -2);
+        n.setProperty(ContentService.LAST_MODIFIED, old);
+        s.save();
+        return n.getIdentifier();
+    }
+
     @Test
     void anItemAddedWithoutANewerLastModifiedCannotBeProvenAndLeadsToAFullRead() throws Exception {
         String copy;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             assertThat(index(server).loadedFrom()).isEqualTo("the repository");
         }
-        copy = offline(data, (s, svc) -> {
-            List<Item> events = svc.list(s, "event", 0, 100);
-            Item oldest = events.get(events.size() - 1);
-            String dest = oldest.path() + "-copy";
-            s.getWorkspace().copy(oldest.path(), dest); // a new item with the old one's lastModified
-            Node n = s.getNode(dest);
-            // older than the catch-up's margin before the snapshot's newest: no query by lastModified can find it
-            java.util.Calendar old = n.getProperty(ContentService.LAST_MODIFIED).getDate();
-            old.add(java.util.Calendar.HOUR_OF_DAY, -2);
-            n.setProperty(ContentService.LAST_MODIFIED, old);
-            s.save();
-            return n.getIdentifier();
-        });
-        try (ExchangeServer server = start()) {
+        copy = dir.offline(IndexCatchUpTest::unprovableCopy);
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.loadedFrom()).isEqualTo("the repository");
             assertThat(index.caughtUp()).isNull();
@@ -197,11 +179,11 @@ class IndexCatchUpTest {
     @Test
     void aWithdrawalStampedBeforeTheSnapshotsNewestDoesNotStayPublic() throws Exception {
         String id;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             id = withSession(server, (s, svc) -> svc.create(s, "event", event("Withdrawn while stopped", "published"), "test")).id();
             withSession(server, (s, svc) -> svc.create(s, "event", event("Newest before the stop", "published"), "test"));
         }
-        offline(data, (s, svc) -> {
+        dir.offline((s, svc) -> {
             ContentService behind = new ContentService(ModelLoader.fromClasspath(IndexCatchUpTest.class.getClassLoader()),
                     Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
             Item it = behind.read(s, "event", id);
@@ -209,7 +191,7 @@ class IndexCatchUpTest {
             svc.create(s, "event", event("Added while stopped", "published"), "test");
             return null;
         });
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             assertThat(get(server, "/events/" + id)).as("withdrawn offline").startsWith("404");
         }
     }
@@ -220,11 +202,11 @@ class IndexCatchUpTest {
      */
     @Test
     void itemsReadAgainByACatchUpAreAnsweredFromTheBodiesFile() throws Exception {
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             assertThat(index(server).loadedFrom()).isEqualTo("the repository");
         }
-        String id = offline(data, (s, svc) -> svc.create(s, "event", event("Written offline", "published"), "test").id());
-        try (ExchangeServer server = start()) {
+        String id = dir.offline((s, svc) -> svc.create(s, "event", event("Written offline", "published"), "test").id());
+        try (ExchangeServer server = dir.start()) {
             assertThat(index(server).caughtUp()).isNotNull();
             assertThat(get(server, "/events/" + id)).startsWith("200");
             assertThat(index(server).fullReads()).as("answered without a repository read").isZero();
@@ -235,19 +217,19 @@ class IndexCatchUpTest {
     void removalsOfSeveralTypesAreFoundInOneListingOfTheStore() throws Exception {
         String event;
         String resource;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             event = withSession(server, (s, svc) -> svc.create(s, "event", event("To be removed", "published"), "test")).id();
             resource = withSession(server, (s, svc) -> svc.create(s, "resource", Map.of("title", Map.of("en", "To be removed",
                     "cy", "I'w dynnu"), "kind", "report", "moderationState", "published"), "test")).id();
         }
-        long nodes = offline(data, (s, svc) -> {
+        long nodes = dir.offline((s, svc) -> {
             // removals below the content service: only the counts tell
             s.getNodeByIdentifier(event).remove();
             s.getNodeByIdentifier(resource).remove();
             s.save();
             return null;
         }) == null ? countNodes() : -1;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
             DeliveryIndex.CatchUp c = index.caughtUp();
@@ -261,7 +243,7 @@ class IndexCatchUpTest {
     }
 
     private long countNodes() throws Exception {
-        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir.data)) {
             return repo.forEachNodeId(id -> { }, Long.MAX_VALUE);
         }
     }

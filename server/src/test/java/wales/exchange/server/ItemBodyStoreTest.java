@@ -1,13 +1,12 @@
 package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.DataDirectoryServer.get;
+import static wales.exchange.server.DataDirectoryServer.index;
+import static wales.exchange.server.DataDirectoryServer.json;
 import static wales.exchange.server.ExchangeServerExtension.withSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import wales.exchange.content.Item;
 import wales.exchange.delivery.index.BodyStore;
 import wales.exchange.delivery.index.DeliveryIndex;
-import wales.exchange.delivery.index.FileSnapshotStore;
-import wales.exchange.settings.ExchangeSettings;
 
 /**
  * The item body store (docs/operations.md, "Item bodies"): an item's answer, rich text included, comes from the
@@ -32,38 +29,27 @@ import wales.exchange.settings.ExchangeSettings;
  * random port, real on-disk Jackrabbit, real HTTP.
  */
 class ItemBodyStoreTest {
-    static final HttpClient http = HttpClient.newHttpClient();
-    static final ObjectMapper JSON = new ObjectMapper();
-
     /** Large, so that once superseded it is more than an eighth of the live records: the clean stop compacts. */
     static final String FIRST = "<p>The first body</p><p>" + "padding ".repeat(8000) + "</p>";
 
-    @TempDir
-    Path data;
+    private final DataDirectoryServer dir;
 
-    ExchangeServer start() throws Exception {
-        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
-    }
-
-    static DeliveryIndex index(ExchangeServer server) {
-        return server.injector().getInstance(DeliveryIndex.class);
+    ItemBodyStoreTest(@TempDir Path data) {
+        dir = new DataDirectoryServer(data);
     }
 
     static JsonNode item(ExchangeServer server, String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
-                + ExchangeServer.API_PATH + "resources/" + id)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return json(server, "/resources/" + id);
     }
 
     Path bodies() {
-        return FileSnapshotStore.inDataDirectory(data).bodiesFile();
+        return dir.store().bodiesFile();
     }
 
     @Test
     void anItemIsAnsweredFromTheBodiesFileAfterARestartAndAnEditAndFromTheRepositoryWhenItIsDamaged() throws Exception {
         String id;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             Item created = withSession(server, (s, svc) -> svc.create(s, "resource", Map.of(
                     "title", Map.of("en", "Body store"), "kind", "report", "moderationState", "published",
                     "body", Map.of("en", FIRST, "cy", "<p>Y corff cyntaf</p>")), "editor"));
@@ -72,7 +58,7 @@ class ItemBodyStoreTest {
             assertThat(index(server).fullReads()).as("answered from the bodies file").isZero();
             assertThat(bodies()).exists();
         }
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
             assertThat(item(server, id).get("body").asText()).isEqualTo(FIRST);
@@ -83,9 +69,7 @@ class ItemBodyStoreTest {
             assertThat(edited.get("body").asText()).isEqualTo("<p>The edited body</p>");
             assertThat(index.fullReads()).as("no repository read for an item answer").isZero();
             // the item's JSON-LD and the list's summaries agree
-            HttpResponse<String> ld = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
-                    + ExchangeServer.API_PATH + "resources/" + id + "?jsonLd=true")).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> ld = get(server, "/resources/" + id + "?jsonLd=true");
             assertThat(ld.statusCode()).isEqualTo(200);
             assertThat(ld.body()).contains("The edited body");
             assertThat(index.fullReads()).isZero();
@@ -99,7 +83,7 @@ class ItemBodyStoreTest {
             Arrays.fill(junk, (byte) 0x5a);
             ch.write(ByteBuffer.wrap(junk), 16);
         }
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
             assertThat(item(server, id).get("body").asText()).isEqualTo("<p>The edited body</p>");
@@ -112,7 +96,7 @@ class ItemBodyStoreTest {
         }
         // a missing bodies file: the snapshot is not trusted without it, every item is read again
         Files.delete(bodies());
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             DeliveryIndex index = index(server);
             assertThat(index.loadedFrom()).isEqualTo("the repository");
             assertThat(index.snapshotRejection()).contains(BodyStore.FILE);

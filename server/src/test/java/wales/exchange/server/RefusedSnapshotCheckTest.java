@@ -1,22 +1,15 @@
 package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.DataDirectoryServer.index;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.jcr.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wales.exchange.content.ContentService;
-import wales.exchange.content.Item;
-import wales.exchange.jcr.EmbeddedRepository;
-import wales.exchange.model.ModelLoader;
-import wales.exchange.settings.ExchangeSettings;
 
 /**
  * (From the review of the restart work.) docs/operations.md says "any start without a trusted snapshot runs the check at once, beside the full
@@ -30,39 +23,21 @@ import wales.exchange.settings.ExchangeSettings;
  * at once, as before this branch, it has (checked by hand: passes with the cleanStop() condition removed).
  */
 class RefusedSnapshotCheckTest {
-    @TempDir
-    Path data;
+    private final DataDirectoryServer dir;
 
-    ExchangeServer start() throws Exception {
-        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
+    RefusedSnapshotCheckTest(@TempDir Path data) {
+        dir = new DataDirectoryServer(data);
     }
 
     @Test
     void aRefusedSnapshotAfterACleanStopHasTheCheckRunningBesideTheFullRead() throws Exception {
         // Jackrabbit's bundle checker says "...: checked N bundles." when it is through (before its logger is made)
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.jackrabbit.core.persistence.bundle.ConsistencyCheckerImpl", "info");
-        try (ExchangeServer server = start()) {
-            assertThat(server.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class).loadedFrom())
-                    .isEqualTo("the repository");
+        try (ExchangeServer server = dir.start()) {
+            assertThat(index(server).loadedFrom()).isEqualTo("the repository");
         }
-        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
-            ContentService service = new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()), Clock.systemUTC());
-            Session s = repo.login();
-            try {
-                // an item added without a newer lastModified: the snapshot cannot be caught up (IndexCatchUpTest), it is refused
-                java.util.List<Item> events = service.list(s, "event", 0, 100);
-                Item oldest = events.get(events.size() - 1);
-                s.getWorkspace().copy(oldest.path(), oldest.path() + "-copy");
-                // older than the catch-up's margin before the snapshot's newest lastModified: no query can find it
-                javax.jcr.Node copy = s.getNode(oldest.path() + "-copy");
-                java.util.Calendar at = copy.getProperty(ContentService.LAST_MODIFIED).getDate();
-                at.add(java.util.Calendar.HOUR_OF_DAY, -2);
-                copy.setProperty(ContentService.LAST_MODIFIED, at);
-                s.save();
-            } finally {
-                s.logout();
-            }
-        }
+        // an item added without a newer lastModified: the snapshot cannot be caught up (IndexCatchUpTest), it is refused
+        dir.offline(IndexCatchUpTest::unprovableCopy);
         AtomicReference<Boolean> checkRunningAtFullRead = new AtomicReference<>();
         boolean[] bundlesChecked = {false};
         PrintStream old = System.err;
@@ -85,9 +60,8 @@ class RefusedSnapshotCheckTest {
                 }
             }
         }, true, StandardCharsets.UTF_8));
-        try (ExchangeServer server = start()) {
-            assertThat(server.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class).snapshotRejection())
-                    .contains("the repository changed");
+        try (ExchangeServer server = dir.start()) {
+            assertThat(index(server).snapshotRejection()).contains("the repository changed");
         } finally {
             System.setErr(old);
             System.clearProperty("org.slf4j.simpleLogger.log.org.apache.jackrabbit.core.persistence.bundle.ConsistencyCheckerImpl");

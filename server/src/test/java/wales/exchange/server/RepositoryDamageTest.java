@@ -1,7 +1,7 @@
 package wales.exchange.server;
 
-import wales.exchange.settings.ExchangeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static wales.exchange.server.DataDirectoryServer.health;
 import static wales.exchange.server.ExchangeServerExtension.withSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,11 +20,7 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -43,19 +39,12 @@ import wales.exchange.jcr.RepositoryCheck;
  */
 class RepositoryDamageTest {
     static final String SECURE = DeliveryApiTest.SECURE;
-    static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
 
-    @TempDir
-    Path data;
+    private final DataDirectoryServer dir;
 
-    ExchangeServer start() throws Exception {
-        return ExchangeServer.start(ExchangeSettings.builder().port(0).data(data).previewSecret(DeliveryApiTest.SECRET).build());
-    }
-
-    static HttpResponse<String> health(ExchangeServer server) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/.rest/exchange/v1/health")).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    RepositoryDamageTest(@TempDir Path data) {
+        dir = new DataDirectoryServer(data);
     }
 
     /** The check's report, once it has finished (after a restart from a snapshot it runs while requests are served). */
@@ -72,7 +61,7 @@ class RepositoryDamageTest {
 
     @Test
     void aCleanRepositoryIsCheckedAndUp() throws Exception {
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             RepositoryCheck.Report report = report(server);
             assertThat(report.checked()).isTrue();
             assertThat(report.nodes()).isGreaterThan(12);
@@ -84,7 +73,7 @@ class RepositoryDamageTest {
             assertThat(body(r).has("problems")).isFalse();
         }
         // and once more on the same files, after a clean stop
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             assertThat(report(server).damages()).isEmpty();
             assertThat(health(server).statusCode()).isEqualTo(200);
         }
@@ -93,12 +82,12 @@ class RepositoryDamageTest {
     @Test
     void aTruncatedBundleMakesHealthDegradedAndNamesTheNode() throws Exception {
         String path;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             path = withSession(server, (s, service) -> s.getNodeByIdentifier(SECURE).getPath());
         }
         truncateBundle(SECURE);
 
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             report(server); // the server may answer before the check ends (a trusted snapshot); health follows its end
             HttpResponse<String> r = health(server);
             assertThat(r.statusCode()).isEqualTo(503);
@@ -119,14 +108,14 @@ class RepositoryDamageTest {
     @Test
     void aTruncatedIndexSegmentIsRepairedAtStartAndQueriesWorkAgain() throws Exception {
         int events;
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             events = withSession(server, (s, service) -> service.list(s, "event", 0, 100).size());
         }
         assertThat(events).isEqualTo(6);
-        Path segment = largest(data.resolve("workspaces/exchange/index"), ".cfs");
+        Path segment = largest(dir.data.resolve("workspaces/exchange/index"), ".cfs");
         truncateToHalf(segment);
 
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             RepositoryCheck.Report report = report(server);
             assertThat(report.damages()).isEmpty();
             assertThat(report.repairs()).singleElement().satisfies(s -> assertThat(s).startsWith("search-index-repaired"));
@@ -137,7 +126,7 @@ class RepositoryDamageTest {
             assertThat(body(r).get("status").asText()).isEqualTo("up");
         }
         // the repair was written to the index: the next start finds nothing to repair
-        try (ExchangeServer server = start()) {
+        try (ExchangeServer server = dir.start()) {
             assertThat(report(server).repairs()).isEmpty();
             assertThat(report(server).damages()).isEmpty();
             int found = withSession(server, (s, service) -> service.list(s, "event", 0, 100).size());
@@ -152,7 +141,7 @@ class RepositoryDamageTest {
     void truncateBundle(String id) throws Exception {
         java.util.UUID uuid = UUID.fromString(id);
         byte[] key = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
-        String url = "jdbc:h2:file:" + data.resolve("workspaces/exchange/db/itemState").toAbsolutePath();
+        String url = "jdbc:h2:file:" + dir.data.resolve("workspaces/exchange/db/itemState").toAbsolutePath();
         try (Connection c = DriverManager.getConnection(url, "", "")) {
             byte[] bundle;
             try (PreparedStatement q = c.prepareStatement("select BUNDLE_DATA from B_BUNDLE where NODE_ID = ?")) {

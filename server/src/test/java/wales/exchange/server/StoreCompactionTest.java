@@ -103,10 +103,10 @@ class StoreCompactionTest {
 
     @Test
     void aServerStopCompactsItsRepositoryStores() throws Exception {
-        ExchangeServer server = ExchangeServer.start(wales.exchange.settings.ExchangeSettings.builder().port(0).data(data)
-                .previewSecret(DeliveryApiTest.SECRET).build());
+        DataDirectoryServer dir = new DataDirectoryServer(data);
+        ExchangeServer server = dir.start();
         ServerRepository repository = server.injector().getInstance(ServerRepository.class);
-        int items = server.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class).size();
+        int items = DataDirectoryServer.index(server).size();
         assertThat(items).isPositive(); // the demo content
         server.close();
         List<StoreCompaction.Result> results = repository.compactions();
@@ -114,9 +114,8 @@ class StoreCompactionTest {
                 .contains("workspaces/exchange/db/itemState.mv.db", "version/db/itemState.mv.db");
         assertThat(results).allSatisfy(r -> assertThat(r.leftAlone()).isIn(null, "dense enough"));
         // and the repository opens again with its content
-        try (ExchangeServer again = ExchangeServer.start(wales.exchange.settings.ExchangeSettings.builder().port(0).data(data)
-                .previewSecret(DeliveryApiTest.SECRET).build())) {
-            wales.exchange.delivery.index.DeliveryIndex index = again.injector().getInstance(wales.exchange.delivery.index.DeliveryIndex.class);
+        try (ExchangeServer again = dir.start()) {
+            wales.exchange.delivery.index.DeliveryIndex index = DataDirectoryServer.index(again);
             assertThat(index.size()).isEqualTo(items);
             assertThat(index.loadedFrom()).isEqualTo("the snapshot file");
         }
