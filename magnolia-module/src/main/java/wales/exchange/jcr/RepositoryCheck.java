@@ -179,10 +179,18 @@ public final class RepositoryCheck {
         return new Report(true, report.nodes(), damages, report.repairs(), millis);
     }
 
-    /** Items of the type: by node type only (a type's items are only under its root; a path costs a node read per hit). */
+    /**
+     * Items of the type, by a query on its node type only (a type's items are only under its root; a path costs a node
+     * read per hit). Also what the delivery index's snapshot check counts (RepositoryStamps).
+     */
     private static long count(Session session, ContentType t) throws RepositoryException {
+        return count(session.getWorkspace().getQueryManager(), t);
+    }
+
+    /** As {@link #count(Session, ContentType)}: the query's size, or its nodes walked when Jackrabbit does not know it. */
+    public static long count(javax.jcr.query.QueryManager qm, ContentType t) throws RepositoryException {
         @SuppressWarnings("deprecation")
-        Query q = session.getWorkspace().getQueryManager().createQuery("//element(*, " + t.nodeType() + ")", Query.XPATH);
+        Query q = qm.createQuery("//element(*, " + t.nodeType() + ")", Query.XPATH);
         NodeIterator it = q.execute().getNodes();
         long size = it.getSize();
         if (size < 0) {

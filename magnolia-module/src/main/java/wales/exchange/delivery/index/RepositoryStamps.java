@@ -11,6 +11,7 @@ import javax.jcr.query.Query;
 import javax.jcr.query.QueryManager;
 import wales.exchange.content.ContentService;
 import wales.exchange.delivery.index.SnapshotStore.Stamp;
+import wales.exchange.jcr.RepositoryCheck;
 import wales.exchange.model.ContentType;
 
 /**
@@ -33,7 +34,7 @@ final class RepositoryStamps {
         Map<String, Stamp> out = new LinkedHashMap<>();
         for (ContentType t : types) {
             String all = "//element(*, " + t.nodeType() + ")";
-            out.put(t.name(), new Stamp(count(qm, all), newest(qm, all)));
+            out.put(t.name(), new Stamp(RepositoryCheck.count(qm, t), newest(qm, all)));
         }
         return out;
     }
@@ -50,19 +51,6 @@ final class RepositoryStamps {
                 + ContentService.LAST_MODIFIED + " >= xs:dateTime('" + org.apache.jackrabbit.util.ISO8601.format(at) + "')]",
                 Query.XPATH);
         return q.execute().getNodes();
-    }
-
-    private static long count(QueryManager qm, String all) throws RepositoryException {
-        @SuppressWarnings("deprecation")
-        Query q = qm.createQuery(all, Query.XPATH);
-        NodeIterator it = q.execute().getNodes();
-        long size = it.getSize();
-        if (size < 0) {
-            for (size = 0; it.hasNext(); size++) {
-                it.nextNode();
-            }
-        }
-        return size;
     }
 
     private static long newest(QueryManager qm, String all) throws RepositoryException {
