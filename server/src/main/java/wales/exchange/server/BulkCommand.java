@@ -348,7 +348,7 @@ public final class BulkCommand {
     /**
      * {@link #open} for an import: Jackrabbit's item state caches capped at {@link #IMPORT_ITEM_STATE_CACHE}. An import
      * writes each item once and reads back little (folders, referenced items: those stay in the bundle cache), and with
-     * the default 16 MiB the caches kept filling and evicting what each young collection then copied: 12-15% less time
+     * the default 16 MiB the caches kept filling and evicting what each young collection then copied: 12-13% less time
      * in young collections and about 35 MiB less resident memory in imports of 10,000 events (docs/import-export.md,
      * "Speed"). Only the import: {@link EmbeddedRepository} is the standalone server's, never Magnolia's.
      */
