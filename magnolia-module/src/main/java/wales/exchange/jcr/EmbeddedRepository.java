@@ -318,6 +318,26 @@ public final class EmbeddedRepository implements AutoCloseable {
         return ((Jackrabbit.Workspace) repository.workspace(WORKSPACE)).queryHandler();
     }
 
+    /**
+     * Caps the memory of Jackrabbit's item state caches (its {@code CacheManager}: the workspace's and the version
+     * store's shared caches and each session's, 16 MiB together by default) at {@code bytes}, at most a quarter of it
+     * per cache. For a bulk import, which writes each item once and reads back almost nothing: caches that keep filling
+     * and evicting are what every young collection copied, not what the import needed (docs/import-export.md). The
+     * bundle caches of the persistence managers are not affected.
+     */
+    public void itemStateCacheMemory(long bytes) {
+        org.apache.jackrabbit.core.cache.CacheManager caches = repository.getCacheManager();
+        long perCache = Math.max(bytes / 4, 16 * 1024);
+        caches.setMinMemoryPerCache(Math.min(caches.getMinMemoryPerCache(), perCache));
+        caches.setMaxMemoryPerCache(perCache);
+        caches.setMaxMemory(bytes);
+    }
+
+    /** The memory Jackrabbit's item state caches may use together ({@link #itemStateCacheMemory(long)}). */
+    public long itemStateCacheMemory() {
+        return repository.getCacheManager().getMaxMemory();
+    }
+
     /** A new session on the ExChange workspace; the caller logs it out. */
     public Session login() throws RepositoryException {
         return repository.login(new SimpleCredentials("admin", "admin".toCharArray()), WORKSPACE);

@@ -41,6 +41,24 @@ class BulkCommandTest {
     private static final String BAD = "{\"type\":\"event\",\"title\":{\"en\":\"Webinar\",\"fr\":\"Webinaire\"},\"allDay\":\"often\"}";
 
     @Test
+    void anImportOpensTheRepositoryWithSmallItemStateCachesAndAServerWithJackrabbitsDefault() throws Exception {
+        BulkCommand command = new BulkCommand(System.out, System.err);
+        try (EmbeddedRepository repo = command.openForImport(dir.resolve("data"))) {
+            assertThat(repo.itemStateCacheMemory()).isEqualTo(BulkCommand.IMPORT_ITEM_STATE_CACHE).isEqualTo(1 << 20);
+            // the caches are only smaller: what is written is read back as ever
+            Session s = repo.login();
+            ContentService service = new ContentService(ModelLoader.fromClasspath(getClass().getClassLoader()), Clock.systemUTC());
+            new wales.exchange.content.transfer.JsonLinesImporter(service, 200, "import")
+                    .run(s, new java.io.StringReader(GOOD + "\n"), new wales.exchange.content.transfer.JsonLinesImporter.Listener() { });
+            assertThat(service.read(s, "resource", "00000000-0000-4000-8000-000000000001").values().get("kind")).isEqualTo("report");
+            s.logout();
+        }
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir.resolve("data"))) {
+            assertThat(repo.itemStateCacheMemory()).as("Jackrabbit's default, for the server").isEqualTo(16L << 20);
+        }
+    }
+
+    @Test
     void importReportsBadLinesInEnglishWithLineAndFieldAndWritesTheRest() throws Exception {
         Path file = dir.resolve("items.jsonl");
         Files.writeString(file, GOOD + "\n" + BAD + "\n{\"type\":\"webinar\"}\n" + GOOD_EVENT + "\n");

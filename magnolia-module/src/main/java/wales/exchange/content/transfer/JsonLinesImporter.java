@@ -291,7 +291,10 @@ public final class JsonLinesImporter {
         batch.clear();
     }
 
-    /** Writes the batch's lines again one save each, after the batch as a whole failed; reports the ones that fail. */
+    /**
+     * Writes the batch's lines again one save each, after the batch as a whole failed; reports the ones that fail. The
+     * id of each line written goes into the filter of known ids, as a line written in a batch does.
+     */
     private void replay(Session session, List<Pending> batch, Listener listener, long[] counts) throws RepositoryException {
         int saved = 0;
         for (Pending p : batch) {
@@ -299,6 +302,10 @@ public final class JsonLinesImporter {
             try {
                 ContentService.PutResult r = service.put(session, p.prepared(), user);
                 session.save();
+                if (known != null && line.id() != null) {
+                    // the line that failed in the batch was never added: a later line with its id must look it up
+                    known.add(line.id());
+                }
                 count(counts, r);
                 saved++;
             } catch (ValidationException e) {

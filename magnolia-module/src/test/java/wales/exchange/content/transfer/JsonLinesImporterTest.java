@@ -320,6 +320,49 @@ class JsonLinesImporterTest {
         }
     }
 
+    /** The session, counting look-ups by identifier, whose {@code getRootNode()} fails once, at call {@code failAt}. */
+    static Session failingOnce(Session s, List<String> lookedUp, int failAt) {
+        int[] calls = {0};
+        Session counted = counting(s, lookedUp);
+        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("getRootNode") && ++calls[0] == failAt) {
+                        throw new javax.jcr.RepositoryException("injected failure");
+                    }
+                    try {
+                        return m.invoke(counted, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aLineWrittenByTheOneByOneReplayIsKnownSoALaterDuplicateDoesNotFailItsBatch(@TempDir Path dir) throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            Session s = repo.login();
+            KnownIds known = new KnownIds(1000);
+            repo.forEachNodeId(known::add, 1_000_000);
+            List<String> lookedUp = new ArrayList<>();
+            // line 2's write fails once (its folder look-up): the batch (lines 1, 2) is written again one by one; lines
+            // 3-5 are new, line 6 is line 2 again (unchanged)
+            String text = file(1, 5) + resource(2) + "\n";
+            Recorder r = new Recorder();
+            JsonLinesImporter.Report report = new JsonLinesImporter(service, 200, "importer").knownIds(known)
+                    .run(failingOnce(s, lookedUp, 2), new StringReader(text), r);
+            assertThat(report).isEqualTo(new JsonLinesImporter.Report(6, 5, 0, 1, 0));
+            assertThat(r.rejected).isEmpty();
+            String id1 = "00000000-0000-4000-8000-000000000001";
+            String id2 = "00000000-0000-4000-8000-000000000002";
+            // the replay looks up its two lines; then line 6 is looked up (it may exist) and found: no failed batch,
+            // no replay of lines 3-6 (which would look each of them up and save them one by one)
+            assertThat(lookedUp).containsExactly(id1, id2, id2);
+            assertThat(r.batches).containsExactly(2, 4);
+            assertThat(service.list(s, "resource", 0, 100)).hasSize(5);
+            s.logout();
+        }
+    }
+
     private static boolean readerWaits() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("import-reader") && t.getState() == Thread.State.WAITING);
