@@ -61,6 +61,7 @@ public class DeliveryEndpoint {
     private final ResponseCache responseCache;
     private final ItemWriter itemWriter;
     private final java.util.concurrent.atomic.LongAdder coldItems = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder coldLists = new java.util.concurrent.atomic.LongAdder();
 
     @Inject
     public DeliveryEndpoint(Delivery delivery, Renderer renderer, DeliveryConfig config, PreviewTokens previewTokens,
@@ -397,6 +398,102 @@ public class DeliveryEndpoint {
         responseCache.put(key, c);
         coldItems.increment();
         return c;
+    }
+
+    /**
+     * The answer to a public GET of a list in JSON that the response cache does not hold (a cold list: a query not asked
+     * before), for the host's fast path: rendered, kept in the response cache and returned exactly as {@link #list} would
+     * answer and keep it, without the JAX-RS chain. Null when the request is anything else: another route, a query that is
+     * not plain ({@code name=value} pairs of letters, digits and {@code -_.,:}, no escape, no name twice, no
+     * {@code preview}), a bad parameter, JSON-LD asked for, an untrusted Host. The host then passes it down the full
+     * chain, which answers it (400, 406, ...) as before. May block (the index's read-your-write wait): never on an I/O
+     * thread. Conditional headers are the caller's: this is always the 200 answer.
+     */
+    public ResponseCache.Cached coldList(String host, String rawPath, String rawQuery, String acceptLanguage, String accept) {
+        ContentType type = listType(rawPath);
+        if (type == null) {
+            return null;
+        }
+        Map<String, List<String>> params = plainParams(rawQuery);
+        if (params == null || params.containsKey("preview") || params.containsKey("q")) {
+            return null;
+        }
+        Lang lang;
+        List<String> langParam = params.get("lang");
+        if (langParam != null) {
+            lang = Lang.parse(langParam.get(0)).orElse(null);
+        } else {
+            lang = Lang.fromAcceptLanguage(acceptLanguage);
+        }
+        String key = cacheKey(config, host, rawPath, rawQuery == null || rawQuery.isEmpty() ? null : rawQuery, acceptLanguage, accept);
+        double json = quality(accept, "application/json");
+        if (lang == null || key == null || json == 0 || quality(accept, LD_JSON) > json) {
+            return null;
+        }
+        ListQuery q;
+        try {
+            q = ListQuery.parse(type, params, Fields.isEvent(type));
+        } catch (ParamException e) {
+            return null; // the full chain answers the 400, in the request's language
+        }
+        Delivery.Page page = delivery.list(type.name(), q, lang, false);
+        Renderer.Rendered r = renderer.list(page, q, lang, false, this::resolve);
+        ResponseCache.Cached c = cacheable(cached(r, null, null, listLastModified(type, false), lang, false, JSON), r, JSON);
+        responseCache.put(key, c);
+        coldLists.increment();
+        return c;
+    }
+
+    /** List answers {@link #coldList} has given so far. */
+    public long coldLists() {
+        return coldLists.sum();
+    }
+
+    /**
+     * The type of a list route's raw path ({@code BASE/segment}), else null: what {@link #coldList} may answer. Never
+     * blocks (an I/O thread may ask).
+     */
+    public ContentType listType(String rawPath) {
+        String base = config.basePath();
+        if (rawPath.length() <= base.length() + 1 || !rawPath.startsWith(base) || rawPath.charAt(base.length()) != '/') {
+            return null;
+        }
+        return bySegment.get(rawPath.substring(base.length() + 1));
+    }
+
+    /**
+     * A raw query's parameters in the order of the request when it is plain: non-empty {@code name=value} pairs whose
+     * names and values hold only letters, digits and {@code -_.,:} (nothing URL decoding would change), no name twice;
+     * else null. Such a query reads the same as JAX-RS reads it ({@link #params}).
+     */
+    static Map<String, List<String>> plainParams(String rawQuery) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) {
+                end = rawQuery.length();
+            }
+            int eq = rawQuery.indexOf('=', start);
+            if (eq <= start || eq >= end) {
+                return null; // an empty pair, a name alone or an empty name
+            }
+            for (int i = start; i < end; i++) {
+                char c = rawQuery.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                        || c == '.' || c == ',' || c == ':' || (c == '=' && i == eq))) {
+                    return null;
+                }
+            }
+            if (out.put(rawQuery.substring(start, eq), List.of(rawQuery.substring(eq + 1, end))) != null) {
+                return null; // a name twice: the full chain's 400
+            }
+            start = end + 1;
+        }
+        return out;
     }
 
     /** Item answers {@link #coldItem} has given so far. */

@@ -167,6 +167,11 @@ final class MappedTexts {
             return decode(region.buffer, offset).get(key);
         }
 
+        /** Every text of the block, decoded (what {@link #get} decodes for one of them). */
+        Map<String, Object> texts() {
+            return decode(region.buffer, offset);
+        }
+
         /** Whether {@code key} is one of the texts in the block. */
         boolean isText(String key) {
             return textKeys.contains(key) && !small.containsKey(key);
