@@ -12,14 +12,17 @@
 #    LOAD_SECONDS: then it stops and closes cleanly, and the figures are for the items it saved);
 # 3. nodes a and b start from copies of the stopped loader's data directory, each with its row in
 #    journal_local_revisions set to the loader's revision (how a node joins when the journal is trimmed,
-#    docs/operations.md, "Adding a node"); each first start is timed;
+#    docs/operations.md, "Adding a node"); each first start is timed. With FIRST_STARTS=1 only a's is: a is then
+#    stopped, b starts from a copy of a's data directory (with its index snapshot) and a starts again, both timed;
+#    a node that exits at its start because it could not reach the database in time (a loaded machine) is started
+#    once more, and that is said;
 # 4. (a) RUNS restarts of b, nothing written meanwhile (its index snapshot and search index intact): start to /health 200;
 # 5. (b) for each N of WRITES: b stopped, the loader saves N more items, one per save as the API writes them (N journal
 #    records; WRITE_THREADS, default 1: then the last one saved is the last write) while a runs, b started: start to /health 200, to b answering the last published item,
 #    and to b's list total equal to a's;
 # 6. (c) resident memory (VmRSS) of a and b after each step; the load average with every figure.
 #
-# Variables: ITEMS, WRITES, RUNS, LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
+# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
 # NODE_JAVA_OPTS (those of README's run command), GEN_JAVA_OPTS (-Xmx1g), HEALTH_TIMEOUT (900 s).
 # Needs the built jars (mvn -B -ntp -o -q -DskipTests package) and Debian's postgresql. Results: DIR/results.txt,
 # printed at the end.
@@ -32,6 +35,7 @@ ITEMS=${ITEMS:-100000}
 WRITES=${WRITES:-1000 10000}
 WRITE_THREADS=${WRITE_THREADS:-1}
 RUNS=${RUNS:-2}
+FIRST_STARTS=${FIRST_STARTS:-2}
 LOAD_SECONDS=${LOAD_SECONDS:-2400}
 LOAD_THREADS=${LOAD_THREADS:-2}
 LOAD_BATCH=${LOAD_BATCH:-200}
@@ -116,11 +120,26 @@ await_healthy() {   # NODE -> prints seconds from start to /health 200
   local n=$1 end
   end=$(( $(date +%s) + HEALTH_TIMEOUT ))
   until curl -fsS -o /dev/null "$(url "$n")/health" 2>/dev/null; do
-    kill -0 "${PID[$n]}" 2>/dev/null || { tail -20 "$DIR/node-$n.log" >&2; die "node $n exited"; }
+    if ! kill -0 "${PID[$n]}" 2>/dev/null; then
+      tail -5 "$DIR/node-$n.log" | grep -q 'cannot reach the database' && return 3
+      tail -20 "$DIR/node-$n.log" >&2; die "node $n exited"
+    fi
     (( $(date +%s) < end )) || die "node $n not healthy after $HEALTH_TIMEOUT s"
     sleep 0.1
   done
   secs "$STARTED" "$(now)"
+}
+
+healthy() {   # NODE -> sets H: seconds from its start to /health 200; started once more if it could not reach the database
+  local rc=0
+  H=$(await_healthy "$1") || rc=$?
+  if [[ $rc == 3 ]]; then
+    say "node $1 could not reach the database at its start (load average $(loadavg)): started again, timed from then"
+    start_node "$1"
+    rc=0
+    H=$(await_healthy "$1") || rc=$?
+  fi
+  [[ $rc == 0 ]] || die "node $1 did not become healthy"
 }
 
 await_item() {   # NODE ID -> seconds from the node's start to its /resources/ID answering 200
@@ -179,18 +198,33 @@ for n in a b; do
   psql_ "insert into journal_local_revisions (journal_id, revision_id) values ('$n', $rev)"
 done
 
-for n in a b; do
+firsts="a b"
+[[ "$FIRST_STARTS" == 1 ]] && firsts=a
+for n in $firsts; do
   start_node "$n"
-  h=$(await_healthy "$n")
+  healthy "$n"; h=$H
   say "first start of $n (delivery index read from the repository): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
   node_log "$n"
 done
+if [[ "$FIRST_STARTS" == 1 ]]; then
+  stop_node a
+  rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'a'")
+  rm -rf "$DIR/node-b"
+  cp -a "$DIR/node-a" "$DIR/node-b"
+  psql_ "update journal_local_revisions set revision_id = $rev where journal_id = 'b'"
+  for n in b a; do
+    start_node "$n"
+    healthy "$n"; h=$H
+    say "start of $n on $([[ $n == b ]] && echo "a copy of a's data directory" || echo "its data directory") (index snapshot): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
+    node_log "$n"
+  done
+fi
 say "a's total $(total a), b's total $(total b)"
 
 for run in $(seq 1 "$RUNS"); do
   stop_node b
   start_node b
-  h=$(await_healthy b)
+  healthy b; h=$H
   say "(a) restart $run of b, no writes meanwhile: healthy after $h s, RSS b $(rss b), a $(rss a), load average $(loadavg)"
   node_log b
 done
@@ -206,7 +240,7 @@ for n in $WRITES; do
   h=$(await_item a "$LAST")
   say "    the last one on a $h s after the loader's end"
   start_node b
-  healthy=$(await_healthy b)
+  healthy b; healthy=$H
   seen=$(await_item b "$LAST")
   ta=$(total a)
   all=$(await_total b "$ta")
