@@ -7,18 +7,22 @@
 #   ITEMS=2000 WRITES=200 RUNS=1 bash scripts/cluster-restart.sh    # a few minutes
 #
 # 1. a throw-away PostgreSQL (scripts/pg.sh) in DIR/pg;
-# 2. the bench module's DataGenerator, as cluster node "loader", saves ITEMS resources (for at most LOAD_SECONDS: then
-#    it stops and closes cleanly, and the figures are for the items it saved);
+# 2. the bench module's DataGenerator, as cluster node "loader", saves ITEMS resources, LOAD_BATCH (default 200, the bulk
+#    import's batch) per save: one journal record and one turn of the journal's lock per batch, not per item (for at most
+#    LOAD_SECONDS: then it stops and closes cleanly, and the figures are for the items it saved);
 # 3. nodes a and b start from copies of the stopped loader's data directory, each with its row in
 #    journal_local_revisions set to the loader's revision (how a node joins when the journal is trimmed,
-#    docs/operations.md, "Adding a node"); each first start is timed;
+#    docs/operations.md, "Adding a node"); each first start is timed. With FIRST_STARTS=1 only a's is: a is then
+#    stopped, b starts from a copy of a's data directory (with its index snapshot) and a starts again, both timed;
+#    a node that exits at its start because it could not reach the database in time (a loaded machine) is started
+#    once more, and that is said;
 # 4. (a) RUNS restarts of b, nothing written meanwhile (its index snapshot and search index intact): start to /health 200;
-# 5. (b) for each N of WRITES: b stopped, the loader saves N more items (WRITE_THREADS, default 1: then the last one
-#    saved is the last write) while a runs, b started: start to /health 200, to b answering the last published item,
+# 5. (b) for each N of WRITES: b stopped, the loader saves N more items, one per save as the API writes them (N journal
+#    records; WRITE_THREADS, default 1: then the last one saved is the last write) while a runs, b started: start to /health 200, to b answering the last published item,
 #    and to b's list total equal to a's;
 # 6. (c) resident memory (VmRSS) of a and b after each step; the load average with every figure.
 #
-# Variables: ITEMS, WRITES, RUNS, LOAD_SECONDS (2400), LOAD_THREADS (2), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
+# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
 # NODE_JAVA_OPTS (those of README's run command), GEN_JAVA_OPTS (-Xmx1g), HEALTH_TIMEOUT (900 s).
 # Needs the built jars (mvn -B -ntp -o -q -DskipTests package) and Debian's postgresql. Results: DIR/results.txt,
 # printed at the end.
@@ -31,8 +35,10 @@ ITEMS=${ITEMS:-100000}
 WRITES=${WRITES:-1000 10000}
 WRITE_THREADS=${WRITE_THREADS:-1}
 RUNS=${RUNS:-2}
+FIRST_STARTS=${FIRST_STARTS:-2}
 LOAD_SECONDS=${LOAD_SECONDS:-2400}
 LOAD_THREADS=${LOAD_THREADS:-2}
+LOAD_BATCH=${LOAD_BATCH:-200}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-900}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g}
 KEEP=${KEEP:-0}
@@ -89,10 +95,10 @@ cleanup() {
 trap cleanup EXIT
 
 # the loader: a cluster node of its own (no HTTP), saving resources through ContentService
-load() {   # COUNT THREADS FOLDER MAX_SECONDS
+load() {   # COUNT THREADS FOLDER MAX_SECONDS BATCH
   local log=$DIR/loader-$3.log
   java $GEN_JAVA_OPTS -cp "$BENCH_JAR" wales.exchange.bench.DataGenerator --data "$DIR/loader" --count "$1" --threads "$2" \
-    --folder "$3" --max-seconds "$4" --cluster-db-url "$PGURL" --cluster-node-id loader >"$log" 2>&1 &
+    --folder "$3" --max-seconds "$4" --batch "$5" --cluster-db-url "$PGURL" --cluster-node-id loader >"$log" 2>&1 &
   GEN_PID=$!
   wait "$GEN_PID" || { tail -20 "$log" >&2; die "the loader failed (see $log)"; }
   GEN_PID=
@@ -114,11 +120,26 @@ await_healthy() {   # NODE -> prints seconds from start to /health 200
   local n=$1 end
   end=$(( $(date +%s) + HEALTH_TIMEOUT ))
   until curl -fsS -o /dev/null "$(url "$n")/health" 2>/dev/null; do
-    kill -0 "${PID[$n]}" 2>/dev/null || { tail -20 "$DIR/node-$n.log" >&2; die "node $n exited"; }
+    if ! kill -0 "${PID[$n]}" 2>/dev/null; then
+      tail -5 "$DIR/node-$n.log" | grep -q 'cannot reach the database' && return 3
+      tail -20 "$DIR/node-$n.log" >&2; die "node $n exited"
+    fi
     (( $(date +%s) < end )) || die "node $n not healthy after $HEALTH_TIMEOUT s"
     sleep 0.1
   done
   secs "$STARTED" "$(now)"
+}
+
+healthy() {   # NODE -> sets H: seconds from its start to /health 200; started once more if it could not reach the database
+  local rc=0
+  H=$(await_healthy "$1") || rc=$?
+  if [[ $rc == 3 ]]; then
+    say "node $1 could not reach the database at its start (load average $(loadavg)): started again, timed from then"
+    start_node "$1"
+    rc=0
+    H=$(await_healthy "$1") || rc=$?
+  fi
+  [[ $rc == 0 ]] || die "node $1 did not become healthy"
 }
 
 await_item() {   # NODE ID -> seconds from the node's start to its /resources/ID answering 200
@@ -168,8 +189,8 @@ PGURL=$(echo "$out" | sed -n 's/^PGURL=//p')
 say "postgresql at $PGURL"
 
 t0=$(now)
-load "$ITEMS" "$LOAD_THREADS" bench "$LOAD_SECONDS"
-say "load: $(secs "$t0" "$(now)") s wall, load average $(loadavg)"
+load "$ITEMS" "$LOAD_THREADS" bench "$LOAD_SECONDS" "$LOAD_BATCH"
+say "load ($LOAD_THREADS threads, $LOAD_BATCH items per save): $(secs "$t0" "$(now)") s wall, load average $(loadavg)"
 rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'loader'")
 say "journal: $(psql_ 'select count(*) from journal_journal') records, head $(psql_ 'select revision_id from journal_global_revision'), loader at $rev; database $(psql_ "select pg_size_pretty(pg_database_size('exchange'))"), loader data directory $(du -sh "$DIR/loader" | cut -f1)"
 for n in a b; do
@@ -177,18 +198,33 @@ for n in a b; do
   psql_ "insert into journal_local_revisions (journal_id, revision_id) values ('$n', $rev)"
 done
 
-for n in a b; do
+firsts="a b"
+[[ "$FIRST_STARTS" == 1 ]] && firsts=a
+for n in $firsts; do
   start_node "$n"
-  h=$(await_healthy "$n")
+  healthy "$n"; h=$H
   say "first start of $n (delivery index read from the repository): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
   node_log "$n"
 done
+if [[ "$FIRST_STARTS" == 1 ]]; then
+  stop_node a
+  rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'a'")
+  rm -rf "$DIR/node-b"
+  cp -a "$DIR/node-a" "$DIR/node-b"
+  psql_ "update journal_local_revisions set revision_id = $rev where journal_id = 'b'"
+  for n in b a; do
+    start_node "$n"
+    healthy "$n"; h=$H
+    say "start of $n on $([[ $n == b ]] && echo "a copy of a's data directory" || echo "its data directory") (index snapshot): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
+    node_log "$n"
+  done
+fi
 say "a's total $(total a), b's total $(total b)"
 
 for run in $(seq 1 "$RUNS"); do
   stop_node b
   start_node b
-  h=$(await_healthy b)
+  healthy b; h=$H
   say "(a) restart $run of b, no writes meanwhile: healthy after $h s, RSS b $(rss b), a $(rss a), load average $(loadavg)"
   node_log b
 done
@@ -198,13 +234,13 @@ for n in $WRITES; do
   i=$((i + 1))
   stop_node b
   t0=$(now)
-  load "$n" "$WRITE_THREADS" "more$i" 0
-  say "(b) $n items saved by the loader while b was down: $(secs "$t0" "$(now)") s; last published $LAST"
+  load "$n" "$WRITE_THREADS" "more$i" 0 1
+  say "(b) $n items saved by the loader (one per save) while b was down: $(secs "$t0" "$(now)") s, load average $(loadavg); last published $LAST"
   STARTED=$(now)   # a is running: the writes reach it through the journal
   h=$(await_item a "$LAST")
   say "    the last one on a $h s after the loader's end"
   start_node b
-  healthy=$(await_healthy b)
+  healthy b; healthy=$H
   seen=$(await_item b "$LAST")
   ta=$(total a)
   all=$(await_total b "$ta")

@@ -21,16 +21,19 @@ import javax.jcr.Session;
 import wales.exchange.content.ContentService;
 import wales.exchange.content.ValidationException;
 import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.model.ContentType;
 import wales.exchange.model.ModelLoader;
 
 /**
  * Fills a file repository with N synthetic, bilingual {@code resource} items for the benchmark ({@code bench/run.sh}).
  *
  * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]
- *     [--folder NAME] [--max-seconds S] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]]</pre>
+ *     [--folder NAME] [--max-seconds S] [--batch B] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]]</pre>
  *
  * Every item goes through {@link ContentService#create} (validation, JCR mapping, one save per item), exactly as an
- * editor's item would. Sizes are those of real library entries: title 60-100 characters, summary 300-600, body
+ * editor's item would; with {@code --batch B} (default 1) through {@link ContentService#createUnsaved}, B items per
+ * save, as the bulk import saves (a cluster node writes one journal record and takes the journal's lock once per save:
+ * {@code scripts/cluster-restart.sh} loads its many items this way and its later writes one per save). Sizes are those of real library entries: title 60-100 characters, summary 300-600, body
  * 2-4 KB of {@code <p>} HTML, each in English and Welsh. Words are drawn from a Zipf-like distribution over an
  * English and a Welsh word list, so a few words (care, foster, children / gofal, maeth, plant) are in most items and
  * the tail is rare, as in real text. Kind, audiences, topics and publication date (2000-2025) come from a
@@ -66,6 +69,7 @@ public final class DataGenerator {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         String folderRoot = FOLDER_ROOT;
         int maxSeconds = 0;
+        int batch = 1;
         String clusterUrl = null;
         String clusterNode = null;
         String clusterUser = "exchange";
@@ -84,6 +88,7 @@ public final class DataGenerator {
                 case "--threads" -> threads = Math.max(1, parseInt(args[++i]));
                 case "--folder" -> folderRoot = args[++i];
                 case "--max-seconds" -> maxSeconds = parseInt(args[++i]);
+                case "--batch" -> batch = Math.max(1, parseInt(args[++i]));
                 case "--cluster-db-url" -> clusterUrl = args[++i];
                 case "--cluster-node-id" -> clusterNode = args[++i];
                 case "--cluster-db-user" -> clusterUser = args[++i];
@@ -108,11 +113,11 @@ public final class DataGenerator {
         try (EmbeddedRepository repo = clusterUrl == null ? EmbeddedRepository.onDisk(data)
                 : EmbeddedRepository.cluster(data, new EmbeddedRepository.Cluster(clusterUrl, clusterUser, password, clusterNode,
                         EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS, 0))) {
-            System.out.printf(Locale.ROOT, "repository opened at %s in %.1f s; %,d items, seed %d, %d threads%n",
-                    data.toAbsolutePath(), secs(t0, System.nanoTime()), count, seed, threads);
+            System.out.printf(Locale.ROOT, "repository opened at %s in %.1f s; %,d items, seed %d, %d threads, %d items per save%n",
+                    data.toAbsolutePath(), secs(t0, System.nanoTime()), count, seed, threads, batch);
             ContentService service = new ContentService(
                     ModelLoader.fromClasspath(DataGenerator.class.getClassLoader()), Clock.systemUTC());
-            stats = new Generator(repo, service, count, seed, threads, folderRoot, maxSeconds).run();
+            stats = new Generator(repo, service, count, seed, threads, folderRoot, maxSeconds, batch).run();
             System.out.printf(Locale.ROOT, "%,d items saved in %.1f s (%.0f items/s)%s; shutting the repository down%n",
                     stats.done.get(), stats.seconds, stats.done.get() / Math.max(stats.seconds, 1e-9),
                     stats.done.get() < count ? ", stopped after --max-seconds " + maxSeconds : "");
@@ -145,13 +150,16 @@ public final class DataGenerator {
         private final String folderRoot;
         private final boolean timed;
         private final long deadline;
+        private final int batch;
         private final Stats stats = new Stats();
         private final Object progressLock = new Object();
         private long start;
         private long lastMark;
         private int lastDone;
 
-        Generator(EmbeddedRepository repo, ContentService service, int count, long seed, int threads, String folderRoot, int maxSeconds) {
+        Generator(EmbeddedRepository repo, ContentService service, int count, long seed, int threads, String folderRoot, int maxSeconds,
+                int batch) {
+            this.batch = batch;
             this.repo = repo;
             this.service = service;
             this.count = count;
@@ -219,42 +227,71 @@ public final class DataGenerator {
             }
         }
 
-        /** Worker w of n writes the folders f with f % n == w, each folder's items in order. */
+        /**
+         * Worker w of n writes the folders f with f % n == w, each folder's items in order, {@link #batch} items per
+         * save (a batch never spans two folders; the items of a batch are counted once it is saved).
+         */
         private void work(int w, int n) throws RepositoryException {
+            ContentType type = service.model().get("resource");
             Session session = repo.login();
             int sinceLogin = 0;
+            List<Node> pending = new ArrayList<>();
+            List<Boolean> pendingPublished = new ArrayList<>();
             try {
                 for (int f = w; f * PER_FOLDER < count; f += n) {
                     String folder = folderRoot + "/" + folderName(f);
-                    for (int i = f * PER_FOLDER; i < Math.min(count, (f + 1) * PER_FOLDER); i++) {
+                    int end = Math.min(count, (f + 1) * PER_FOLDER);
+                    for (int i = f * PER_FOLDER; i < end; i++) {
                         if (Thread.currentThread().isInterrupted() || (timed && System.nanoTime() - deadline > 0)) {
+                            session.refresh(false);   // an unsaved part batch is dropped: the figures are for saved items
                             return;
                         }
-                        if (++sinceLogin > SESSION_EVERY) {
+                        if (pending.isEmpty() && sinceLogin >= SESSION_EVERY) {
                             session.logout();
                             session = repo.login();
-                            sinceLogin = 1;
+                            sinceLogin = 0;
                         }
+                        sinceLogin++;
                         Map<String, Object> values = new Text(new Random(itemSeed(seed, i))).item();
-                        wales.exchange.content.Item saved;
+                        ContentService.CreateOptions where = new ContentService.CreateOptions(null, folder, null);
                         try {
-                            saved = service.create(session, "resource", values, "generator",
-                                    new ContentService.CreateOptions(null, folder, null));
+                            if (batch == 1) {
+                                wales.exchange.content.Item saved = service.create(session, "resource", values, "generator", where);
+                                counted(values, saved.id());
+                                continue;
+                            }
+                            pending.add(service.createUnsaved(session, "resource", values, "generator", where));
+                            pendingPublished.add(values.get("moderationState").equals("published"));
                         } catch (ValidationException e) {
                             throw new IllegalStateException("generated item " + i + " is not valid: " + e.errors(), e);
                         }
-                        if (values.get("moderationState").equals("published")) {
-                            stats.published.incrementAndGet();
-                            stats.lastPublished.set(saved.id());
-                        } else {
-                            stats.draft.incrementAndGet();
+                        if (pending.size() >= batch || i == end - 1) {
+                            session.save();
+                            for (int k = 0; k < pending.size(); k++) {
+                                counted(pendingPublished.get(k), service.toItem(type, pending.get(k)).id());
+                            }
+                            pending.clear();
+                            pendingPublished.clear();
                         }
-                        progress(stats.done.incrementAndGet());
                     }
                 }
             } finally {
                 session.logout();
             }
+        }
+
+        private void counted(Map<String, Object> values, String id) {
+            counted(values.get("moderationState").equals("published"), id);
+        }
+
+        private void counted(boolean published, String id) {
+            if (published) {
+                stats.published.incrementAndGet();
+                stats.lastPublished.set(id);
+            } else {
+                stats.draft.incrementAndGet();
+            }
+            progress(stats.done.incrementAndGet());
         }
 
         private void progress(int done) {
@@ -318,7 +355,7 @@ public final class DataGenerator {
             System.err.println(problem);
         }
         System.err.println("usage: DataGenerator --data DIR --count N [--seed S] [--threads T] [--folder NAME]"
-                + " [--max-seconds S] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]] (password in EXCHANGE_CLUSTER_DB_PASSWORD)");
+                + " [--max-seconds S] [--batch B] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]] (password in EXCHANGE_CLUSTER_DB_PASSWORD)");
         System.exit(problem == null ? 0 : 64);
     }
 

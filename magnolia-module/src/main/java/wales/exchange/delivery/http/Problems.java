@@ -76,7 +76,9 @@ public final class Problems {
 
     /**
      * A write refused because the repository's storage cannot be reached (a cluster node whose database is down,
-     * {@link wales.exchange.jcr.StorageFaults}): 503 {@code unavailable} with Retry-After; nothing was saved.
+     * {@link wales.exchange.jcr.StorageFaults}): 503 {@code unavailable} with Retry-After. Almost always nothing was saved;
+     * after a commit in doubt the database cannot settle it may have been (ClusterPostgreSQLPersistenceManager), so the
+     * detail says "may not have been saved".
      */
     public Response storageUnavailable(Lang lang, String instance) {
         return Response.fromResponse(response(503, "unavailable", lang, instance, "exchange.problem.unavailable.storage.detail", null, null))

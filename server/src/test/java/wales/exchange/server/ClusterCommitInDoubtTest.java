@@ -1,0 +1,80 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.jcr.NodeIterator;
+import javax.jcr.RepositoryException;
+import javax.jcr.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import wales.exchange.jcr.EmbeddedRepository;
+import wales.exchange.jcr.RepositoryCheck;
+
+/**
+ * A commit in doubt (issue 15): PostgreSQL commits a save's transaction but the node never hears it (the connection is
+ * cut after the COMMIT reached the database: {@link CommitCuttingProxy}). Jackrabbit took the I/O error for a failed
+ * COMMIT, tried the save again (its new bundles' INSERTs then failed on the committed rows), cancelled it and rolled
+ * back the journal record: the client was told the save failed (the server's 503), yet the database held it, and no
+ * other node ever heard of it (no journal record), while the parent's cached copy on the other nodes lacked the new
+ * child. Now the node asks the database whether the transaction committed ({@code txid_status}) and, when it did,
+ * finishes the save as a success: the journal record is written and the other nodes see the item.
+ */
+class ClusterCommitInDoubtTest {
+    @RegisterExtension
+    static final PostgresExtension PG = new PostgresExtension();
+
+    @Test
+    void aSaveTheDatabaseCommittedWhoseAnswerWasLostSucceedsAndReachesTheOtherNode() throws Exception {
+        String parent = "commitInDoubt" + System.nanoTime();
+        int port = Integer.parseInt(PG.url().replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+        try (CommitCuttingProxy proxy = new CommitCuttingProxy(port)) {
+            String viaProxy = PG.url().replace(":" + port + "/", ":" + proxy.port() + "/");
+            try (EmbeddedRepository a = EmbeddedRepository.cluster(Files.createTempDirectory("exchange-doubt-a-"), cluster(viaProxy, "doubt-a"));
+                 EmbeddedRepository b = EmbeddedRepository.cluster(Files.createTempDirectory("exchange-doubt-b-"), cluster(PG.url(), "doubt-b"))) {
+                Session s = a.login();
+                try {
+                    s.getRootNode().addNode(parent, "nt:unstructured").addNode("before", "nt:unstructured");
+                    s.save();
+                    Conditions.await("node b seeing the parent", Duration.ofSeconds(30), () -> children(b, parent).equals(List.of("before")));
+                    proxy.arm();
+                    s.getNode("/" + parent).addNode("doubt", "nt:unstructured");
+                    s.save();
+                } finally {
+                    s.logout();
+                }
+                assertThat(proxy.cuts()).as("commits whose answer the proxy cut").isEqualTo(1);
+                assertThat(children(a, parent)).as("the parent's children on the node that saved").containsExactly("before", "doubt");
+                Conditions.await("node b seeing the new child through the journal", Duration.ofSeconds(30),
+                        () -> children(b, parent).equals(List.of("before", "doubt")));
+            }
+        }
+        try (EmbeddedRepository fresh = EmbeddedRepository.cluster(Files.createTempDirectory("exchange-doubt-c-"), cluster(PG.url(), "doubt-c"))) {
+            assertThat(children(fresh, parent)).as("the parent's children on a new node").containsExactly("before", "doubt");
+            assertThat(new RepositoryCheck(fresh).checkStorage().damages()).as("bundle damage").isEmpty();
+        }
+    }
+
+    private static EmbeddedRepository.Cluster cluster(String url, String nodeId) {
+        return new EmbeddedRepository.Cluster(url, "exchange", PostgresExtension.PASSWORD, nodeId, 200, 0);
+    }
+
+    private static List<String> children(EmbeddedRepository repository, String parent) throws RepositoryException {
+        Session s = repository.login();
+        try {
+            List<String> names = new ArrayList<>();
+            if (!s.nodeExists("/" + parent)) {
+                return names;   // not there yet on this node
+            }
+            for (NodeIterator it = s.getNode("/" + parent).getNodes(); it.hasNext(); ) {
+                names.add(it.nextNode().getName());
+            }
+            return names;
+        } finally {
+            s.logout();
+        }
+    }
+}

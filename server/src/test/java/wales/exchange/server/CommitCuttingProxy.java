@@ -1,0 +1,165 @@
+package wales.exchange.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy in front of PostgreSQL that makes a commit in doubt: once {@link #arm armed}, the first answer of the
+ * database that reports a committed transaction (the CommandComplete tag "COMMIT") is not passed on: the proxy closes
+ * that connection instead. The client sees an I/O error on its COMMIT although the database committed. Every other
+ * byte is passed through unchanged. (The answer, not the request, is watched: pgjdbc sends a connection's COMMIT as a
+ * server-prepared statement after a few, without its text.)
+ */
+final class CommitCuttingProxy implements AutoCloseable {
+    /** The CommandComplete tag of a COMMIT that committed, NUL-terminated (a failed one answers "ROLLBACK"). */
+    private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    CommitCuttingProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = new Thread(this::accept, "commit-cutting-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** The next commit any connection makes is committed by the database and its answer cut. */
+    void arm() {
+        armed.set(true);
+    }
+
+    /** How many commits were cut so far. */
+    int cuts() {
+        return cuts.get();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket db = new Socket();
+                db.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+                sockets.add(client);
+                sockets.add(db);
+                Connection c = new Connection(client, db);
+                start(() -> c.clientToDatabase());
+                start(() -> c.databaseToClient());
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void start(Runnable r) {
+        Thread t = new Thread(r, "commit-cutting-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private final class Connection {
+        final Socket client;
+        final Socket db;
+        /** The last bytes seen from the database, so that a tag split over two reads is found. */
+        final byte[] tail = new byte[COMMIT.length - 1];
+        int tailLength;
+
+        Connection(Socket client, Socket db) {
+            this.client = client;
+            this.db = db;
+        }
+
+        void clientToDatabase() {
+            byte[] buf = new byte[1 << 16];
+            try (InputStream in = client.getInputStream(); OutputStream out = db.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side closed
+            } finally {
+                closeBoth();
+            }
+        }
+
+        void databaseToClient() {
+            byte[] buf = new byte[1 << 16];
+            try (InputStream in = db.getInputStream(); OutputStream out = client.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    if (containsCommit(buf, n) && armed.compareAndSet(true, false)) {
+                        cuts.incrementAndGet();
+                        return;   // the database has answered the COMMIT: it is committed; the client never hears it
+                    }
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side closed
+            } finally {
+                closeBoth();
+            }
+        }
+
+        private boolean containsCommit(byte[] buf, int n) {
+            byte[] joined = new byte[tailLength + n];
+            System.arraycopy(tail, 0, joined, 0, tailLength);
+            System.arraycopy(buf, 0, joined, tailLength, n);
+            int keep = Math.min(tail.length, joined.length);
+            System.arraycopy(joined, joined.length - keep, tail, 0, keep);
+            tailLength = keep;
+            outer:
+            for (int i = 0; i + COMMIT.length <= joined.length; i++) {
+                for (int j = 0; j < COMMIT.length; j++) {
+                    if (joined[i + j] != COMMIT[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void closeBoth() {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // closing
+            }
+            try {
+                db.close();
+            } catch (IOException e) {
+                // closing
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+}
