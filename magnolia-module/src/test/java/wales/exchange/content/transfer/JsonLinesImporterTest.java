@@ -278,17 +278,7 @@ class JsonLinesImporterTest {
 
     /** The session, counting look-ups by identifier. */
     static Session counting(Session s, List<String> lookedUp) {
-        return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
-                (proxy, m, args) -> {
-                    if (m.getName().equals("getNodeByIdentifier")) {
-                        lookedUp.add((String) args[0]);
-                    }
-                    try {
-                        return m.invoke(s, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return failingOnce(s, lookedUp, 0);
     }
 
     @Test
@@ -320,17 +310,22 @@ class JsonLinesImporterTest {
         }
     }
 
-    /** The session, counting look-ups by identifier, whose {@code getRootNode()} fails once, at call {@code failAt}. */
+    /**
+     * The session, counting look-ups by identifier in {@code lookedUp}, whose {@code getRootNode()} fails once, at call
+     * {@code failAt} (never when 0).
+     */
     static Session failingOnce(Session s, List<String> lookedUp, int failAt) {
         int[] calls = {0};
-        Session counted = counting(s, lookedUp);
         return (Session) java.lang.reflect.Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, m, args) -> {
+                    if (m.getName().equals("getNodeByIdentifier")) {
+                        lookedUp.add((String) args[0]);
+                    }
                     if (m.getName().equals("getRootNode") && ++calls[0] == failAt) {
                         throw new javax.jcr.RepositoryException("injected failure");
                     }
                     try {
-                        return m.invoke(counted, args);
+                        return m.invoke(s, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
