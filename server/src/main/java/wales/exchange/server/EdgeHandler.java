@@ -77,6 +77,21 @@ final class EdgeHandler implements HttpHandler {
     private final AtomicInteger connections = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perPeer = new java.util.concurrent.ConcurrentHashMap<>();
     private final int maxPerPeer;
+    /** Requests taken and not yet ended (their exchange complete), for {@link #drain}. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drained = new Object();
+    private volatile boolean stopping;
+    private final io.undertow.server.ExchangeCompletionListener ended = (ex, nextListener) -> {
+        try {
+            if (inFlight.decrementAndGet() == 0 && stopping) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        } finally {
+            nextListener.proceed();
+        }
+    };
 
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
@@ -125,8 +140,61 @@ final class EdgeHandler implements HttpHandler {
                 exchange.getRequestPath(), null, null, null)).header("Retry-After", "5").build());
     }
 
+    /**
+     * Stops taking requests and waits at most {@code grace} for those in hand to end (a write is answered, not cut
+     * off when the listener closes): from now on every new request is a 503 problem with Retry-After, its connection
+     * closed after it, so a load balancer or client tries again, elsewhere or later. Returns the requests still in
+     * hand when it gave up (0: all ended). Logged in one line each way.
+     */
+    int drain(java.time.Duration grace) throws InterruptedException {
+        long t0 = System.nanoTime();
+        stopping = true; // after this write, a request that read false is already counted in inFlight
+        int open = inFlight.get();
+        if (open > 0) {
+            LOG.info("stopping: no new requests taken; waiting up to {} s for {} in hand", grace.toSeconds(), open);
+        }
+        long deadline = t0 + grace.toNanos();
+        synchronized (drained) {
+            for (long left = deadline - System.nanoTime(); inFlight.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+        }
+        int left = inFlight.get();
+        if (left > 0) {
+            LOG.warn("stopping: {} request(s) still in hand after {} s: their connections are closed", left, grace.toSeconds());
+        } else if (open > 0) {
+            LOG.info("stopping: the requests in hand ended in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+        return left;
+    }
+
+    /** Requests taken and not yet ended. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether {@link #drain} was called: new requests are refused. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Every request once the server stops: 503 problem+json, try again shortly (elsewhere, behind a load balancer). */
+    private void stoppingAnswer(HttpServerExchange exchange) {
+        exchange.setPersistent(false);
+        send(exchange, Response.fromResponse(problems.response(503, "unavailable", lang(exchange, false),
+                instance(exchange.getRequestPath()), "exchange.problem.unavailable.stopping.detail", null, null))
+                .header(RETRY_AFTER.toString(), "5").build());
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        // counted before stopping is read (see drain): a request let in is one drain waits for
+        inFlight.incrementAndGet();
+        exchange.addExchangeCompleteListener(ended);
+        if (stopping) {
+            stoppingAnswer(exchange); // not logged: a busy server would flood the log while it stops
+            return;
+        }
         exchange.addResponseCommitListener(ex -> {
             ex.getResponseHeaders().put(NOSNIFF, "nosniff");
             ex.getResponseHeaders().put(REFERRER_POLICY, "no-referrer");

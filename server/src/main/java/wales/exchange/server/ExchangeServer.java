@@ -56,6 +56,8 @@ public final class ExchangeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeServer.class);
     /** The API's base path, as the ready line and --help show it. */
     public static final String API_PATH = "/.rest/exchange/v1/";
+    /** How long a stop waits for the requests in hand to end before it closes their connections. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
     static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -269,8 +271,11 @@ public final class ExchangeServer implements AutoCloseable {
                 .add("requests", Managed.of(() -> edge.setNext(new URLDecodingHandler(new FastPathHandler(intakePool[0],
                         injector.getInstance(ResponseCache.class), injector.getInstance(DeliveryConfig.class),
                         injector.getInstance(DeliveryEndpoint.class)), "UTF-8")),
-                        // stops taking requests first
-                        stopListening))
+                        // stops taking requests first: those in hand end (a write is answered), new ones are 503s
+                        () -> {
+                            edge.drain(STOP_GRACE);
+                            stopListening.run();
+                        }))
                 .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)))
                 // compiles the list routes' code before the first clients ask (docs/operations.md, "Warm-up")
                 .add("warm-up", Managed.of(() -> warmUp[0] = WarmUp.start(settings.warmUp(), settings.bind(),
