@@ -47,8 +47,13 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
     static final long DOUBT_MILLIS = 5_000;
     static final long DOUBT_POLL_MILLIS = 250;
 
-    /** The first bundle the current change log's attempt wrote: seen again, Jackrabbit is trying the save again. */
+    /**
+     * The first bundle the current change log's attempt wrote, and whether it deleted it: the same write seen again,
+     * Jackrabbit is trying the save again. Not the same bundle alone: one attempt can delete a bundle and write it
+     * again (a node replaced by one with the same id: an import replacing existing nodes), never make the same write twice.
+     */
     private NodeId attemptFirst;
+    private boolean attemptFirstDestroyed;
     /** The transaction id of the current attempt, once it wrote a bundle. */
     private Long txid;
     /** The transaction ids of the current change log's attempts. */
@@ -84,21 +89,22 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
 
     @Override
     protected synchronized void storeBundle(NodePropBundle bundle) throws ItemStateException {
-        noteAttempt(bundle.getId());
+        noteAttempt(bundle.getId(), false);
         super.storeBundle(bundle);
     }
 
     @Override
     protected synchronized void destroyBundle(NodePropBundle bundle) throws ItemStateException {
-        noteAttempt(bundle.getId());
+        noteAttempt(bundle.getId(), true);
         super.destroyBundle(bundle);
     }
 
     /** Called in the transaction of a save's attempt, before each bundle it writes. */
-    private void noteAttempt(NodeId id) throws ItemStateException {
+    private void noteAttempt(NodeId id, boolean destroy) throws ItemStateException {
         if (attemptFirst == null) {
             attemptFirst = id;
-        } else if (attemptFirst.equals(id)) {
+            attemptFirstDestroyed = destroy;
+        } else if (attemptFirst.equals(id) && attemptFirstDestroyed == destroy) {
             // a new attempt of the same save: Jackrabbit's retry after the last attempt failed, perhaps at its COMMIT
             Long earlier = txid;
             txid = null;

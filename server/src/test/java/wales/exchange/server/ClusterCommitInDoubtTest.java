@@ -2,10 +2,17 @@ package wales.exchange.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.jcr.ImportUUIDBehavior;
+import javax.jcr.Node;
 import javax.jcr.NodeIterator;
 import javax.jcr.RepositoryException;
 import javax.jcr.Session;
@@ -56,6 +63,51 @@ class ClusterCommitInDoubtTest {
             assertThat(children(fresh, parent)).as("the parent's children on a new node").containsExactly("before", "doubt");
             assertThat(new RepositoryCheck(fresh).checkStorage().damages()).as("bundle damage").isEmpty();
         }
+    }
+
+    /**
+     * A save that deletes a node and adds it again with the same id (an import replacing existing nodes: Magnolia's
+     * bootstrap and activation) writes that id twice in one transaction; it was taken for Jackrabbit's retry of the
+     * save, and the node asked the database for up to 5 s whether its own transaction, still in progress, had committed
+     * (holding the cluster's journal lock meanwhile) and logged that a save's fate was unknown.
+     */
+    @Test
+    void aSaveThatReplacesANodeWithTheSameIdIsNotTakenForARetry() throws Exception {
+        String parent = "replaced" + System.nanoTime();
+        StringBuilder log = new StringBuilder();
+        try (EmbeddedRepository a = EmbeddedRepository.cluster(Files.createTempDirectory("exchange-doubt-r-"), cluster(PG.url(), "doubt-r"))) {
+            Session s = a.login();
+            PrintStream err = System.err;
+            try {
+                Node replaced = s.getRootNode().addNode(parent, "nt:unstructured").addNode("replaced", "nt:unstructured");
+                replaced.addMixin("mix:referenceable");
+                replaced.setProperty("copy", "exported");
+                s.save();
+                ByteArrayOutputStream xml = new ByteArrayOutputStream();
+                s.exportSystemView(replaced.getPath(), xml, false, false);
+                replaced.setProperty("copy", "saved later");
+                s.save();
+                System.setErr(new PrintStream(new OutputStream() {
+                    @Override
+                    public synchronized void write(int b) {
+                        err.write(b);
+                        log.append((char) b);
+                    }
+                }, true, StandardCharsets.UTF_8));
+                s.importXML("/" + parent, new ByteArrayInputStream(xml.toByteArray()), ImportUUIDBehavior.IMPORT_UUID_COLLISION_REPLACE_EXISTING);
+                s.save();
+            } finally {
+                System.setErr(err);
+                s.logout();
+            }
+            Session check = a.login();
+            try {
+                assertThat(check.getNode("/" + parent + "/replaced").getProperty("copy").getString()).isEqualTo("exported");
+            } finally {
+                check.logout();
+            }
+        }
+        assertThat(log.toString()).as("what the node logged while saving the import").doesNotContain("ClusterPostgreSQLPersistenceManager");
     }
 
     private static EmbeddedRepository.Cluster cluster(String url, String nodeId) {
