@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * no other node ever heard of it (no journal record, and their cached parent lacked the new child), and the client was
  * told it failed (the server's 503). Here each attempt notes its transaction id ({@code txid_current()}, one query per
  * save); before the retry, and after a last failure, the node asks the database whether that transaction committed
- * ({@code txid_status}, PostgreSQL 10 or later). If it did, the save stands: no retry, and Jackrabbit goes on as after
+ * ({@code txid_status}, PostgreSQL 10 or later; an attempt whose bundle write failed never sent its COMMIT and is not
+ * asked about). If it did, the save stands: no retry, and Jackrabbit goes on as after
  * a successful store (the journal record is committed, the other nodes see the change, the client gets its answer).
  * If the database cannot be asked (it is down) for {@link #DOUBT_MILLIS}, the save is reported as failed and stays in
  * doubt: logged, and the client's 503 says it may not have been saved (docs/operations.md, "Cluster", <i>Commit in
@@ -47,11 +48,16 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
     static final long DOUBT_MILLIS = 5_000;
     static final long DOUBT_POLL_MILLIS = 250;
 
-    /** The first bundle the current change log's attempt wrote: seen again, Jackrabbit is trying the save again. */
+    /**
+     * The first bundle the current change log's attempt wrote, and whether it deleted it: the same write seen again,
+     * Jackrabbit is trying the save again. Not the same bundle alone: one attempt can delete a bundle and write it
+     * again (a node replaced by one with the same id: an import replacing existing nodes), never make the same write twice.
+     */
     private NodeId attemptFirst;
+    private boolean attemptFirstDestroyed;
     /** The transaction id of the current attempt, once it wrote a bundle. */
     private Long txid;
-    /** The transaction ids of the current change log's attempts. */
+    /** The transaction ids of the current change log's attempts, but those whose write failed (they never committed). */
     private final List<Long> attempts = new ArrayList<>();
 
     @Override
@@ -84,21 +90,22 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
 
     @Override
     protected synchronized void storeBundle(NodePropBundle bundle) throws ItemStateException {
-        noteAttempt(bundle.getId());
-        super.storeBundle(bundle);
+        noteAttempt(bundle.getId(), false);
+        write(() -> super.storeBundle(bundle));
     }
 
     @Override
     protected synchronized void destroyBundle(NodePropBundle bundle) throws ItemStateException {
-        noteAttempt(bundle.getId());
-        super.destroyBundle(bundle);
+        noteAttempt(bundle.getId(), true);
+        write(() -> super.destroyBundle(bundle));
     }
 
     /** Called in the transaction of a save's attempt, before each bundle it writes. */
-    private void noteAttempt(NodeId id) throws ItemStateException {
+    private void noteAttempt(NodeId id, boolean destroy) throws ItemStateException {
         if (attemptFirst == null) {
             attemptFirst = id;
-        } else if (attemptFirst.equals(id)) {
+            attemptFirstDestroyed = destroy;
+        } else if (attemptFirst.equals(id) && attemptFirstDestroyed == destroy) {
             // a new attempt of the same save: Jackrabbit's retry after the last attempt failed, perhaps at its COMMIT
             Long earlier = txid;
             txid = null;
@@ -115,6 +122,25 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
             } catch (SQLException e) {
                 throw new ItemStateException("cannot read the transaction id: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private interface Write {
+        void run() throws ItemStateException;
+    }
+
+    /**
+     * One of the attempt's writes. When it fails, the attempt ends without a COMMIT (Jackrabbit rolls it back; a cut
+     * connection's transaction is aborted by the database): it cannot have committed, so it is not in doubt and never
+     * asked about (else, the database out of reach, the save waited {@link #DOUBT_MILLIS} and was logged as unknown).
+     */
+    private void write(Write write) throws ItemStateException {
+        try {
+            write.run();
+        } catch (ItemStateException | RuntimeException e) {
+            attempts.remove(txid);
+            txid = null;
+            throw e;
         }
     }
 

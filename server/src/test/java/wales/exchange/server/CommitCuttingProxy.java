@@ -18,15 +18,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database that reports a committed transaction (the CommandComplete tag "COMMIT") is not passed on: the proxy closes
  * that connection instead. The client sees an I/O error on its COMMIT although the database committed. Every other
  * byte is passed through unchanged. (The answer, not the request, is watched: pgjdbc sends a connection's COMMIT as a
- * server-prepared statement after a few, without its text.)
+ * server-prepared statement after a few, without its text.) {@link #arm(String, boolean)} cuts at another answer, and
+ * can take the database out of reach through the proxy from that moment ({@link #down()} until {@link #up()}).
  */
 final class CommitCuttingProxy implements AutoCloseable {
-    /** The CommandComplete tag of a COMMIT that committed, NUL-terminated (a failed one answers "ROLLBACK"). */
-    private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
+    /** The CommandComplete tag of a COMMIT that committed (a failed one answers "ROLLBACK"). */
+    private static final String COMMIT = "COMMIT";
+    /** The longest tag {@link #arm(String, boolean)} takes. */
+    private static final int MAX_TAG = 32;
 
     private final ServerSocket server;
     private final int targetPort;
     private final AtomicBoolean armed = new AtomicBoolean();
+    /** The tag of the answer to cut, NUL-terminated. */
+    private volatile byte[] cutAt;
+    private volatile boolean downAfterCut;
+    private volatile boolean down;
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -45,7 +52,33 @@ final class CommitCuttingProxy implements AutoCloseable {
 
     /** The next commit any connection makes is committed by the database and its answer cut. */
     void arm() {
+        arm(COMMIT, false);
+    }
+
+    /**
+     * The next answer of the database carrying the CommandComplete tag {@code tag} (such as "INSERT 0 1") is not passed
+     * on: the proxy closes that connection; with {@code thenDown}, it is {@link #down()} from then on.
+     */
+    void arm(String tag, boolean thenDown) {
+        if (tag.length() >= MAX_TAG) {
+            throw new IllegalArgumentException("tag over " + MAX_TAG + " characters: " + tag);
+        }
+        cutAt = (tag + "\0").getBytes(StandardCharsets.US_ASCII);
+        downAfterCut = thenDown;
         armed.set(true);
+    }
+
+    /** The database is out of reach through the proxy: every connection is closed, new ones as soon as they come. */
+    void down() {
+        down = true;
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+    }
+
+    /** The database can be reached through the proxy again. */
+    void up() {
+        down = false;
     }
 
     /** How many commits were cut so far. */
@@ -57,6 +90,10 @@ final class CommitCuttingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (down) {
+                    client.close();
+                    continue;
+                }
                 Socket db = new Socket();
                 db.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
                 sockets.add(client);
@@ -80,7 +117,7 @@ final class CommitCuttingProxy implements AutoCloseable {
         final Socket client;
         final Socket db;
         /** The last bytes seen from the database, so that a tag split over two reads is found. */
-        final byte[] tail = new byte[COMMIT.length - 1];
+        final byte[] tail = new byte[MAX_TAG];
         int tailLength;
 
         Connection(Socket client, Socket db) {
@@ -108,9 +145,12 @@ final class CommitCuttingProxy implements AutoCloseable {
             try (InputStream in = db.getInputStream(); OutputStream out = client.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    if (containsCommit(buf, n) && armed.compareAndSet(true, false)) {
+                    if (containsCut(buf, n) && armed.compareAndSet(true, false)) {
                         cuts.incrementAndGet();
-                        return;   // the database has answered the COMMIT: it is committed; the client never hears it
+                        if (downAfterCut) {
+                            down();
+                        }
+                        return;   // the database has answered (a COMMIT: it is committed); the client never hears it
                     }
                     out.write(buf, 0, n);
                     out.flush();
@@ -122,17 +162,21 @@ final class CommitCuttingProxy implements AutoCloseable {
             }
         }
 
-        private boolean containsCommit(byte[] buf, int n) {
+        private boolean containsCut(byte[] buf, int n) {
+            byte[] tag = cutAt;
             byte[] joined = new byte[tailLength + n];
             System.arraycopy(tail, 0, joined, 0, tailLength);
             System.arraycopy(buf, 0, joined, tailLength, n);
             int keep = Math.min(tail.length, joined.length);
             System.arraycopy(joined, joined.length - keep, tail, 0, keep);
             tailLength = keep;
+            if (tag == null) {
+                return false;
+            }
             outer:
-            for (int i = 0; i + COMMIT.length <= joined.length; i++) {
-                for (int j = 0; j < COMMIT.length; j++) {
-                    if (joined[i + j] != COMMIT[j]) {
+            for (int i = 0; i + tag.length <= joined.length; i++) {
+                for (int j = 0; j < tag.length; j++) {
+                    if (joined[i + j] != tag[j]) {
                         continue outer;
                     }
                 }
@@ -142,16 +186,16 @@ final class CommitCuttingProxy implements AutoCloseable {
         }
 
         private void closeBoth() {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // closing
-            }
-            try {
-                db.close();
-            } catch (IOException e) {
-                // closing
-            }
+            closeQuietly(client);
+            closeQuietly(db);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing
         }
     }
 
