@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 
 /**
  * Whether a failed write failed because the repository's storage could not be reached (a cluster node whose PostgreSQL
- * is down or restarting): then the request is answered 503 with Retry-After, not 500, and nothing is lost (the save
- * did not happen; the client tries again). Jackrabbit reports it as a RepositoryException whose causes include the
+ * is down or restarting): then the request is answered 503 with Retry-After, not 500, and the client tries again.
+ * Almost always the save did not happen; a COMMIT whose answer was lost and that could not be settled may have
+ * (ClusterPostgreSQLPersistenceManager, docs/operations.md "Commit in doubt"), which the problem's detail says. Jackrabbit reports it as a RepositoryException whose causes include the
  * JDBC driver's {@link java.sql.SQLException} (or the cluster journal's {@code JournalException} around it).
  */
 public final class StorageFaults {
