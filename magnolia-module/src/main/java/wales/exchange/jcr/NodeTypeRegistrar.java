@@ -6,7 +6,18 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import javax.jcr.RepositoryException;
+import java.util.List;
+import java.util.Map;
 import javax.jcr.Session;
+import org.apache.jackrabbit.commons.cnd.CompactNodeTypeDefReader;
+import org.apache.jackrabbit.commons.cnd.TemplateBuilderFactory;
+import javax.jcr.nodetype.NodeTypeTemplate;
+import org.apache.jackrabbit.spi.commons.QNodeTypeDefinitionImpl;
+import org.apache.jackrabbit.spi.commons.value.QValueFactoryImpl;
+import org.apache.jackrabbit.core.nodetype.NodeTypeManagerImpl;
+import org.apache.jackrabbit.core.nodetype.NodeTypeRegistry;
+import org.apache.jackrabbit.spi.QNodeTypeDefinition;
+import org.apache.jackrabbit.spi.commons.nodetype.QDefinitionBuilderFactory;
 import org.apache.jackrabbit.commons.cnd.CndImporter;
 import org.apache.jackrabbit.commons.cnd.ParseException;
 
@@ -24,17 +35,70 @@ public final class NodeTypeRegistrar {
     private NodeTypeRegistrar() {
     }
 
-    public static void register(Session session, String classpathCnd) throws RepositoryException {
+    /**
+     * Registers the CND's node types, re-registering those whose definition changed; returns whether anything was
+     * registered. When the repository already holds every definition as the file gives it (and its namespaces), nothing
+     * is written: re-registering unchanged types rewrote the registry's file and discarded every node type state at
+     * each start (about a fifth of the main thread's work while a cluster node opened its repository).
+     */
+    public static boolean register(Session session, String classpathCnd) throws RepositoryException {
+        String cnd;
         try (InputStream in = NodeTypeRegistrar.class.getClassLoader().getResourceAsStream(classpathCnd)) {
             if (in == null) {
                 throw new RepositoryException("node type file missing from the class path: " + classpathCnd);
             }
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                CndImporter.registerNodeTypes(r, classpathCnd, session.getWorkspace().getNodeTypeManager(),
-                        session.getWorkspace().getNamespaceRegistry(), session.getValueFactory(), true);
-            }
+            cnd = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RepositoryException("cannot read node types from " + classpathCnd + ": " + e.getMessage(), e);
+        }
+        if (registered(session, cnd, classpathCnd)) {
+            return false;
+        }
+        try (Reader r = new java.io.StringReader(cnd)) {
+            CndImporter.registerNodeTypes(r, classpathCnd, session.getWorkspace().getNodeTypeManager(),
+                    session.getWorkspace().getNamespaceRegistry(), session.getValueFactory(), true);
+            return true;
         } catch (IOException | ParseException e) {
             throw new RepositoryException("cannot register node types from " + classpathCnd + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the repository (Jackrabbit) holds every namespace and node type of {@code cnd} as it is there: same prefix
+     * and URI, and every definition equal to the registered one in all it holds (names, supertypes, flags, item
+     * definitions with their defaults and constraints). Anything else (another
+     * repository implementation, a parse error, a missing namespace): false, and the types are registered as before.
+     */
+    static boolean registered(Session session, String cnd, String systemId) throws RepositoryException {
+        if (!(session.getWorkspace().getNodeTypeManager() instanceof NodeTypeManagerImpl types)) {
+            return false;
+        }
+        javax.jcr.NamespaceRegistry namespaces = session.getWorkspace().getNamespaceRegistry();
+        QDefinitionBuilderFactory names = new QDefinitionBuilderFactory(); // the file's namespaces, nothing registered
+        List<NodeTypeTemplate> templates;
+        try {
+            new CompactNodeTypeDefReader<>(new java.io.StringReader(cnd), systemId, names);
+            List<String> prefixes = java.util.Arrays.asList(namespaces.getPrefixes());
+            for (Map.Entry<String, String> ns : names.getNamespaceMapping().getPrefixToURIMapping().entrySet()) {
+                if (!ns.getKey().isEmpty() && (!prefixes.contains(ns.getKey()) || !namespaces.getURI(ns.getKey()).equals(ns.getValue()))) {
+                    return false;
+                }
+            }
+            // the definitions as a registration would make them (NodeTypeManagerImpl: template, then Jackrabbit's form),
+            // so that defaults the file leaves out compare equal
+            templates = new CompactNodeTypeDefReader<>(new java.io.StringReader(cnd), systemId,
+                    new TemplateBuilderFactory(types, session.getValueFactory(), namespaces)).getNodeTypeDefinitions();
+        } catch (ParseException | javax.jcr.NamespaceException e) {
+            return false;
+        }
+        NodeTypeRegistry registry = types.getNodeTypeRegistry();
+        for (NodeTypeTemplate template : templates) {
+            QNodeTypeDefinition def = new QNodeTypeDefinitionImpl(template, types.getNamePathResolver(), QValueFactoryImpl.getInstance());
+            if (!registry.isRegistered(def.getName())
+                    || !registry.getNodeTypeDef(def.getName()).equals(def)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
