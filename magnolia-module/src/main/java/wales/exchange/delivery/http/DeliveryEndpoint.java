@@ -48,7 +48,14 @@ public class DeliveryEndpoint {
     public static final String PREVIEW_HEADER = "X-Exchange-Preview";
     static final String JSON = "application/json;charset=utf-8";
     static final String LD_JSON = "application/ld+json";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /**
+     * An HTTP date as sent: IMF-fixdate (RFC 9110, 5.6.7), the day always in two digits, which RFC 1123's formatter
+     * writes as one on the first nine days of a month ({@code Thu, 5 Mar 2026}).
+     */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US);
+    /** An HTTP date as read: RFC 1123's parser, which takes the day in one or two digits. */
+    private static final DateTimeFormatter HTTP_DATE_IN = DateTimeFormatter.RFC_1123_DATE_TIME;
     private final Delivery delivery;
     private final Renderer renderer;
     private final DeliveryConfig config;
@@ -590,7 +597,7 @@ public class DeliveryEndpoint {
 
     private static boolean notAfter(Instant lastModified, String ifModifiedSince) {
         try {
-            Instant since = OffsetDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant();
+            Instant since = OffsetDateTime.parse(ifModifiedSince, HTTP_DATE_IN).toInstant();
             return lastModified.getEpochSecond() <= since.getEpochSecond();
         } catch (RuntimeException e) {
             return false;
