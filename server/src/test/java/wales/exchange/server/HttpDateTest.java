@@ -12,7 +12,8 @@ import wales.exchange.content.Item;
 /**
  * {@code Last-Modified} is an IMF-fixdate (RFC 9110, 5.6.7: a sender MUST generate it, the day in two digits), on the
  * first nine days of a month too, whether the answer comes from the full chain, the fast path or the response cache;
- * and {@code If-Modified-Since} given back as sent still answers 304.
+ * and {@code If-Modified-Since} answers 304 in each of the three forms a recipient must accept (5.6.7: IMF-fixdate, and
+ * the obsolete RFC 850 and asctime forms).
  */
 class HttpDateTest {
     /** The fifth of the month: RFC 1123's formatter would write the day as one digit. */
@@ -22,7 +23,7 @@ class HttpDateTest {
             .withClock(CLOCK);
 
     @Test
-    void lastModifiedIsAnImfFixdateOnTheFirstDaysOfAMonth() throws Exception {
+    void lastModifiedIsAnImfFixdateAndIfModifiedSinceIsReadInAnyOfTheThreeForms() throws Exception {
         Item item = server.withSession((s, svc) -> svc.create(s, "resource", Map.of(
                 "title", Map.of("en", "Dated on the fifth", "cy", "Dyddiedig ar y pumed"),
                 "kind", "report", "moderationState", "published"), "editor"));
@@ -34,7 +35,13 @@ class HttpDateTest {
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
                 assertThat(r.headers().firstValue("Last-Modified")).as(path).contains(fixdate);
             }
-            assertThat(server.get(path, "If-Modified-Since", fixdate).statusCode()).as(path).isEqualTo(304);
+            for (String since : new String[] {fixdate, "Thursday, 05-Mar-26 10:15:30 GMT", "Thu Mar  5 10:15:30 2026"}) {
+                assertThat(server.get(path, "If-Modified-Since", since).statusCode()).as("%s since %s", path, since).isEqualTo(304);
+            }
+            // a second earlier: modified since, in each form
+            for (String since : new String[] {"Thu, 05 Mar 2026 10:15:29 GMT", "Thursday, 05-Mar-26 10:15:29 GMT", "Thu Mar  5 10:15:29 2026"}) {
+                assertThat(server.get(path, "If-Modified-Since", since).statusCode()).as("%s since %s", path, since).isEqualTo(200);
+            }
         }
     }
 }
