@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -48,7 +47,21 @@ public class DeliveryEndpoint {
     public static final String PREVIEW_HEADER = "X-Exchange-Preview";
     static final String JSON = "application/json;charset=utf-8";
     static final String LD_JSON = "application/ld+json";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /**
+     * An HTTP date as sent: IMF-fixdate (RFC 9110, 5.6.7), the day always in two digits, which RFC 1123's formatter
+     * writes as one on the first nine days of a month ({@code Thu, 5 Mar 2026}).
+     */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US);
+    /**
+     * The three forms of an HTTP date a recipient must accept (RFC 9110, 5.6.7), all in GMT: IMF-fixdate (RFC 1123's
+     * parser, the day in one or two digits), the obsolete RFC 850 form (two-digit year: 1970-2069) and asctime's.
+     */
+    private static final DateTimeFormatter[] HTTP_DATES_IN = {DateTimeFormatter.RFC_1123_DATE_TIME,
+            new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss 'GMT'")
+                    .toFormatter(java.util.Locale.US).withZone(ZoneOffset.UTC),
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", java.util.Locale.US).withZone(ZoneOffset.UTC)};
     private final Delivery delivery;
     private final Renderer renderer;
     private final DeliveryConfig config;
@@ -589,12 +602,24 @@ public class DeliveryEndpoint {
     }
 
     private static boolean notAfter(Instant lastModified, String ifModifiedSince) {
-        try {
-            Instant since = OffsetDateTime.parse(ifModifiedSince, HTTP_DATE).toInstant();
-            return lastModified.getEpochSecond() <= since.getEpochSecond();
-        } catch (RuntimeException e) {
-            return false;
+        Instant since = httpDate(ifModifiedSince);
+        return since != null && lastModified.getEpochSecond() <= since.getEpochSecond();
+    }
+
+    /**
+     * An HTTP date in any of its three forms ({@link #HTTP_DATES_IN}); null when it is none of them. Runs of spaces count
+     * as one: asctime pads a day below 10 with one, which Undertow's header parser folds into the space before it.
+     */
+    static Instant httpDate(String value) {
+        String date = value.strip().replaceAll(" +", " ");
+        for (DateTimeFormatter f : HTTP_DATES_IN) {
+            try {
+                return f.parse(date, Instant::from);
+            } catch (RuntimeException e) {
+                // the next form
+            }
         }
+        return null;
     }
 
     private boolean preview(UriInfo uri, HttpHeaders headers) {
