@@ -21,10 +21,16 @@ import wales.exchange.delivery.http.ResponseCache;
  * <p>A plain public GET of an item in JSON that the cache does not hold (a cold item) is answered on a worker thread by
  * {@link DeliveryEndpoint#coldItem}, which renders and keeps it as the endpoint would, and then served as a hit: the
  * servlet and JAX-RS chain cost about half of a cold item's time (JFR, 2026-12-01). What that method declines (an
- * unknown id, other parameters, JSON-LD) goes down the full chain from the worker.
+ * unknown id, other parameters, JSON-LD) goes down the full chain from the worker. A plain public GET of a list the
+ * cache does not hold (a cold list, not a search) is answered the same way by {@link DeliveryEndpoint#coldList}.
+ * A fast-path answer that fails goes down the full chain too, which answers it (with its problem, if it fails
+ * again); the failure is logged here, the first and then every {@value #LOG_EVERY}th, with the count.
  */
 final class FastPathHandler implements HttpHandler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FastPathHandler.class);
+    static final int LOG_EVERY = 1000;
     private static final String PREFIX = ExchangeServer.API_PATH;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private static final HttpString PREVIEW = new HttpString(DeliveryEndpoint.PREVIEW_HEADER);
     private final HttpHandler next;
     private final ResponseCache cache;
@@ -81,7 +87,11 @@ final class FastPathHandler implements HttpHandler {
         try {
             fresh = render.get();
         } catch (RuntimeException e) {
-            fresh = null; // the full chain answers it, with its problem and its one log line
+            long n = failures.incrementAndGet();
+            if (n == 1 || n % LOG_EVERY == 0) { // the full chain answers it (and logs what fails there again)
+                LOG.warn("fast path: {} failed ({} so far), answered by the full chain: {}", exchange.getRequestURI(), n, e.toString(), e);
+            }
+            fresh = null;
         }
         if (fresh == null) {
             next.handleRequest(exchange);
