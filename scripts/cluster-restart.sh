@@ -22,7 +22,11 @@
 #    and to b's list total equal to a's;
 # 6. (c) resident memory (VmRSS) of a and b after each step; the load average with every figure.
 #
-# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
+# The load's items are stamped (mgnl:lastModified) evenly over the LOAD_SPREAD_DAYS (default 30) days before it, as a
+# library's items were edited over time: a start's catch-up reads again the items of the hour before the snapshot's
+# newest stamp (clock margin) plus those saved since; with LOAD_SPREAD_DAYS=0 every item is stamped as it is saved, all
+# within that hour (the worst case: the catch-up gives way to the full read).
+# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), LOAD_SPREAD_DAYS (30), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
 # NODE_JAVA_OPTS (those of README's run command), GEN_JAVA_OPTS (-Xmx1g), HEALTH_TIMEOUT (900 s).
 # Needs the built jars (mvn -B -ntp -o -q -DskipTests package) and Debian's postgresql. Results: DIR/results.txt,
 # printed at the end.
@@ -39,6 +43,7 @@ FIRST_STARTS=${FIRST_STARTS:-2}
 LOAD_SECONDS=${LOAD_SECONDS:-2400}
 LOAD_THREADS=${LOAD_THREADS:-2}
 LOAD_BATCH=${LOAD_BATCH:-200}
+LOAD_SPREAD_DAYS=${LOAD_SPREAD_DAYS:-30}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-900}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g}
 KEEP=${KEEP:-0}
@@ -95,10 +100,10 @@ cleanup() {
 trap cleanup EXIT
 
 # the loader: a cluster node of its own (no HTTP), saving resources through ContentService
-load() {   # COUNT THREADS FOLDER MAX_SECONDS BATCH
+load() {   # COUNT THREADS FOLDER MAX_SECONDS BATCH SPREAD_DAYS
   local log=$DIR/loader-$3.log
   java $GEN_JAVA_OPTS -cp "$BENCH_JAR" wales.exchange.bench.DataGenerator --data "$DIR/loader" --count "$1" --threads "$2" \
-    --folder "$3" --max-seconds "$4" --batch "$5" --cluster-db-url "$PGURL" --cluster-node-id loader >"$log" 2>&1 &
+    --folder "$3" --max-seconds "$4" --batch "$5" --spread-days "$6" --cluster-db-url "$PGURL" --cluster-node-id loader >"$log" 2>&1 &
   GEN_PID=$!
   wait "$GEN_PID" || { tail -20 "$log" >&2; die "the loader failed (see $log)"; }
   GEN_PID=
@@ -189,7 +194,7 @@ PGURL=$(echo "$out" | sed -n 's/^PGURL=//p')
 say "postgresql at $PGURL"
 
 t0=$(now)
-load "$ITEMS" "$LOAD_THREADS" bench "$LOAD_SECONDS" "$LOAD_BATCH"
+load "$ITEMS" "$LOAD_THREADS" bench "$LOAD_SECONDS" "$LOAD_BATCH" "$LOAD_SPREAD_DAYS"
 say "load ($LOAD_THREADS threads, $LOAD_BATCH items per save): $(secs "$t0" "$(now)") s wall, load average $(loadavg)"
 rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'loader'")
 say "journal: $(psql_ 'select count(*) from journal_journal') records, head $(psql_ 'select revision_id from journal_global_revision'), loader at $rev; database $(psql_ "select pg_size_pretty(pg_database_size('exchange'))"), loader data directory $(du -sh "$DIR/loader" | cut -f1)"
@@ -234,7 +239,7 @@ for n in $WRITES; do
   i=$((i + 1))
   stop_node b
   t0=$(now)
-  load "$n" "$WRITE_THREADS" "more$i" 0 1
+  load "$n" "$WRITE_THREADS" "more$i" 0 1 0
   say "(b) $n items saved by the loader (one per save) while b was down: $(secs "$t0" "$(now)") s, load average $(loadavg); last published $LAST"
   STARTED=$(now)   # a is running: the writes reach it through the journal
   h=$(await_item a "$LAST")

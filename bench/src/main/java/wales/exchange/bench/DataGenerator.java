@@ -2,6 +2,7 @@ package wales.exchange.bench;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,8 @@ import wales.exchange.model.ModelLoader;
  * Fills a file repository with N synthetic, bilingual {@code resource} items for the benchmark ({@code bench/run.sh}).
  *
  * <pre>java -cp bench/target/exchange-bench.jar wales.exchange.bench.DataGenerator --data DIR --count N [--seed S] [--threads T]
- *     [--folder NAME] [--max-seconds S] [--batch B] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]]</pre>
+ *     [--folder NAME] [--max-seconds S] [--batch B] [--spread-days D]
+ *     [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]]</pre>
  *
  * Every item goes through {@link ContentService#create} (validation, JCR mapping, one save per item), exactly as an
  * editor's item would; with {@code --batch B} (default 1) through {@link ContentService#createUnsaved}, B items per
@@ -41,7 +43,10 @@ import wales.exchange.model.ModelLoader;
  * of threads. 95% of items are {@code published}, 5% {@code draft}. Items are put in folders {@code bench/NNN} of
  * 250 items each (item i in folder i / 250); {@code --folder} names another folder than {@code bench}, to add items to a
  * repository that has some; {@code --max-seconds} stops saving after that long (the items saved so far stay, the
- * repository is closed cleanly).
+ * repository is closed cleanly). With {@code --spread-days D} the items' {@code mgnl:lastModified} (and creation date)
+ * are spread evenly over the D days before the start, item i of N at {@code start - (N - i) * D / N}, as a library's
+ * items were edited over time (the start's catch-up reads again only the last hour's before the newest:
+ * {@code scripts/cluster-restart.sh}); without it every item is stamped when it is saved.
  *
  * <p>With {@code --cluster-db-url} (password in {@code EXCHANGE_CLUSTER_DB_PASSWORD}) the repository is a node of a
  * cluster on PostgreSQL ({@link EmbeddedRepository#cluster}; its id must not be one of the servers'), so that the items
@@ -70,6 +75,7 @@ public final class DataGenerator {
         String folderRoot = FOLDER_ROOT;
         int maxSeconds = 0;
         int batch = 1;
+        int spreadDays = 0;
         String clusterUrl = null;
         String clusterNode = null;
         String clusterUser = "exchange";
@@ -89,6 +95,7 @@ public final class DataGenerator {
                 case "--folder" -> folderRoot = args[++i];
                 case "--max-seconds" -> maxSeconds = parseInt(args[++i]);
                 case "--batch" -> batch = Math.max(1, parseInt(args[++i]));
+                case "--spread-days" -> spreadDays = parseInt(args[++i]);
                 case "--cluster-db-url" -> clusterUrl = args[++i];
                 case "--cluster-node-id" -> clusterNode = args[++i];
                 case "--cluster-db-user" -> clusterUser = args[++i];
@@ -97,6 +104,9 @@ public final class DataGenerator {
         }
         if (data == null || count < 0) {
             usage("--data and --count are required");
+        }
+        if (spreadDays < 0 || spreadDays > 36_500) {
+            usage("--spread-days must be 0 to 36500, got " + spreadDays);
         }
         if ((clusterUrl == null) != (clusterNode == null)) {
             usage("--cluster-db-url and --cluster-node-id go together");
@@ -115,9 +125,10 @@ public final class DataGenerator {
                         EmbeddedRepository.Cluster.DEFAULT_SYNC_DELAY_MILLIS, 0))) {
             System.out.printf(Locale.ROOT, "repository opened at %s in %.1f s; %,d items, seed %d, %d threads, %d items per save%n",
                     data.toAbsolutePath(), secs(t0, System.nanoTime()), count, seed, threads, batch);
+            StampClock clock = new StampClock(Instant.now(), java.time.Duration.ofDays(spreadDays), count);
             ContentService service = new ContentService(
-                    ModelLoader.fromClasspath(DataGenerator.class.getClassLoader()), Clock.systemUTC());
-            stats = new Generator(repo, service, count, seed, threads, folderRoot, maxSeconds, batch).run();
+                    ModelLoader.fromClasspath(DataGenerator.class.getClassLoader()), clock);
+            stats = new Generator(repo, service, count, seed, threads, folderRoot, maxSeconds, batch, clock).run();
             System.out.printf(Locale.ROOT, "%,d items saved in %.1f s (%.0f items/s)%s; shutting the repository down%n",
                     stats.done.get(), stats.seconds, stats.done.get() / Math.max(stats.seconds, 1e-9),
                     stats.done.get() < count ? ", stopped after --max-seconds " + maxSeconds : "");
@@ -151,6 +162,7 @@ public final class DataGenerator {
         private final boolean timed;
         private final long deadline;
         private final int batch;
+        private final StampClock clock;
         private final Stats stats = new Stats();
         private final Object progressLock = new Object();
         private long start;
@@ -158,8 +170,9 @@ public final class DataGenerator {
         private int lastDone;
 
         Generator(EmbeddedRepository repo, ContentService service, int count, long seed, int threads, String folderRoot, int maxSeconds,
-                int batch) {
+                int batch, StampClock clock) {
             this.batch = batch;
+            this.clock = clock;
             this.repo = repo;
             this.service = service;
             this.count = count;
@@ -254,6 +267,7 @@ public final class DataGenerator {
                         sinceLogin++;
                         Map<String, Object> values = new Text(new Random(itemSeed(seed, i))).item();
                         ContentService.CreateOptions where = new ContentService.CreateOptions(null, folder, null);
+                        clock.item(i);
                         try {
                             if (batch == 1) {
                                 wales.exchange.content.Item saved = service.create(session, "resource", values, "generator", where);
@@ -355,8 +369,48 @@ public final class DataGenerator {
             System.err.println(problem);
         }
         System.err.println("usage: DataGenerator --data DIR --count N [--seed S] [--threads T] [--folder NAME]"
-                + " [--max-seconds S] [--batch B] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]] (password in EXCHANGE_CLUSTER_DB_PASSWORD)");
+                + " [--max-seconds S] [--batch B] [--spread-days D] [--cluster-db-url URL --cluster-node-id ID [--cluster-db-user NAME]] (password in EXCHANGE_CLUSTER_DB_PASSWORD)");
         System.exit(problem == null ? 0 : 64);
+    }
+
+    /**
+     * The content service's clock: the wall clock, or with a spread ({@code --spread-days}) the stamp of the item the
+     * calling thread is about to save ({@link #item}), item i of N at {@code start - (N - i) * spread / N}.
+     */
+    static final class StampClock extends Clock {
+        private final Instant start;
+        private final java.time.Duration spread;
+        private final int count;
+        private final ThreadLocal<Instant> stamp = new ThreadLocal<>();
+
+        StampClock(Instant start, java.time.Duration spread, int count) {
+            this.start = start;
+            this.spread = spread;
+            this.count = Math.max(1, count);
+        }
+
+        /** The calling thread's next saves are item {@code i}'s. */
+        void item(int i) {
+            if (!spread.isZero()) {
+                stamp.set(start.minus(spread.multipliedBy(count - (long) i).dividedBy(count)));
+            }
+        }
+
+        @Override
+        public Instant instant() {
+            Instant t = stamp.get();
+            return t != null ? t : Instant.now();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("a generator's clock is UTC");
+        }
     }
 
     /** Synthetic bilingual content from word lists; deterministic for a given {@link Random}. */
