@@ -296,7 +296,8 @@ public final class DeliveryIndex {
     /**
      * How far before the snapshot's newest {@code mgnl:lastModified} a catch-up reads items again: a save stamped by a
      * clock behind the one that stamped the newest (another cluster node's, a clock stepped back) must not be missed
-     * while a later save makes the stamps match. Items read again unchanged cost a read each, nothing else. Clocks of
+     * while a later save makes the stamps match. Items read again unchanged cost a read each and count towards the
+     * catch-up's {@linkplain #catchUpLimit limit} (after a bulk load within the hour: every item, so a full read). Clocks of
      * cluster nodes further apart than this are not supported (docs/operations.md: keep them synchronised).
      */
     static final long CATCH_UP_MARGIN_MILLIS = 60 * 60 * 1000L;
