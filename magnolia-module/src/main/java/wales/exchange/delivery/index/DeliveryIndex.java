@@ -296,7 +296,8 @@ public final class DeliveryIndex {
     /**
      * How far before the snapshot's newest {@code mgnl:lastModified} a catch-up reads items again: a save stamped by a
      * clock behind the one that stamped the newest (another cluster node's, a clock stepped back) must not be missed
-     * while a later save makes the stamps match. Items read again unchanged cost a read each, nothing else. Clocks of
+     * while a later save makes the stamps match. Items read again unchanged cost a read each and count towards the
+     * catch-up's {@linkplain #catchUpLimit limit} (after a bulk load within the hour: every item, so a full read). Clocks of
      * cluster nodes further apart than this are not supported (docs/operations.md: keep them synchronised).
      */
     static final long CATCH_UP_MARGIN_MILLIS = 60 * 60 * 1000L;
@@ -315,7 +316,10 @@ public final class DeliveryIndex {
      * repository changed while this server was stopped: another cluster node's saves, an edit with the server down).
      * Per type whose stamp differs: every item whose lastModified is at or after the snapshot's newest is read and
      * applied as the writer applies an observed change (every save through the content service sets lastModified to
-     * now: a creation, edit, publication or move); then, if the snapshot holds more items of the type than the
+     * now: a creation, edit, publication or move). They are counted first: more than {@link #catchUpLimit} refuses the
+     * catch-up before anything is read (the start reads every item, which is then cheaper); else they are read
+     * {@link #LOAD_BATCH} at a time with sessions of their own, each closed after its batch, and applied once a round
+     * (an apply builds a new type index). Then, if the snapshot holds more items of the type than the
      * repository, those whose identifier the repository no longer has are removed (found by listing the store's
      * identifiers once, {@link #existingIdsFrom}, else by looking each up). The result must have exactly
      * the repository's stamps (checked again: saves during the catch-up make another round, at most
@@ -351,28 +355,63 @@ public final class DeliveryIndex {
             }
             long r0 = System.nanoTime();
             session.refresh(false);
+            // counted before anything is read: a catch-up that would read most items again is refused (full read)
+            Map<ContentType, NodeIterator> since = new LinkedHashMap<>();
+            long items = 0;
+            for (ContentType t : types) {
+                items += now.get(t.name()).count();
+            }
+            long limit = catchUpLimit(items), toRead = 0;
+            boolean cut = false; // counted by walking, and stopped past the limit
+            for (ContentType t : types) {
+                SnapshotStore.Stamp m = mine.get(t.name());
+                if (!m.equals(now.get(t.name()))) {
+                    NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis() - CATCH_UP_MARGIN_MILLIS);
+                    long size = it.getSize();
+                    if (size < 0) { // Jackrabbit does not know it: counted (as far as the limit), then queried again
+                        for (size = 0; it.hasNext() && !cut; size++) {
+                            it.nextNode();
+                            cut = toRead + size + 1 > limit;
+                        }
+                        it = RepositoryStamps.modifiedSince(session, t, m.newestMillis() - CATCH_UP_MARGIN_MILLIS);
+                    }
+                    toRead += size;
+                    since.put(t, it);
+                }
+            }
+            if (toRead > limit) {
+                throw new CatchUpRefused((cut ? "at least " : "") + toRead + " items saved since an hour before "
+                        + "the snapshot's newest would be read again, more than the catch-up's limit of " + limit + " (a quarter of the repository's "
+                        + items + " items, at least " + CATCH_UP_MIN_LIMIT + "): reading every item is cheaper");
+            }
             List<Snapshot.Refresh> changed = new ArrayList<>();
             Set<String> changedIds = new java.util.HashSet<>();
             Map<String, Long> counts = new LinkedHashMap<>(); // per type, as many as the index will hold once applied
             for (ContentType t : types) {
-                SnapshotStore.Stamp m = mine.get(t.name());
-                long count = m.count();
-                if (!m.equals(now.get(t.name()))) {
-                    for (NodeIterator it = RepositoryStamps.modifiedSince(session, t, m.newestMillis() - CATCH_UP_MARGIN_MILLIS); it.hasNext(); ) {
-                        Node n = it.nextNode();
-                        if (!under(n.getPath(), t.rootPath())) {
+                long[] count = {mine.get(t.name()).count()};
+                NodeIterator it = since.get(t);
+                if (it != null) {
+                    Snapshot held = s;
+                    java.util.function.BiConsumer<String, Entry> out = (path, e) -> {
+                        if (changedIds.add(e.id()) && held.entry(e.id()).isEmpty()) {
+                            count[0]++;
+                        }
+                        changed.add(new Snapshot.Refresh(path, List.of(e)));
+                    };
+                    List<String> paths = new ArrayList<>(LOAD_BATCH);
+                    while (it.hasNext()) {
+                        String path = it.nextNode().getPath();
+                        if (!under(path, t.rootPath())) {
                             continue; // not an item the index holds: the counts will tell
                         }
-                        read++;
-                        itemsRead.incrementAndGet();
-                        Entry e = Entry.stored(reader.read(t, n), t, bodies);
-                        if (changedIds.add(e.id()) && s.entry(e.id()).isEmpty()) {
-                            count++;
+                        paths.add(path);
+                        if (paths.size() >= LOAD_BATCH) {
+                            read += readAgain(t, paths, out);
                         }
-                        changed.add(new Snapshot.Refresh(n.getPath(), List.of(e)));
                     }
+                    read += readAgain(t, paths, out);
                 }
-                counts.put(t.name(), count);
+                counts.put(t.name(), count[0]);
             }
             long c0 = System.nanoTime();
             readNanos += c0 - r0;
@@ -403,6 +442,65 @@ public final class DeliveryIndex {
             applyNanos += n0 - a0;
             now = RepositoryStamps.of(session, types); // saves made meanwhile: another round
             stampNanos += System.nanoTime() - n0;
+        }
+    }
+
+    /**
+     * The most items a start's catch-up reads again ({@code items}: the repository's items of the delivered types):
+     * a quarter of them, at least {@link #CATCH_UP_MIN_LIMIT}; a catch-up that would read more is refused before it
+     * reads anything, and the start reads every item instead.
+     *
+     * <p>Why a quarter (docs/operations.md, "Restart and catch-up with 100,000 items", one run at load 10-13): a
+     * catch-up reads an item at about a full read's cost (3.5 ms against 2.8 ms), then applies its changes by building
+     * new type indexes (28 s at 100k) and, when items were removed, lists the store's identifiers (18-110 s at 100k,
+     * docs/benchmarks.md). At a quarter of 100k: 25,000 × 3.5 ms + 28 s + at most 110 s ≈ 225 s, still under the full
+     * read's 278 s + 13 s (indexes); at a half it would not be. Memory: the entries read again are held beside the
+     * snapshot until applied (a catch-up that re-read all 101,000 items took 930 MiB resident; of 111,000 it ran out of
+     * the 768 MiB heap); a quarter bounds them to a quarter of what the snapshot holds.
+     *
+     * <p>Why a floor: below a few thousand items either way takes seconds, and a catch-up lets the start serve from its
+     * snapshot while the repository check runs (a full read waits for the check), so a small repository whose items are
+     * all recent (within {@link #CATCH_UP_MARGIN_MILLIS}, all read again) is still caught up.
+     */
+    static long catchUpLimit(long items) {
+        return Math.max(CATCH_UP_MIN_LIMIT, items / 4);
+    }
+
+    /** The fewest items a catch-up may read again, whatever the repository's size ({@link #catchUpLimit}). */
+    static final long CATCH_UP_MIN_LIMIT = 1_000;
+
+    /**
+     * A catch-up's reads of {@code paths} (then cleared), with a session of their own that is closed after them (as a
+     * full read's {@link #LOAD_BATCH}), so that no session's cache holds every item read again; the writer's session
+     * when there is no session factory. A read that fails fails the catch-up (the start then reads every item).
+     * Returns the items read.
+     */
+    private int readAgain(ContentType t, List<String> paths, java.util.function.BiConsumer<String, Entry> out)
+            throws RepositoryException {
+        if (paths.isEmpty()) {
+            return 0;
+        }
+        Session s = own();
+        try {
+            for (String p : paths) {
+                itemsRead.incrementAndGet();
+                out.accept(p, Entry.stored(reader.read(t, s.getNode(p)), t, bodies));
+            }
+            return paths.size();
+        } finally {
+            release(s);
+            paths.clear();
+        }
+    }
+
+    /** A session of the index's own for a batch of reads (closed by {@link #release}), the writer's when it has none. */
+    private Session own() throws RepositoryException {
+        return sessions == null ? session : sessions.open();
+    }
+
+    private void release(Session s) {
+        if (s != session) {
+            s.logout();
         }
     }
 
@@ -442,7 +540,7 @@ public final class DeliveryIndex {
         }
         List<Entry> out = new ArrayList<>();
         for (int from = 0; from < entries.length; from += CHECK_BATCH) {
-            Session s = sessions == null ? session : sessions.open();
+            Session s = own();
             try {
                 for (int i = from; i < Math.min(entries.length, from + CHECK_BATCH); i++) {
                     if (exist.contains(entries[i].id())) {
@@ -455,9 +553,7 @@ public final class DeliveryIndex {
                     }
                 }
             } finally {
-                if (s != session) {
-                    s.logout();
-                }
+                release(s);
             }
         }
         return out;
