@@ -381,8 +381,16 @@ public final class EmbeddedRepository implements AutoCloseable {
         }
     }
 
+    private volatile boolean closed;
+
+    /** Whether {@link #close} was called: what fails from then on failed because of the stop, not of damage. */
+    public boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         repository.shutdown();
         if (tempHome != null) {
             try (Stream<Path> files = Files.walk(tempHome)) {

@@ -172,6 +172,9 @@ public final class RepositoryCheck {
                 session.logout();
             }
         } catch (RepositoryException | RuntimeException e) {
+            if (repository.closed()) { // the server stopped under the check: nothing is known of the index
+                return new Report(report.checked(), report.nodes(), report.damages(), report.repairs(), report.millis());
+            }
             damages.add(new Damage(SEARCH_INDEX_UNREADABLE, null, null, "query failed: " + e));
         }
         Map<String, Long> millis = new LinkedHashMap<>(report.millis());

@@ -122,6 +122,7 @@ public final class ExchangeServer implements AutoCloseable {
         java.util.concurrent.ScheduledExecutorService[] scheduler = {null};
         CompletableFuture<RepositoryCheck.Report>[] storageCheck = newChecks();
         Runnable[] deferredCheck = {null};
+        CompletableFuture<?>[] queryCheck = {CompletableFuture.completedFuture(null)};
         @SuppressWarnings("unchecked")
         CompletableFuture<java.util.Map<String, String>>[] users = new CompletableFuture[] {CompletableFuture.completedFuture(java.util.Map.of())};
         SearchPoolHandler[] searchPool = {null};
@@ -218,7 +219,7 @@ public final class ExchangeServer implements AutoCloseable {
                     index.existingIdsFrom(each -> injector.getInstance(EmbeddedRepository.class).forEachNodeId(each, Long.MAX_VALUE));
                     index.start();
                 }, () -> injector.getInstance(DeliveryIndex.class).stop()))
-                .add("repository status", Managed.onStart(() -> {
+                .add("repository status", Managed.of(() -> {
                     DeliveryIndex index = injector.getInstance(DeliveryIndex.class);
                     RepositoryStatus status = injector.getInstance(RepositoryStatus.class);
                     if (!"the snapshot file".equals(index.loadedFrom()) || storageCheck[0].isDone()) {
@@ -230,11 +231,21 @@ public final class ExchangeServer implements AutoCloseable {
                     // once; the bundle and index check goes on in its thread and turns health to degraded if it finds
                     // damage (docs/operations.md, "Start-up and health").
                     LOG.info("repository check: still running; serving the delivery index from its snapshot meanwhile");
-                    status.running(storageCheck[0].thenApply(storage -> {
+                    CompletableFuture<RepositoryCheck.Report> afterStorage = storageCheck[0].thenApply(storage -> {
                         RepositoryCheck.Report report = checked(storage, index, repository);
                         status.set(report);
                         return report;
-                    }));
+                    });
+                    queryCheck[0] = afterStorage;
+                    status.running(afterStorage);
+                }, () -> {
+                    // the query check that follows the storage check reads the index and the repository, both stopped
+                    // next: it ends first (else a repository closed under it read as an unreadable search index)
+                    if (deferredCheck[0] != null) { // never started: nothing to wait for
+                        deferredCheck[0] = null;
+                        storageCheck[0].complete(RepositoryCheck.Report.notChecked());
+                    }
+                    queryCheck[0].handle((report, failure) -> report).join();
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
