@@ -26,7 +26,9 @@
 # library's items were edited over time: a start's catch-up reads again the items of the hour before the snapshot's
 # newest stamp (clock margin) plus those saved since; with LOAD_SPREAD_DAYS=0 every item is stamped as it is saved, all
 # within that hour (the worst case: the catch-up gives way to the full read).
-# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), LOAD_SPREAD_DAYS (30), WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
+# WAIT_FILE: after the first starts, wait until this file exists (at most WAIT_LIMIT, 3600 s) before the other starts,
+# e.g. for a quiet machine while the long load and first start ran beside other work. The jars are copied into DIR first.
+# Variables: ITEMS, WRITES, RUNS, FIRST_STARTS (2), LOAD_SECONDS (2400), LOAD_THREADS (2), LOAD_BATCH (200), LOAD_SPREAD_DAYS (30), WAIT_FILE, WAIT_LIMIT, WRITE_THREADS (1), DIR (a new folder under /tmp), KEEP (0),
 # NODE_JAVA_OPTS (those of README's run command), GEN_JAVA_OPTS (-Xmx1g), HEALTH_TIMEOUT (900 s).
 # Needs the built jars (mvn -B -ntp -o -q -DskipTests package) and Debian's postgresql. Results: DIR/results.txt,
 # printed at the end.
@@ -44,6 +46,8 @@ LOAD_SECONDS=${LOAD_SECONDS:-2400}
 LOAD_THREADS=${LOAD_THREADS:-2}
 LOAD_BATCH=${LOAD_BATCH:-200}
 LOAD_SPREAD_DAYS=${LOAD_SPREAD_DAYS:-30}
+WAIT_FILE=${WAIT_FILE:-}
+WAIT_LIMIT=${WAIT_LIMIT:-3600}
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-900}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g}
 KEEP=${KEEP:-0}
@@ -188,6 +192,12 @@ stop_node() {
 : > "$RESULTS"
 say "cluster-restart: ITEMS=$ITEMS WRITES='$WRITES' RUNS=$RUNS, $(nproc) cores, node JVM options: $NODE_JAVA_OPTS; DIR=$DIR"
 say "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(loadavg)"
+# the run's own copy of the jars: a build during the run (which rewrites target/) cannot change the running nodes' code
+mkdir -p "$DIR/jars/server" "$DIR/jars/bench"
+cp -a "$JAR" "$(dirname "$JAR")/lib" "$DIR/jars/server/"
+cp -a "$BENCH_JAR" "$(dirname "$BENCH_JAR")/lib" "$DIR/jars/bench/"
+JAR=$DIR/jars/server/$(basename "$JAR")
+BENCH_JAR=$DIR/jars/bench/$(basename "$BENCH_JAR")
 out=$(scripts/pg.sh start "$DIR/pg")
 PGPORT=$(echo "$out" | sed -n 's/^PGPORT=//p')
 PGURL=$(echo "$out" | sed -n 's/^PGURL=//p')
@@ -211,6 +221,13 @@ for n in $firsts; do
   say "first start of $n (delivery index read from the repository): healthy after $h s, RSS $(rss "$n"), load average $(loadavg)"
   node_log "$n"
 done
+if [[ -n "$WAIT_FILE" ]]; then   # e.g. until the machine is quiet: the starts from here on are the measured ones
+  say "waiting for $WAIT_FILE (at most $WAIT_LIMIT s) before the restarts, load average $(loadavg)"
+  waited=0
+  while [[ ! -e "$WAIT_FILE" && $waited -lt $WAIT_LIMIT ]]; do sleep 5; waited=$((waited + 5)); done
+  [[ -e "$WAIT_FILE" ]] || die "$WAIT_FILE did not appear within $WAIT_LIMIT s"
+  say "$WAIT_FILE found after $waited s, load average $(loadavg)"
+fi
 if [[ "$FIRST_STARTS" == 1 ]]; then
   stop_node a
   rev=$(psql_ "select revision_id from journal_local_revisions where journal_id = 'a'")
