@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.FacetCache;
 import wales.exchange.delivery.index.FacetIndex;
 import wales.exchange.delivery.index.Snapshot;
 import wales.exchange.delivery.index.TypeIndex;
@@ -101,8 +103,11 @@ public final class Delivery {
             System.arraycopy(index.publishedWords, 0, mask, 0, mask.length);
         }
         long[] scratch = buffers[1]; // every user clears it first
+        List<ListQuery.Filter> applied = new ArrayList<>(query.filters().size());
         for (ListQuery.Filter f : query.filters()) {
-            filter(index, preview ? f : publicValues(snapshot, f), mask, scratch);
+            ListQuery.Filter a = preview ? f : publicValues(snapshot, f);
+            applied.add(a);
+            filter(index, a, mask, scratch);
         }
         boolean isEvents = Fields.isEvent(index.type);
         if (datedOnly && isEvents) {
@@ -135,12 +140,28 @@ public final class Delivery {
             }
         }
         boolean byScore = inTitle != null && query.sort() == null;
-        int total = cardinality(mask);
         boolean unfiltered = query.filters().isEmpty() && query.q() == null && query.from() == null && query.to() == null
                 && query.past() == null && !(datedOnly && isEvents);
-        Map<String, Map<String, Integer>> facets = unfiltered && strategy == FacetIndex.Strategy.AUTO
-                ? index.unfilteredFacets(preview)
-                : index.facets.count(mask, total, strategy);
+        int total;
+        Map<String, Map<String, Integer>> facets;
+        if (unfiltered && strategy == FacetIndex.Strategy.AUTO) {
+            total = cardinality(mask);
+            facets = index.unfilteredFacets(preview);
+        } else if (strategy == FacetIndex.Strategy.AUTO && query.q() == null && query.past() == null) {
+            // the matches depend only on the applied filters and the absolute bounds (not on the clock): counted once
+            MatchKey key = MatchKey.of(applied, preview, datedOnly && isEvents, query.from(), query.to());
+            FacetCache.Counted c = index.counted.get(key);
+            if (c == null) {
+                int t = cardinality(mask);
+                c = new FacetCache.Counted(t, index.facets.count(mask, t, strategy));
+                index.counted.put(key, c);
+            }
+            total = c.total();
+            facets = c.facets();
+        } else {
+            total = cardinality(mask);
+            facets = index.facets.count(mask, total, strategy);
+        }
         List<Segment> order = order(index, query, lang, mask, byScore ? inTitle : null, isEvents, now);
         List<Entry> page = new ArrayList<>(Math.min(query.limit(), total));
         int need = query.offset() + query.limit();
@@ -153,6 +174,41 @@ public final class Delivery {
             }
         }
         return new Page(total, page, facets, generation);
+    }
+
+    /**
+     * What decides the matches of a list query without words or {@code past} (the same in any sort, page or language):
+     * each applied filter as its property, operator and values (those of {@code in} sorted, since their order does not
+     * change the matches), the filters sorted (the same), whether drafts are seen, and the events' dated-only and
+     * from/to bounds. Lists of strings, never a joined string: no value can spell another key.
+     */
+    record MatchKey(boolean preview, boolean datedOnly, Instant from, Instant to, List<List<String>> filters) {
+        private static final java.util.Comparator<List<String>> ORDER = (a, b) -> {
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                int c = a.get(i).compareTo(b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a.size(), b.size());
+        };
+
+        static MatchKey of(List<ListQuery.Filter> applied, boolean preview, boolean datedOnly, Instant from, Instant to) {
+            List<List<String>> filters = new ArrayList<>(applied.size());
+            for (ListQuery.Filter f : applied) {
+                List<String> k = new ArrayList<>(2 + f.values().size());
+                k.add(f.property().name());
+                k.add(f.op());
+                int first = k.size();
+                k.addAll(f.values());
+                if (f.op().equals("in")) {
+                    k.subList(first, k.size()).sort(null);
+                }
+                filters.add(k);
+            }
+            filters.sort(ORDER);
+            return new MatchKey(preview, datedOnly, from, to, filters);
+        }
     }
 
     private static int cardinality(long[] mask) {
