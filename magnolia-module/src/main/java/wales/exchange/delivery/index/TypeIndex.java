@@ -57,10 +57,12 @@ public final class TypeIndex {
     /** Presorted array → its inverse (position → index in the array, -1 if absent), made when a query first needs it. */
     private final java.util.concurrent.ConcurrentHashMap<int[], int[]> inverses = new java.util.concurrent.ConcurrentHashMap<>();
     /**
-     * Total and facets of filtered lists by what decides their matches (not sort or page): this index never changes, so
-     * no count in it can be stale; a new snapshot's index of the type starts an empty one.
+     * Total and facets of lists by what decides their matches (not sort or page), and the first places of their pages
+     * by matches and order: this index never changes, so nothing in them can be stale; a new snapshot's index of the
+     * type starts empty ones.
      */
-    public final FacetCache counted = new FacetCache(FacetCache.ENTRIES);
+    public final QueryCache<QueryCache.Counted> counted = new QueryCache<>(QueryCache.ENTRIES);
+    public final QueryCache<int[]> pages = new QueryCache<>(QueryCache.ENTRIES);
     /** The facets of the unfiltered public list [0] and preview list [1], counted once. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Map<String, Map<String, Integer>>> unfiltered =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(2);

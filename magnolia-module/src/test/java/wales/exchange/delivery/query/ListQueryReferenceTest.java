@@ -255,9 +255,10 @@ class ListQueryReferenceTest {
     }
 
     /**
-     * The totals and facets cached by what decides the matches ({@code FacetCache}) answer as the reference in every
-     * sort, page and language, and whatever the order of the filters and of their values: each filter set is counted
-     * once, then every list of it shares the same counts (the same object).
+     * The totals, facets and first places cached by what decides them ({@code QueryCache}) answer as the reference in
+     * every sort, page and language, and whatever the order of the filters and of their values: each filter set is
+     * counted once, then every list of it shares the same counts (the same object); pages of the same order, near or
+     * beyond the places kept ({@link Delivery#PREFIX}), come from them or make them longer.
      */
     @Test
     void cachedCountsAnswerAsTheReferenceInEverySortPageLanguageAndOrderOfFilters() {
@@ -271,14 +272,17 @@ class ListQueryReferenceTest {
             boolean preview = r.nextInt(4) == 0;
             boolean datedOnly = events && r.nextBoolean();
             Map<String, Map<String, Integer>> first = null;
-            for (int v = 0; v < 4; v++) {
+            // two sorts per filter set, so that most orders are asked again, on other pages
+            List<String> sorts = events ? List.of("", "startDate", "-title") : SORTS;
+            List<String> two = List.of(sorts.get(r.nextInt(sorts.size())), sorts.get(r.nextInt(sorts.size())));
+            for (int v = 0; v < 6; v++) {
                 Map<String, List<String>> params = respelt(filters, r);
-                String sort = events ? List.of("", "startDate", "-title").get(r.nextInt(3)) : SORTS.get(r.nextInt(SORTS.size()));
+                String sort = two.get(r.nextInt(2));
                 if (!sort.isEmpty()) {
                     params.put("sort", List.of(sort));
                 }
                 params.put("limit", List.of(String.valueOf(1 + r.nextInt(20))));
-                params.put("offset", List.of(String.valueOf(r.nextInt(60))));
+                params.put("offset", List.of(String.valueOf(r.nextInt(5) == 0 ? 80 + r.nextInt(100) : r.nextInt(60))));
                 ListQuery q = ListQuery.parse(type, params, events);
                 Lang lang = r.nextBoolean() ? Lang.EN : Lang.CY;
                 Delivery.Page got = delivery.list(type.name(), q, lang, preview, datedOnly);
@@ -296,8 +300,9 @@ class ListQueryReferenceTest {
                 }
             }
         }
-        assertThat(shared).isEqualTo(240 * 3);
+        assertThat(shared).isEqualTo(240 * 5);
         assertThat(snapshot.index("resource").counted.size()).as("one entry per filter set asked at most").isBetween(1, 160);
+        assertThat(snapshot.index("resource").pages.size()).as("one per filter set and order at most").isBetween(1, 2 * 160);
     }
 
     /**

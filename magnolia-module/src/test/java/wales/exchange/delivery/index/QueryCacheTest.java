@@ -8,14 +8,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The bound of the cache of counts, and that what it holds is what was put. */
-class FacetCacheTest {
-    private static FacetCache.Counted counted(int total) {
-        return new FacetCache.Counted(total, Map.of("kind", Map.of("report", total)));
+class QueryCacheTest {
+    private static QueryCache.Counted counted(int total) {
+        return new QueryCache.Counted(total, Map.of("kind", Map.of("report", total)));
     }
 
     @Test
     void itKeepsWhatWasPutByEqualKeysAndNeverHoldsMoreThanItsCapacity() {
-        FacetCache cache = new FacetCache(8);
+        QueryCache<QueryCache.Counted> cache = new QueryCache<>(8);
         for (int i = 0; i < 1000; i++) {
             cache.put(List.of("kind", "eq", "k" + i), counted(i));
             assertThat(cache.size()).as("after %d puts", i + 1).isLessThanOrEqualTo(8);
@@ -25,7 +25,7 @@ class FacetCacheTest {
         assertThat(cache.size()).as("full again after a quarter was dropped").isGreaterThanOrEqualTo(6);
         int held = 0;
         for (int i = 0; i < 1000; i++) {
-            FacetCache.Counted c = cache.get(List.of("kind", "eq", "k" + i));
+            QueryCache.Counted c = cache.get(List.of("kind", "eq", "k" + i));
             if (c != null) {
                 held++;
                 assertThat(c.total()).isEqualTo(i);
@@ -36,7 +36,7 @@ class FacetCacheTest {
 
     @Test
     void replacingAKeyDropsNothing() {
-        FacetCache cache = new FacetCache(2);
+        QueryCache<QueryCache.Counted> cache = new QueryCache<>(2);
         cache.put("a", counted(1));
         cache.put("b", counted(2));
         cache.put("b", counted(3));
@@ -47,6 +47,6 @@ class FacetCacheTest {
 
     @Test
     void aCacheHoldsAtLeastOneEntry() {
-        assertThatThrownBy(() -> new FacetCache(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QueryCache<>(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
