@@ -62,7 +62,8 @@ public final class TypeIndex {
      * type starts empty ones.
      */
     public final QueryCache<QueryCache.Counted> counted = new QueryCache<>(QueryCache.ENTRIES);
-    public final QueryCache<int[]> pages = new QueryCache<>(QueryCache.ENTRIES);
+    /** Twice as many: an order keeps at most 100 places (400 bytes), and a filter set is often asked in several orders. */
+    public final QueryCache<int[]> pages = new QueryCache<>(2 * QueryCache.ENTRIES);
     /** The facets of the unfiltered public list [0] and preview list [1], counted once. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Map<String, Map<String, Integer>>> unfiltered =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
