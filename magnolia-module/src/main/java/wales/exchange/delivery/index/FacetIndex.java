@@ -1,10 +1,14 @@
 package wales.exchange.delivery.index;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import wales.exchange.model.ContentModel;
 import wales.exchange.model.ContentType;
 import wales.exchange.model.PropertyDef;
@@ -46,6 +50,12 @@ public final class FacetIndex {
          * (100-800 KB at 100k items); then {@link #start} and {@link #ids} are null.
          */
         final Object small;
+        /** Enumerated: what is shown, every option in its order then any other value; {@link #slot} maps value ids to it. */
+        final String[] shown;
+        final int[] slot;
+        /** Free: value id → its place in the values' natural order, and the inverse. */
+        final int[] rank;
+        final int[] byRank;
 
         Facet(PropertyDef p, ValueSets sets, int n) {
             this.name = p.name();
@@ -82,6 +92,33 @@ public final class FacetIndex {
                 v++;
             }
             this.invertedCost = cost;
+            if (enumerated) {
+                Map<String, Integer> places = new LinkedHashMap<>();
+                for (String option : options) {
+                    places.putIfAbsent(option, places.size());
+                }
+                this.slot = new int[k];
+                for (v = 0; v < k; v++) {
+                    slot[v] = places.computeIfAbsent(values[v], x -> places.size());
+                }
+                this.shown = places.keySet().toArray(new String[0]);
+                this.rank = null;
+                this.byRank = null;
+            } else {
+                Integer[] order = new Integer[k];
+                for (v = 0; v < k; v++) {
+                    order[v] = v;
+                }
+                Arrays.sort(order, (a, b) -> values[a].compareTo(values[b]));
+                this.rank = new int[k];
+                this.byRank = new int[k];
+                for (int r = 0; r < k; r++) {
+                    byRank[r] = order[r];
+                    rank[order[r]] = r;
+                }
+                this.shown = null;
+                this.slot = null;
+            }
             if (k <= 64) {
                 long[] bits = new long[n];
                 for (v = 0; v < k; v++) {
@@ -143,6 +180,37 @@ public final class FacetIndex {
             }
         }
 
+        /** An enumerated property's counts as shown: every option in its order (0 when none), then any other value. */
+        Counts shown(int[] counts) {
+            int[] c = new int[shown.length];
+            for (int v = 0; v < counts.length; v++) {
+                c[slot[v]] = counts[v];
+            }
+            return new Counts(shown, c, c.length);
+        }
+
+        /**
+         * A free property's counts as shown: the {@link #MAX_FACET_VALUES} most frequent of the {@code touched} values,
+         * most first, ties by value (values are distinct, so this is a total order).
+         */
+        Counts top(int[] counts, IntList touched) {
+            long[] keys = new long[touched.size];
+            for (int j = 0; j < keys.length; j++) {
+                int v = touched.a[j];
+                keys[j] = (long) (Integer.MAX_VALUE - counts[v]) << 32 | rank[v];
+            }
+            Arrays.sort(keys);
+            int size = Math.min(keys.length, MAX_FACET_VALUES);
+            String[] top = new String[size];
+            int[] c = new int[size];
+            for (int j = 0; j < size; j++) {
+                int v = byRank[(int) keys[j]];
+                top[j] = values[v];
+                c[j] = counts[v];
+            }
+            return new Counts(top, c, size);
+        }
+
         private void put(int[] next, int pos, int v) {
             if (next == null) {
                 ids[pos] = v;
@@ -178,7 +246,8 @@ public final class FacetIndex {
         }
 
         long bytes() {
-            long table = 16 + 8L * values.length * 2;
+            long table = 16 + 8L * values.length * 2
+                    + (enumerated ? 32 + 8L * shown.length + 4L * slot.length : 32 + 8L * rank.length);
             if (small != null) {
                 long each = small instanceof byte[] ? 1 : small instanceof short[] ? 2 : small instanceof int[] ? 4 : 8;
                 return table + 16 + each * java.lang.reflect.Array.getLength(small);
@@ -319,31 +388,92 @@ public final class FacetIndex {
             } else {
                 counts = f.count(mask, touched);
             }
-            Map<String, Integer> m = new LinkedHashMap<>();
-            if (f.enumerated) {
-                for (String option : f.options) {
-                    m.put(option, 0);
-                }
-                for (int v = 0; v < f.values.length; v++) {
-                    m.put(f.values[v], counts[v]);
-                }
-            } else {
-                // the most frequent first, ties by value; values are distinct, so this is a total order
-                Integer[] order = new Integer[touched.size];
-                for (int j = 0; j < order.length; j++) {
-                    order[j] = touched.a[j];
-                }
-                Arrays.sort(order, (a, b) -> {
-                    int r = Integer.compare(counts[b], counts[a]);
-                    return r != 0 ? r : f.values[a].compareTo(f.values[b]);
-                });
-                for (int j = 0; j < order.length && j < MAX_FACET_VALUES; j++) {
-                    m.put(f.values[order[j]], counts[order[j]]);
+            out.put(f.name, f.enumerated ? f.shown(counts) : f.top(counts, touched));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The counts of one facet in the order shown: values and their counts in two arrays (no map entry or boxed count per
+     * value until read through the {@link Map} interface), unmodifiable. Cached lists keep thousands of them.
+     */
+    public static final class Counts extends AbstractMap<String, Integer> {
+        private final String[] values;
+        private final int[] counts;
+        private final int size;
+
+        Counts(String[] values, int[] counts, int size) {
+            this.values = values;
+            this.counts = counts;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        /** The value shown {@code i}-th. */
+        public String value(int i) {
+            return values[i];
+        }
+
+        /** The count of {@link #value}{@code (i)}. */
+        public int count(int i) {
+            return counts[i];
+        }
+
+        @Override
+        public Integer get(Object key) {
+            for (int i = 0; i < size; i++) {
+                if (values[i].equals(key)) {
+                    return counts[i];
                 }
             }
-            out.put(f.name, m);
+            return null;
         }
-        return out;
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Integer>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Integer>> iterator() {
+                    return new Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < size;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Integer> next() {
+                            if (i >= size) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            Map.Entry<String, Integer> e = new AbstractMap.SimpleImmutableEntry<>(values[i], counts[i]);
+                            i++;
+                            return e;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        /** Heap bytes of these counts (the values' strings are the index's). */
+        long bytes() {
+            return 16 + 16 + 4L * values.length + 16 + 4L * counts.length;
+        }
     }
 
     /** The set positions of a bitset's words, ascending. */

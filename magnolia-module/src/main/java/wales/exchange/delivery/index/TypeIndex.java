@@ -56,6 +56,14 @@ public final class TypeIndex {
     public final FacetIndex facets;
     /** Presorted array → its inverse (position → index in the array, -1 if absent), made when a query first needs it. */
     private final java.util.concurrent.ConcurrentHashMap<int[], int[]> inverses = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Total and facets of lists by what decides their matches (not sort or page), and the first places of their pages
+     * by matches and order: this index never changes, so nothing in them can be stale; a new snapshot's index of the
+     * type starts empty ones.
+     */
+    public final QueryCache<QueryCache.Counted> counted = new QueryCache<>(QueryCache.ENTRIES);
+    /** Twice as many: an order keeps at most 100 places (400 bytes), and a filter set is often asked in several orders. */
+    public final QueryCache<int[]> pages = new QueryCache<>(2 * QueryCache.ENTRIES);
     /** The facets of the unfiltered public list [0] and preview list [1], counted once. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Map<String, Map<String, Integer>>> unfiltered =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
@@ -93,11 +101,7 @@ public final class TypeIndex {
         Map<String, Map<String, Integer>> f = unfiltered.get(k);
         if (f == null) {
             long[] mask = preview ? all() : publishedWords;
-            Map<String, Map<String, Integer>> counted = facets.count(mask, preview ? entries.length : published.cardinality(),
-                    FacetIndex.Strategy.AUTO);
-            Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-            counted.forEach((p, m) -> out.put(p, java.util.Collections.unmodifiableMap(m)));
-            f = java.util.Collections.unmodifiableMap(out);
+            f = facets.count(mask, preview ? entries.length : published.cardinality(), FacetIndex.Strategy.AUTO);
             unfiltered.compareAndSet(k, null, f);
         }
         return f;

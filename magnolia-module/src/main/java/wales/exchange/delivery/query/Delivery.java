@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import wales.exchange.delivery.index.DeliveryIndex;
 import wales.exchange.delivery.index.Entry;
 import wales.exchange.delivery.index.FacetIndex;
+import wales.exchange.delivery.index.QueryCache;
 import wales.exchange.delivery.index.Snapshot;
 import wales.exchange.delivery.index.TypeIndex;
 import wales.exchange.delivery.index.ValueSets;
@@ -88,6 +90,27 @@ public final class Delivery {
         long generation = snapshot.generation();
         TypeIndex index = snapshot.index(type);
         int n = index.entries.length;
+        boolean isEvents = Fields.isEvent(index.type);
+        List<ListQuery.Filter> applied = new ArrayList<>(query.filters().size());
+        for (ListQuery.Filter f : query.filters()) {
+            applied.add(preview ? f : publicValues(snapshot, f));
+        }
+        boolean unfiltered = query.filters().isEmpty() && query.q() == null && query.from() == null && query.to() == null
+                && query.past() == null && !(datedOnly && isEvents);
+        int need = query.offset() + query.limit();
+        // without words or past, the matches depend only on the applied filters and the absolute bounds, not on the
+        // clock: counted once; and so does the order, unless it is the events' default (by the clock)
+        MatchKey key = strategy == FacetIndex.Strategy.AUTO && query.q() == null && query.past() == null
+                ? MatchKey.of(applied, preview, datedOnly && isEvents, query.from(), query.to()) : null;
+        PageKey pageKey = key != null && walk == Walk.AUTO && !(isEvents && query.sort() == null)
+                ? PageKey.of(key, query.sort(), lang) : null;
+        QueryCache.Counted counted = key == null ? null : index.counted.get(key);
+        if (counted != null && pageKey != null) {
+            int[] first = index.pages.get(pageKey);
+            if (first != null && first.length >= Math.min(need, counted.total())) {
+                return new Page(counted.total(), page(index, first, query), counted.facets(), generation);
+            }
+        }
         long[][] buffers = BUFFERS.get();
         if (buffers[0].length != index.words) {
             buffers[0] = new long[index.words];
@@ -101,10 +124,9 @@ public final class Delivery {
             System.arraycopy(index.publishedWords, 0, mask, 0, mask.length);
         }
         long[] scratch = buffers[1]; // every user clears it first
-        for (ListQuery.Filter f : query.filters()) {
-            filter(index, preview ? f : publicValues(snapshot, f), mask, scratch);
+        for (ListQuery.Filter f : applied) {
+            filter(index, f, mask, scratch);
         }
-        boolean isEvents = Fields.isEvent(index.type);
         if (datedOnly && isEvents) {
             index.keepRange(Fields.START_DATE, null, true, null, true, true, mask, cardinality(mask), scratch);
         }
@@ -135,24 +157,86 @@ public final class Delivery {
             }
         }
         boolean byScore = inTitle != null && query.sort() == null;
-        int total = cardinality(mask);
-        boolean unfiltered = query.filters().isEmpty() && query.q() == null && query.from() == null && query.to() == null
-                && query.past() == null && !(datedOnly && isEvents);
-        Map<String, Map<String, Integer>> facets = unfiltered && strategy == FacetIndex.Strategy.AUTO
-                ? index.unfilteredFacets(preview)
-                : index.facets.count(mask, total, strategy);
-        List<Segment> order = order(index, query, lang, mask, byScore ? inTitle : null, isEvents, now);
-        List<Entry> page = new ArrayList<>(Math.min(query.limit(), total));
-        int need = query.offset() + query.limit();
-        if (total > 0 && query.offset() < total) {
-            // a search by score: Ranking has already put exactly the positions up to the page in order
-            boolean rank = !byScore && (walk == Walk.RANK || (walk == Walk.AUTO && rankCheaper(order, n, total, need)));
-            int[] positions = rank ? ranked(index, order, mask, total, need) : walked(order, mask, need);
-            for (int k = query.offset(); k < positions.length && page.size() < query.limit(); k++) {
-                page.add(index.entries[positions[k]]);
+        if (counted == null) {
+            int t = cardinality(mask);
+            counted = new QueryCache.Counted(t, unfiltered && strategy == FacetIndex.Strategy.AUTO
+                    ? index.unfilteredFacets(preview) : index.facets.count(mask, t, strategy));
+            if (key != null) {
+                index.counted.put(key, counted);
             }
         }
-        return new Page(total, page, facets, generation);
+        int total = counted.total();
+        List<Segment> order = order(index, query, lang, mask, byScore ? inTitle : null, isEvents, now);
+        // a cached order keeps at least the first PREFIX places, so that the next pages of the list find them
+        int want = pageKey == null ? need : Math.max(need, PREFIX);
+        int[] positions = new int[0];
+        if (total > 0 && (query.offset() < total || pageKey != null)) {
+            // a search by score: Ranking has already put exactly the positions up to the page in order
+            boolean rank = !byScore && (walk == Walk.RANK || (walk == Walk.AUTO && rankCheaper(order, n, total, want)));
+            positions = rank ? ranked(index, order, mask, total, want) : walked(order, mask, want);
+        }
+        if (pageKey != null) {
+            index.pages.put(pageKey, positions);
+        }
+        return new Page(total, page(index, positions, query), counted.facets(), generation);
+    }
+
+    /** Places in a list's order kept per order at least ({@link TypeIndex#pages}): the first five pages of 20. */
+    static final int PREFIX = 100;
+
+    /** The entries of the query's page among {@code positions}, the first places of its order. */
+    private static List<Entry> page(TypeIndex index, int[] positions, ListQuery query) {
+        List<Entry> page = new ArrayList<>(Math.max(0, Math.min(query.limit(), positions.length - query.offset())));
+        for (int k = query.offset(); k < positions.length && page.size() < query.limit(); k++) {
+            page.add(index.entries[positions[k]]);
+        }
+        return page;
+    }
+
+    /**
+     * What decides the order of a list's matches besides them: the sort, and the language when it is by title (titles
+     * sort per language). Not for the events' default order, which moves with the clock.
+     */
+    record PageKey(MatchKey matches, String sort, Lang lang) {
+        static PageKey of(MatchKey matches, String sort, Lang lang) {
+            boolean byTitle = sort != null && (sort.equals(Fields.TITLE) || sort.equals("-" + Fields.TITLE));
+            return new PageKey(matches, sort, byTitle ? lang : null);
+        }
+    }
+
+    /**
+     * What decides the matches of a list query without words or {@code past} (the same in any sort, page or language):
+     * each applied filter as its property, operator and values (those of {@code in} sorted, since their order does not
+     * change the matches), the filters sorted (the same), whether drafts are seen, and the events' dated-only and
+     * from/to bounds. Lists of strings, never a joined string: no value can spell another key.
+     */
+    record MatchKey(boolean preview, boolean datedOnly, Instant from, Instant to, List<List<String>> filters) {
+        private static final java.util.Comparator<List<String>> ORDER = (a, b) -> {
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                int c = a.get(i).compareTo(b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a.size(), b.size());
+        };
+
+        static MatchKey of(List<ListQuery.Filter> applied, boolean preview, boolean datedOnly, Instant from, Instant to) {
+            List<List<String>> filters = new ArrayList<>(applied.size());
+            for (ListQuery.Filter f : applied) {
+                List<String> k = new ArrayList<>(2 + f.values().size());
+                k.add(f.property().name());
+                k.add(f.op());
+                int first = k.size();
+                k.addAll(f.values());
+                if (f.op().equals("in")) {
+                    k.subList(first, k.size()).sort(null);
+                }
+                filters.add(k);
+            }
+            filters.sort(ORDER);
+            return new MatchKey(preview, datedOnly, from, to, filters);
+        }
     }
 
     private static int cardinality(long[] mask) {

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import wales.exchange.model.Fields;
 import wales.exchange.delivery.index.Entry;
+import wales.exchange.delivery.index.FacetIndex;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -236,7 +237,11 @@ public final class Renderer {
     private void facets(JsonGenerator g, Map<String, Map<String, Integer>> facets) throws java.io.IOException {
         for (Map.Entry<String, Map<String, Integer>> f : facets.entrySet()) {
             boolean astral = surrogates(f.getKey());
-            if (f.getValue() != null) {
+            if (f.getValue() instanceof FacetIndex.Counts c) {
+                for (int i = 0; i < c.size() && !astral; i++) {
+                    astral = surrogates(c.value(i));
+                }
+            } else if (f.getValue() != null) {
                 for (String value : f.getValue().keySet()) {
                     astral |= surrogates(value);
                 }
@@ -254,6 +259,15 @@ public final class Renderer {
                 continue;
             }
             g.writeStartObject();
+            if (f.getValue() instanceof FacetIndex.Counts c) {
+                // the index's own arrays: no map entry or boxed count per value
+                for (int i = 0; i < c.size(); i++) {
+                    g.writeFieldName(c.value(i));
+                    g.writeNumber(c.count(i));
+                }
+                g.writeEndObject();
+                continue;
+            }
             for (Map.Entry<String, Integer> c : f.getValue().entrySet()) {
                 g.writeFieldName(c.getKey());
                 if (c.getValue() == null) {

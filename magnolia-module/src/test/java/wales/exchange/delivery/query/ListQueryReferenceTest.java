@@ -40,6 +40,8 @@ class ListQueryReferenceTest {
     private final List<String> kinds = resource.property("kind").options();
     private final List<String> audiences = resource.property("audiences").options();
     private final List<String> states = resource.property("moderationState").options();
+    private final Snapshot snapshot;
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final Delivery delivery;
     private final ReferenceDelivery reference;
 
@@ -94,8 +96,8 @@ class ListQueryReferenceTest {
             v.put("moderationState", r.nextInt(5) == 0 ? "draft" : ContentModel.PUBLISHED);
             entries.add(entry(event, "b", i, v, r));
         }
-        DeliveryIndex index = DeliveryIndex.of(Snapshot.of(List.of(resource, event), entries, 1, 0), List.of(resource, event));
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        snapshot = Snapshot.of(List.of(resource, event), entries, 1, 0);
+        DeliveryIndex index = DeliveryIndex.of(snapshot, List.of(resource, event));
         delivery = new Delivery(index, clock);
         reference = new ReferenceDelivery(index, clock);
     }
@@ -233,5 +235,114 @@ class ListQueryReferenceTest {
                 .facets().get("topics");
         assertThat(topics).hasSize(Delivery.MAX_FACET_VALUES);
         assertThat(topics.values().stream().distinct().count()).isLessThan(topics.size());
+    }
+
+    /** {@code filters} with its parameters in a random order and the values of each {@code in} shuffled. */
+    private static Map<String, List<String>> respelt(Map<String, List<String>> filters, Random r) {
+        List<String> names = new ArrayList<>(filters.keySet());
+        java.util.Collections.shuffle(names, r);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : names) {
+            String value = filters.get(name).get(0);
+            if (name.endsWith("[in]")) {
+                List<String> values = new ArrayList<>(List.of(value.split(",")));
+                java.util.Collections.shuffle(values, r);
+                value = String.join(",", values);
+            }
+            out.put(name, List.of(value));
+        }
+        return out;
+    }
+
+    /**
+     * The totals, facets and first places cached by what decides them ({@code QueryCache}) answer as the reference in
+     * every sort, page and language, and whatever the order of the filters and of their values: each filter set is
+     * counted once, then every list of it shares the same counts (the same object); pages of the same order, near or
+     * beyond the places kept ({@link Delivery#PREFIX}), come from them or make them longer.
+     */
+    @Test
+    void cachedCountsAnswerAsTheReferenceInEverySortPageLanguageAndOrderOfFilters() {
+        Random r = new Random(13);
+        int shared = 0;
+        for (int i = 0; i < 240; i++) {
+            boolean events = i % 3 == 2;
+            ContentType type = events ? event : resource;
+            Map<String, List<String>> filters = new HashMap<>(events ? randomEventQuery(r) : randomResourceQuery(r));
+            filters.keySet().removeAll(List.of("sort", "limit", "offset", "past")); // past: by the clock, not cached
+            boolean preview = r.nextInt(4) == 0;
+            boolean datedOnly = events && r.nextBoolean();
+            Map<String, Map<String, Integer>> first = null;
+            // two sorts per filter set, so that most orders are asked again, on other pages
+            List<String> sorts = events ? List.of("", "startDate", "-title") : SORTS;
+            List<String> two = List.of(sorts.get(r.nextInt(sorts.size())), sorts.get(r.nextInt(sorts.size())));
+            for (int v = 0; v < 6; v++) {
+                Map<String, List<String>> params = respelt(filters, r);
+                String sort = two.get(r.nextInt(2));
+                if (!sort.isEmpty()) {
+                    params.put("sort", List.of(sort));
+                }
+                params.put("limit", List.of(String.valueOf(1 + r.nextInt(20))));
+                params.put("offset", List.of(String.valueOf(r.nextInt(5) == 0 ? 80 + r.nextInt(100) : r.nextInt(60))));
+                ListQuery q = ListQuery.parse(type, params, events);
+                Lang lang = r.nextBoolean() ? Lang.EN : Lang.CY;
+                Delivery.Page got = delivery.list(type.name(), q, lang, preview, datedOnly);
+                ReferenceDelivery.Page ref = reference.list(type.name(), q, lang, preview, datedOnly);
+                String where = params + " preview=" + preview + " datedOnly=" + datedOnly + " " + lang;
+                assertThat(got.total()).as(where).isEqualTo(ref.total());
+                assertThat(got.items().stream().map(Entry::id).toList()).as(where)
+                        .containsExactlyElementsOf(ref.items().stream().map(Entry::id).toList());
+                assertThat(flat(got.facets())).as(where).containsExactlyElementsOf(flat(ref.facets()));
+                if (first == null) {
+                    first = got.facets();
+                } else {
+                    assertThat(got.facets()).as(where + ": the counts of the first spelling").isSameAs(first);
+                    shared++;
+                }
+            }
+        }
+        assertThat(shared).isEqualTo(240 * 5);
+        assertThat(snapshot.index("resource").counted.size()).as("one entry per filter set asked at most").isBetween(1, 160);
+        assertThat(snapshot.index("resource").pages.size()).as("one per filter set and order at most").isBetween(1, 2 * 160);
+    }
+
+    /**
+     * A change makes a new snapshot whose changed type has a new index, hence no counts yet: it never answers with the
+     * counts cached under the old one, which still answers with its own; an untouched type keeps its index and counts.
+     */
+    @Test
+    void aNewSnapshotNeverAnswersWithTheCountsOfTheOldOne() {
+        ListQuery q = ListQuery.parse(resource, Map.of("audiences", List.of(audiences.get(0)), "sort", List.of("title")), false);
+        ListQuery eventQuery = ListQuery.parse(event, Map.of("attendanceMode", List.of("online")), true);
+        Delivery.Page before = delivery.list(resource.name(), q, Lang.EN, false);
+        Delivery.Page eventsBefore = delivery.list(event.name(), eventQuery, Lang.EN, false);
+        assertThat(delivery.list(resource.name(), q, Lang.EN, false).facets()).as("cached").isSameAs(before.facets());
+        // every published resource of the first kind becomes one of the second kind with the first audience
+        List<Snapshot.Refresh> refreshes = new ArrayList<>();
+        for (Entry e : snapshot.index(resource.name()).entries) {
+            if (e.published && kinds.get(0).equals(e.item.values().get("kind"))) {
+                Map<String, Object> v = new LinkedHashMap<>(e.item.values());
+                v.put("kind", kinds.get(1));
+                v.put("audiences", List.of(audiences.get(0)));
+                Item i = e.item;
+                Item changed = new Item(i.type(), i.id(), i.path(), i.name(), i.revision() + 1, i.created(), i.createdBy(),
+                        i.lastModified(), i.lastModifiedBy(), v);
+                refreshes.add(new Snapshot.Refresh(i.path(), List.of(new Entry(changed, resource))));
+            }
+        }
+        assertThat(refreshes).isNotEmpty();
+        Snapshot next = snapshot.apply(refreshes, NOW, 1);
+        DeliveryIndex nextIndex = DeliveryIndex.of(next, List.of(resource, event));
+        Delivery.Page after = new Delivery(nextIndex, clock).list(resource.name(), q, Lang.EN, false);
+        ReferenceDelivery.Page ref = new ReferenceDelivery(nextIndex, clock).list(resource.name(), q, Lang.EN, false);
+        assertThat(after.total()).isEqualTo(ref.total()).isGreaterThan(before.total());
+        assertThat(flat(after.facets())).containsExactlyElementsOf(flat(ref.facets()));
+        assertThat(after.facets().get("kind").get(kinds.get(0))).isZero();
+        assertThat(before.facets().get("kind").get(kinds.get(0))).isPositive();
+        assertThat(delivery.list(resource.name(), q, Lang.EN, false).facets()).as("the old snapshot's own").isSameAs(before.facets());
+        assertThat(next.index(event.name())).isSameAs(snapshot.index(event.name()));
+        Delivery.Page eventsAfter = new Delivery(nextIndex, clock).list(event.name(), eventQuery, Lang.EN, false);
+        assertThat(eventsAfter.facets()).isSameAs(eventsBefore.facets());
+        assertThat(flat(eventsAfter.facets())).containsExactlyElementsOf(
+                flat(new ReferenceDelivery(nextIndex, clock).list(event.name(), eventQuery, Lang.EN, false).facets()));
     }
 }
