@@ -73,17 +73,17 @@ public final class Delivery {
     }
 
     /**
-     * The query on one mask of words (a bit per position): filters, ranges and words narrow it in place; then the
-     * total, facets counted at the matches' cost and the page by the cheaper of walking the sort order or ranking the
-     * matches.
-     */
-    /**
      * Per thread, the mask and the scratch bitset of {@link #list}, as long as the type's bitsets (a word per 64
      * positions): new ones per query were a third of a list's allocation at 100k items (two arrays of 12 KiB, JFR
      * 2026-12-01), which grows with N where the page does not. Nothing keeps either past the query.
      */
     private static final ThreadLocal<long[][]> BUFFERS = ThreadLocal.withInitial(() -> new long[][] {new long[0], new long[0]});
 
+    /**
+     * The query on one mask of words (a bit per position): filters, ranges and words narrow it in place; then the
+     * total, facets counted at the matches' cost and the page by the cheaper of walking the sort order or ranking the
+     * matches.
+     */
     Page list(String type, ListQuery query, Lang lang, boolean preview, boolean datedOnly, FacetIndex.Strategy strategy,
               Walk walk) {
         Snapshot snapshot = this.index.current();
