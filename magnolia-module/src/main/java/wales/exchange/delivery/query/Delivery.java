@@ -176,12 +176,14 @@ public final class Delivery {
             positions = rank ? ranked(index, order, mask, total, want) : walked(order, mask, want);
         }
         if (pageKey != null) {
-            index.pages.put(pageKey, positions);
+            // a deep page's places beyond the first PREFIX are not kept: offsets go to 10,000, and 8,192 orders of 10,100
+            // places each would hold 330 MB of a type's heap
+            index.pages.put(pageKey, positions.length <= PREFIX ? positions : Arrays.copyOf(positions, PREFIX));
         }
         return new Page(total, page(index, positions, query), counted.facets(), generation);
     }
 
-    /** Places in a list's order kept per order at least ({@link TypeIndex#pages}): the first five pages of 20. */
+    /** Places in a list's order kept per order ({@link TypeIndex#pages}), at least and at most: the first five pages of 20. */
     static final int PREFIX = 100;
 
     /** The entries of the query's page among {@code positions}, the first places of its order. */

@@ -345,4 +345,28 @@ class ListQueryReferenceTest {
         assertThat(flat(eventsAfter.facets())).containsExactlyElementsOf(
                 flat(new ReferenceDelivery(nextIndex, clock).list(event.name(), eventQuery, Lang.EN, false).facets()));
     }
+
+    /**
+     * A deep page (offsets go to {@link ListQuery#MAX_OFFSET}) answers as the reference, and its order is kept for its
+     * first {@link Delivery#PREFIX} places only, which the first pages then read: a kept order of every place up to the
+     * page (10,100 at most) would make the 8,192 orders of a type hold up to 330 MB.
+     */
+    @Test
+    void aDeepPageKeepsOnlyTheFirstPlacesOfItsOrder() {
+        ListQuery deep = ListQuery.parse(resource, Map.of("sort", List.of("title"), "offset", List.of("200")), false);
+        Delivery.Page got = delivery.list(resource.name(), deep, Lang.EN, false);
+        assertThat(got.items()).isNotEmpty();
+        assertThat(got.items().stream().map(Entry::id).toList()).containsExactlyElementsOf(
+                reference.list(resource.name(), deep, Lang.EN, false).items().stream().map(Entry::id).toList());
+        int[] kept = snapshot.index(resource.name()).pages.get(
+                Delivery.PageKey.of(Delivery.MatchKey.of(List.of(), false, false, null, null), "title", Lang.EN));
+        assertThat(kept).hasSize(Delivery.PREFIX);
+        ListQuery near = ListQuery.parse(resource, Map.of("sort", List.of("title"), "offset", List.of("80")), false);
+        assertThat(delivery.list(resource.name(), near, Lang.EN, false).items().stream().map(Entry::id).toList())
+                .containsExactlyElementsOf(reference.list(resource.name(), near, Lang.EN, false).items().stream()
+                        .map(Entry::id).toList());
+        assertThat(snapshot.index(resource.name()).pages.get(
+                Delivery.PageKey.of(Delivery.MatchKey.of(List.of(), false, false, null, null), "title", Lang.EN)))
+                .as("read, not made again").isSameAs(kept);
+    }
 }
