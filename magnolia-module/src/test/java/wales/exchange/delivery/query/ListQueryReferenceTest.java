@@ -369,4 +369,34 @@ class ListQueryReferenceTest {
                 Delivery.PageKey.of(Delivery.MatchKey.of(List.of(), false, false, null, null), "title", Lang.EN)))
                 .as("read, not made again").isSameAs(kept);
     }
+
+    /**
+     * A list whose filters have many or long values answers as the reference and is not kept: the 12,288 keys of a
+     * type's caches would otherwise each hold up to a request target's worth of values (8 KiB: hundreds of strings).
+     */
+    @Test
+    void aListWithManyOrLongFilterValuesIsNotKept() {
+        List<String> many = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            many.add(String.format("topic-%02d", t));
+        }
+        String longValue = "x".repeat(300);
+        for (Map<String, List<String>> params : List.of(Map.of("topics[in]", List.of(String.join(",", many))),
+                Map.of("topics[ne]", List.of(longValue), "publisher", List.of(longValue)))) {
+            ListQuery q = ListQuery.parse(resource, params, false);
+            Delivery.Page got = delivery.list(resource.name(), q, Lang.EN, false);
+            ReferenceDelivery.Page ref = reference.list(resource.name(), q, Lang.EN, false);
+            assertThat(got.total()).isEqualTo(ref.total());
+            assertThat(flat(got.facets())).containsExactlyElementsOf(flat(ref.facets()));
+            assertThat(got.items().stream().map(Entry::id).toList())
+                    .containsExactlyElementsOf(ref.items().stream().map(Entry::id).toList());
+        }
+        assertThat(snapshot.index(resource.name()).counted.size()).as("counts kept").isZero();
+        assertThat(snapshot.index(resource.name()).pages.size()).as("orders kept").isZero();
+        // a list of a few short values is kept
+        delivery.list(resource.name(), ListQuery.parse(resource, Map.of("topics[in]", List.of(String.join(",",
+                many.subList(0, 4)))), false), Lang.EN, false);
+        assertThat(snapshot.index(resource.name()).counted.size()).isEqualTo(1);
+        assertThat(snapshot.index(resource.name()).pages.size()).isEqualTo(1);
+    }
 }
