@@ -176,12 +176,14 @@ public final class Delivery {
             positions = rank ? ranked(index, order, mask, total, want) : walked(order, mask, want);
         }
         if (pageKey != null) {
-            index.pages.put(pageKey, positions);
+            // a deep page's places beyond the first PREFIX are not kept: offsets go to 10,000, and 8,192 orders of 10,100
+            // places each would hold 330 MB of a type's heap
+            index.pages.put(pageKey, positions.length <= PREFIX ? positions : Arrays.copyOf(positions, PREFIX));
         }
         return new Page(total, page(index, positions, query), counted.facets(), generation);
     }
 
-    /** Places in a list's order kept per order at least ({@link TypeIndex#pages}): the first five pages of 20. */
+    /** Places in a list's order kept per order ({@link TypeIndex#pages}), at least and at most: the first five pages of 20. */
     static final int PREFIX = 100;
 
     /** The entries of the query's page among {@code positions}, the first places of its order. */
@@ -208,7 +210,9 @@ public final class Delivery {
      * What decides the matches of a list query without words or {@code past} (the same in any sort, page or language):
      * each applied filter as its property, operator and values (those of {@code in} sorted, since their order does not
      * change the matches), the filters sorted (the same), whether drafts are seen, and the events' dated-only and
-     * from/to bounds. Lists of strings, never a joined string: no value can spell another key.
+     * from/to bounds. Lists of strings, never a joined string: no value can spell another key. Small: a query with more
+     * than {@link #MAX_VALUES} filter values or {@link #MAX_CHARS} characters of them has none and is not kept: a request
+     * target of 8 KiB holds hundreds of values, tens of KB of strings and lists, and a type's caches hold 12,288 keys.
      */
     record MatchKey(boolean preview, boolean datedOnly, Instant from, Instant to, List<List<String>> filters) {
         private static final java.util.Comparator<List<String>> ORDER = (a, b) -> {
@@ -221,7 +225,23 @@ public final class Delivery {
             return Integer.compare(a.size(), b.size());
         };
 
+        /** Filter values, and their characters, of a key at most: about 1.5 KB of heap per key, 20 MB per type. */
+        static final int MAX_VALUES = 16;
+        static final int MAX_CHARS = 512;
+
+        /** The key of these matches, or null when it would be larger than the bounds above (the query is not kept). */
         static MatchKey of(List<ListQuery.Filter> applied, boolean preview, boolean datedOnly, Instant from, Instant to) {
+            int values = 0;
+            int chars = 0;
+            for (ListQuery.Filter f : applied) {
+                values += f.values().size();
+                for (String v : f.values()) {
+                    chars += v.length();
+                }
+            }
+            if (values > MAX_VALUES || chars > MAX_CHARS) {
+                return null;
+            }
             List<List<String>> filters = new ArrayList<>(applied.size());
             for (ListQuery.Filter f : applied) {
                 List<String> k = new ArrayList<>(2 + f.values().size());

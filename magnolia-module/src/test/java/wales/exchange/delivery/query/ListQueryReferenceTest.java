@@ -345,4 +345,58 @@ class ListQueryReferenceTest {
         assertThat(flat(eventsAfter.facets())).containsExactlyElementsOf(
                 flat(new ReferenceDelivery(nextIndex, clock).list(event.name(), eventQuery, Lang.EN, false).facets()));
     }
+
+    /**
+     * A deep page (offsets go to {@link ListQuery#MAX_OFFSET}) answers as the reference, and its order is kept for its
+     * first {@link Delivery#PREFIX} places only, which the first pages then read: a kept order of every place up to the
+     * page (10,100 at most) would make the 8,192 orders of a type hold up to 330 MB.
+     */
+    @Test
+    void aDeepPageKeepsOnlyTheFirstPlacesOfItsOrder() {
+        ListQuery deep = ListQuery.parse(resource, Map.of("sort", List.of("title"), "offset", List.of("200")), false);
+        Delivery.Page got = delivery.list(resource.name(), deep, Lang.EN, false);
+        assertThat(got.items()).isNotEmpty();
+        assertThat(got.items().stream().map(Entry::id).toList()).containsExactlyElementsOf(
+                reference.list(resource.name(), deep, Lang.EN, false).items().stream().map(Entry::id).toList());
+        int[] kept = snapshot.index(resource.name()).pages.get(
+                Delivery.PageKey.of(Delivery.MatchKey.of(List.of(), false, false, null, null), "title", Lang.EN));
+        assertThat(kept).hasSize(Delivery.PREFIX);
+        ListQuery near = ListQuery.parse(resource, Map.of("sort", List.of("title"), "offset", List.of("80")), false);
+        assertThat(delivery.list(resource.name(), near, Lang.EN, false).items().stream().map(Entry::id).toList())
+                .containsExactlyElementsOf(reference.list(resource.name(), near, Lang.EN, false).items().stream()
+                        .map(Entry::id).toList());
+        assertThat(snapshot.index(resource.name()).pages.get(
+                Delivery.PageKey.of(Delivery.MatchKey.of(List.of(), false, false, null, null), "title", Lang.EN)))
+                .as("read, not made again").isSameAs(kept);
+    }
+
+    /**
+     * A list whose filters have many or long values answers as the reference and is not kept: the 12,288 keys of a
+     * type's caches would otherwise each hold up to a request target's worth of values (8 KiB: hundreds of strings).
+     */
+    @Test
+    void aListWithManyOrLongFilterValuesIsNotKept() {
+        List<String> many = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            many.add(String.format("topic-%02d", t));
+        }
+        String longValue = "x".repeat(300);
+        for (Map<String, List<String>> params : List.of(Map.of("topics[in]", List.of(String.join(",", many))),
+                Map.of("topics[ne]", List.of(longValue), "publisher", List.of(longValue)))) {
+            ListQuery q = ListQuery.parse(resource, params, false);
+            Delivery.Page got = delivery.list(resource.name(), q, Lang.EN, false);
+            ReferenceDelivery.Page ref = reference.list(resource.name(), q, Lang.EN, false);
+            assertThat(got.total()).isEqualTo(ref.total());
+            assertThat(flat(got.facets())).containsExactlyElementsOf(flat(ref.facets()));
+            assertThat(got.items().stream().map(Entry::id).toList())
+                    .containsExactlyElementsOf(ref.items().stream().map(Entry::id).toList());
+        }
+        assertThat(snapshot.index(resource.name()).counted.size()).as("counts kept").isZero();
+        assertThat(snapshot.index(resource.name()).pages.size()).as("orders kept").isZero();
+        // a list of a few short values is kept
+        delivery.list(resource.name(), ListQuery.parse(resource, Map.of("topics[in]", List.of(String.join(",",
+                many.subList(0, 4)))), false), Lang.EN, false);
+        assertThat(snapshot.index(resource.name()).counted.size()).isEqualTo(1);
+        assertThat(snapshot.index(resource.name()).pages.size()).isEqualTo(1);
+    }
 }
