@@ -470,13 +470,22 @@ public final class DeliveryIndex {
     static final long CATCH_UP_MIN_LIMIT = 1_000;
 
     /**
-     * A catch-up's reads of {@code paths} (then cleared), with a session of their own that is closed after them (as a
-     * full read's {@link #LOAD_BATCH}), so that no session's cache holds every item read again; the writer's session
-     * when there is no session factory. A read that fails fails the catch-up (the start then reads every item).
-     * Returns the items read.
+     * A catch-up's reads of {@code paths} (then cleared), as a full read's ({@link #readPaths}): a read that fails fails
+     * the catch-up (the start then reads every item). Returns the items read.
      */
     private int readAgain(ContentType t, List<String> paths, java.util.function.BiConsumer<String, Entry> out)
             throws RepositoryException {
+        return readPaths(t, paths, out, false);
+    }
+
+    /**
+     * Reads the items at {@code paths} (then cleared) with a session of their own that is closed after them, so that no
+     * session's cache holds every item read ({@link #LOAD_BATCH}); the writer's session when there is no session
+     * factory. {@code skipFailed}: an item that cannot be read is logged once and retried later ({@link #failed}), the
+     * others are read (a full read); else the failure is thrown (a catch-up). Returns the items read.
+     */
+    private int readPaths(ContentType t, List<String> paths, java.util.function.BiConsumer<String, Entry> out,
+                          boolean skipFailed) throws RepositoryException {
         if (paths.isEmpty()) {
             return 0;
         }
@@ -484,7 +493,15 @@ public final class DeliveryIndex {
         try {
             for (String p : paths) {
                 itemsRead.incrementAndGet();
-                out.accept(p, Entry.stored(reader.read(t, s.getNode(p)), t, bodies));
+                try {
+                    out.accept(p, Entry.stored(reader.read(t, s.getNode(p)), t, bodies));
+                    recovered(p);
+                } catch (RepositoryException | RuntimeException e) {
+                    if (!skipFailed) {
+                        throw e;
+                    }
+                    failed(p, e);
+                }
             }
             return paths.size();
         } finally {
@@ -1034,24 +1051,7 @@ public final class DeliveryIndex {
     }
 
     private void readBatch(ContentType t, List<String> paths, Snapshot.Loader loader) throws RepositoryException {
-        if (paths.isEmpty()) {
-            return;
-        }
-        Session s = sessions.open();
-        try {
-            for (String p : paths) {
-                try {
-                    itemsRead.incrementAndGet();
-                    loader.add(Entry.stored(reader.read(t, s.getNode(p)), t, bodies));
-                    recovered(p);
-                } catch (RepositoryException | RuntimeException e) {
-                    failed(p, e);
-                }
-            }
-        } finally {
-            s.logout();
-            paths.clear();
-        }
+        readPaths(t, paths, (p, e) -> loader.add(e), true);
     }
 
     /** Reads every item below {@code node}; one that fails is logged once and retried, the others are read. */
