@@ -469,11 +469,6 @@ public final class FacetIndex {
                 }
             };
         }
-
-        /** Heap bytes of these counts (the values' strings are the index's). */
-        long bytes() {
-            return 16 + 16 + 4L * values.length + 16 + 4L * counts.length;
-        }
     }
 
     /** The set positions of a bitset's words, ascending. */
