@@ -52,6 +52,33 @@ class RepositoryCheckTest {
         assertThat(report.millis()).doesNotContainKey("queries");
     }
 
+    /**
+     * The server's check gives way to requests: its pacer is asked before each batch of bundles, outside the persistence
+     * manager's lock (a save waits for that lock), and only on the checking thread.
+     */
+    @Test
+    void theBundleCheckAsksItsPacerBeforeEachBatchOutsideTheStoresLock() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            java.util.List<Boolean> locked = new java.util.ArrayList<>();
+            Thread checking = Thread.currentThread();
+            Object workspace = repo.workspacePersistenceManager();
+            Object versions = repo.versionPersistenceManager();
+            RepositoryCheck check = new RepositoryCheck(repo, () -> {
+                assertThat(Thread.currentThread()).isSameAs(checking);
+                locked.add(Thread.holdsLock(workspace) || Thread.holdsLock(versions));
+            });
+            RepositoryCheck.Report report = check.checkStorage();
+            assertThat(report.damages()).isEmpty();
+            assertThat(locked).as("one batch or more in the workspace and in the version store").hasSizeGreaterThanOrEqualTo(2)
+                    .containsOnly(false);
+            assertThat(System.getProperty(Pacing.CHECK_BATCH_PROPERTY)).isEqualTo(Integer.toString(Pacing.CHECK_BATCH));
+            int before = locked.size();
+            new RepositoryCheck(repo).checkStorage(); // no pacer: none asked, not even the last one
+            assertThat(locked).hasSize(before);
+        }
+    }
+
     @Test
     void aSoundRepositoryHasNoDamageAndItsQueriesFindEveryItem() throws Exception {
         try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {

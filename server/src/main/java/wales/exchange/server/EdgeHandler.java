@@ -79,6 +79,8 @@ final class EdgeHandler implements HttpHandler {
     private final int maxPerPeer;
     /** Requests taken and not yet ended (their exchange complete), for {@link #drain}. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Marked for every client request let in (not the warm-up's): background work gives way to them. */
+    private ClientActivity activity;
     private final Object drained = new Object();
     private volatile boolean stopping;
     private final io.undertow.server.ExchangeCompletionListener ended = (ex, nextListener) -> {
@@ -95,11 +97,13 @@ final class EdgeHandler implements HttpHandler {
 
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
-    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings) {
+    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings, ClientActivity activity) {
         this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
+        this.activity = activity;
     }
 
     EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
+        this.activity = new ClientActivity();
         this.next = next;
         this.problems = problems;
         this.limiter = limiter;
@@ -207,7 +211,11 @@ final class EdgeHandler implements HttpHandler {
         String rawQuery = exchange.getQueryString();
 
         // the rate limit first: nothing below, not even a refusal's log line, is free for a client over its limit
-        long wait = WarmUp.own(exchange) ? 0 : limiter.take(RateLimiter.key(client)); // the server's own warm-up: free
+        boolean own = WarmUp.own(exchange);
+        if (!own) {
+            activity.request();
+        }
+        long wait = own ? 0 : limiter.take(RateLimiter.key(client)); // the server's own warm-up: free
         if (wait > 0) {
             Response r = problems.response(429, "tooManyRequests", lang(exchange, false), instance(rawPath), null, null, null);
             send(exchange, Response.fromResponse(r).header(RETRY_AFTER.toString(), Long.toString(wait)).build());

@@ -36,6 +36,27 @@ class WarmUpTest {
                 .contains("\"GET /.rest/exchange/v1/events HTTP/1.1\" 200");
     }
 
+    /**
+     * A first run of clients right after a start shared the two cores with the warm-up (and the repository check) and ran
+     * at a third to a half of its later speed: the warm-up now waits while clients are being served.
+     */
+    @Test
+    void theWarmUpWaitsWhileClientsAreServed() throws Exception {
+        String log = TransportHardeningTest.logOf(() -> {
+            try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "100000",
+                    "--rate-limit", "1000000").start()) {
+                WarmUp w = server.server().warmUp();
+                assertThat(w).isNotNull();
+                long deadline = System.nanoTime() + WarmUp.MAX_MILLIS * 1_000_000;
+                while (w.pausedMillis() == 0 && !w.done() && System.nanoTime() < deadline) {
+                    assertThat(server.get("/events").statusCode()).isEqualTo(200); // a client, one request after another
+                }
+                assertThat(w.pausedMillis()).as("waited while the client asked").isPositive();
+            }
+        });
+        assertThat(log).doesNotContain("warm-up: stopped after");
+    }
+
     @Test
     void offByDefaultInCodeAndWithZero() throws Exception {
         assertThat(wales.exchange.settings.ExchangeSettings.builder().build().warmUp()).isZero();
