@@ -20,6 +20,16 @@ public final class Pacing {
         void pace() throws InterruptedException;
     }
 
+    /**
+     * Thrown by a pacer to end the read at once (the server stops): the repository check then reports that it did not
+     * check ({@link RepositoryCheck.Report#notChecked()}), not damage, and the stop need not wait for the rest of it.
+     */
+    public static final class Stopped extends RuntimeException {
+        public Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
     private static final ThreadLocal<Pacer> CURRENT = new ThreadLocal<>();
 
     private Pacing() {
@@ -50,7 +60,10 @@ public final class Pacing {
         }
     }
 
-    /** Called before a batch of a full read: the current thread's pacer, if any; an interrupt ends the wait, kept set. */
+    /**
+     * Called before a batch of a full read: the current thread's pacer, if any; an interrupt ends the wait, kept set;
+     * {@link Stopped} goes through.
+     */
     static void pace() {
         Pacer p = CURRENT.get();
         if (p != null) {

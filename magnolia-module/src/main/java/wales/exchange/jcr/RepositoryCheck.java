@@ -148,6 +148,8 @@ public final class RepositoryCheck {
             } finally {
                 session.logout();
             }
+        } catch (Pacing.Stopped e) { // the server stops: nothing is known, nothing is damaged
+            return Report.notChecked();
         } catch (RepositoryException | ItemStateException | RuntimeException e) {
             damages.add(new Damage(BUNDLE_CHECK_FAILED, null, null, String.valueOf(e)));
         }

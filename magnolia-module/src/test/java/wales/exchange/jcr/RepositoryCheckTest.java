@@ -79,6 +79,19 @@ class RepositoryCheckTest {
         }
     }
 
+    /** A stop ends the check at its next batch: it did not check, and that is no damage. */
+    @Test
+    void aCheckEndedByItsPacerReportsNothing() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            RepositoryCheck.Report report = new RepositoryCheck(repo, () -> {
+                throw new Pacing.Stopped();
+            }).checkStorage();
+            assertThat(report.checked()).isFalse();
+            assertThat(report.damages()).isEmpty();
+        }
+    }
+
     @Test
     void aSoundRepositoryHasNoDamageAndItsQueriesFindEveryItem() throws Exception {
         try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {

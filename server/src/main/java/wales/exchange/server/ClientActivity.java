@@ -29,6 +29,7 @@ final class ClientActivity {
     private final Sleeper sleeper;
     /** {@link #clock} when a client request last arrived (updated at most once a millisecond). */
     private volatile long last;
+    private volatile boolean stopping;
 
     @Inject
     ClientActivity() {
@@ -49,20 +50,30 @@ final class ClientActivity {
         }
     }
 
+    /** The server stops: from now on nothing waits ({@link #awaitQuiet} returns at once). */
+    void stop() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
     /** Whether a client request arrived in the last {@link #QUIET_MILLIS} ms. */
     boolean busy() {
         return clock.getAsLong() - last < QUIET_MILLIS * 1_000_000L;
     }
 
     /**
-     * Waits while clients are being served ({@link #busy}), for at most {@code maxMillis}; returns the milliseconds waited
+     * Waits while clients are being served ({@link #busy}), for at most {@code maxMillis} and not once the server
+     * stops; returns the milliseconds waited
      * (0 when quiet at once). An interrupt ends the wait early, with the thread's interrupt flag set.
      */
     long awaitQuiet(long maxMillis) {
         long start = clock.getAsLong();
         long limit = maxMillis * 1_000_000L;
         try {
-            while (busy() && clock.getAsLong() - start < limit) {
+            while (!stopping && busy() && clock.getAsLong() - start < limit) {
                 sleeper.sleep(STEP_MILLIS);
             }
         } catch (InterruptedException e) {

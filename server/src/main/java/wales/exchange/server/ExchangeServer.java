@@ -190,7 +190,17 @@ public final class ExchangeServer implements AutoCloseable {
                                 usersSaved.handle((u, failure) -> u).join();
                                 // between its batches of bundles it waits while clients are being served (at most CHECK_PAUSE each)
                                 ClientActivity activity = injector.getInstance(ClientActivity.class);
-                                return new RepositoryCheck(repository.get(), () -> activity.awaitQuiet(CHECK_PAUSE_MILLIS)).checkStorage();
+                                // and a stop ends it (nothing reported: the next start checks again) instead of waiting for it
+                                RepositoryCheck.Report r = new RepositoryCheck(repository.get(), () -> {
+                                    activity.awaitQuiet(CHECK_PAUSE_MILLIS);
+                                    if (activity.stopping()) {
+                                        throw new wales.exchange.jcr.Pacing.Stopped();
+                                    }
+                                }).checkStorage();
+                                if (!r.checked() && activity.stopping()) {
+                                    LOG.info("repository check: cut short by the stop; the next start checks again");
+                                }
+                                return r;
                             }, r -> new Thread(r, "repository-check").start()).whenComplete((report, failure) -> {
                                 if (failure != null) {
                                     result.completeExceptionally(failure);
@@ -210,7 +220,8 @@ public final class ExchangeServer implements AutoCloseable {
                         deferredCheck[0] = null;
                         storageCheck[0].complete(RepositoryCheck.Report.notChecked());
                     }
-                    // it reads the repository, closed next
+                    // it reads the repository, closed next: told to end at its next batch, then waited for
+                    injector.getInstance(ClientActivity.class).stop();
                     storageCheck[0].handle((report, failure) -> report).join();
                 }))
                 .add("index session", Managed.of(() -> injector.getInstance(indexSession),

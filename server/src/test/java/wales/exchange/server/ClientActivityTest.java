@@ -64,6 +64,17 @@ class ClientActivityTest {
     }
 
     @Test
+    void nothingWaitsOnceTheServerStops() {
+        ClientActivity a = activity();
+        a.request();
+        clientUntil = Long.MAX_VALUE;
+        a.stop();
+        assertThat(a.stopping()).isTrue();
+        assertThat(a.awaitQuiet(2_000)).isZero();
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
     void anInterruptEndsTheWaitAndStaysSet() {
         ClientActivity a = new ClientActivity(now::get, millis -> {
             throw new InterruptedException();
