@@ -80,7 +80,7 @@ final class EdgeHandler implements HttpHandler {
     /** Requests taken and not yet ended (their exchange complete), for {@link #drain}. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Marked for every client request let in (not the warm-up's): background work gives way to them. */
-    private ClientActivity activity;
+    private final ClientActivity activity;
     private final Object drained = new Object();
     private volatile boolean stopping;
     private final io.undertow.server.ExchangeCompletionListener ended = (ex, nextListener) -> {
@@ -98,12 +98,16 @@ final class EdgeHandler implements HttpHandler {
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
     EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings, ClientActivity activity) {
-        this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
-        this.activity = activity;
+        this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections(), activity);
     }
 
     EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
-        this.activity = new ClientActivity();
+        this(next, problems, limiter, proxies, maxConnections, new ClientActivity());
+    }
+
+    private EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections,
+                        ClientActivity activity) {
+        this.activity = activity;
         this.next = next;
         this.problems = problems;
         this.limiter = limiter;
