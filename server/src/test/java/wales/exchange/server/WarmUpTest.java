@@ -57,6 +57,44 @@ class WarmUpTest {
         assertThat(log).doesNotContain("warm-up: stopped after");
     }
 
+    /**
+     * (From the review of the pacing work.) A stop while clients are being served: the warm-up's wait for them ends at
+     * once, and its thread with it (its close waited 5 s for a thread that went on waiting, up to its 30 s limit).
+     */
+    @Test
+    void closingTheWarmUpEndsItsWaitForClients() throws Exception {
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "100000",
+                "--rate-limit", "1000000").start()) {
+            WarmUp w = server.server().warmUp();
+            assertThat(w).isNotNull();
+            java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread client = new Thread(() -> { // one request after another until told to end
+                try {
+                    while (asking.get()) {
+                        server.get("/events");
+                    }
+                } catch (Exception e) {
+                    // the server went away
+                }
+            }, "warm-up-test-client");
+            client.start();
+            try {
+                Conditions.await("the warm-up waits for the client", java.time.Duration.ofSeconds(25), WarmUpTest::waitingForClients);
+                w.close();
+                assertThat(w.done()).as("the warm-up's thread ended with its close, the client still asking").isTrue();
+            } finally {
+                asking.set(false);
+                client.join();
+            }
+        }
+    }
+
+    /** Whether the warm-up's thread is waiting while clients are being served ({@link ClientActivity#awaitQuiet}). */
+    private static boolean waitingForClients() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getName().equals("warm-up")
+                && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitQuiet")));
+    }
+
     @Test
     void offByDefaultInCodeAndWithZero() throws Exception {
         assertThat(wales.exchange.settings.ExchangeSettings.builder().build().warmUp()).isZero();
