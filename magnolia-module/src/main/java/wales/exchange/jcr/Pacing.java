@@ -61,8 +61,10 @@ public final class Pacing {
     }
 
     /**
-     * Called before a batch of a full read: the current thread's pacer, if any; an interrupt ends the wait, kept set;
-     * {@link Stopped} goes through.
+     * Called before a batch of a full read: the current thread's pacer, if any; {@link Stopped} goes through. An
+     * interrupt (thrown by the pacer, or left set by it, as {@code ClientActivity.awaitQuiet} does) ends the read as a
+     * stop does, the interrupt kept set: reading on with it set, the store's file was closed under the read, which the
+     * check then reported as damage.
      */
     static void pace() {
         Pacer p = CURRENT.get();
@@ -71,6 +73,9 @@ public final class Pacing {
                 p.pace();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Stopped();
             }
         }
     }

@@ -79,6 +79,32 @@ class RepositoryCheckTest {
         }
     }
 
+    /**
+     * (From the review of the pacing work.) An interrupt of the checking thread while its pacer waits: the check ends as
+     * by a stop (nothing reported) instead of reading on with the interrupt set, where a store's file channel closed by
+     * the interrupt would read as damage.
+     */
+    @Test
+    void anInterruptWhileThePacerWaitsReportsNothing() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            java.util.List<Pacing.Pacer> pacers = java.util.List.of(() -> {
+                throw new InterruptedException();
+            }, () -> Thread.currentThread().interrupt()); // the second as ClientActivity.awaitQuiet: the flag left set
+            for (Pacing.Pacer pacer : pacers) {
+                try {
+                    RepositoryCheck.Report report = new RepositoryCheck(repo, pacer).checkStorage();
+                    assertThat(report.damages()).as("no damage").isEmpty();
+                    assertThat(report.checked()).isFalse();
+                    assertThat(Thread.currentThread().isInterrupted()).as("the interrupt kept").isTrue();
+                } finally {
+                    Thread.interrupted();
+                }
+            }
+            assertThat(new RepositoryCheck(repo).checkStorage().damages()).as("the repository is still sound").isEmpty();
+        }
+    }
+
     /** A stop ends the check at its next batch: it did not check, and that is no damage. */
     @Test
     void aCheckEndedByItsPacerReportsNothing() throws Exception {

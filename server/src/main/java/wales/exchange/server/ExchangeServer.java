@@ -263,6 +263,9 @@ public final class ExchangeServer implements AutoCloseable {
                         deferredCheck[0] = null;
                         storageCheck[0].complete(RepositoryCheck.Report.notChecked());
                     }
+                    // a storage check still running is told to end at its next batch first (this step stops before
+                    // "repository check"): else this waited for all of it, and for its query check
+                    injector.getInstance(ClientActivity.class).stop();
                     queryCheck[0].handle((report, failure) -> report).join();
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))

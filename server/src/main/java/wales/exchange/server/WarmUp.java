@@ -335,6 +335,7 @@ final class WarmUp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping = true;
+        thread.interrupt(); // ends a wait while clients are being served (ClientActivity.awaitQuiet)
         disconnect(); // unblocks a read
         thread.join(5_000);
     }

@@ -74,6 +74,34 @@ class ClientActivityTest {
         assertThat(sleeps).isEmpty();
     }
 
+    /**
+     * (From the review of the pacing work.) While the server starts every request is a 503 "unavailable", and a start
+     * without a trusted snapshot waits for the repository check: such requests are not clients being served, or each
+     * batch of that check waited up to 2 s for them and the start with it. Once the server is ready, they are.
+     */
+    @Test
+    void requestsAnsweredWhileTheServerStartsAreNotClientsBeingServed() throws Exception {
+        ClientActivity a = activity(); // the clock stands still: a request marks it busy for good
+        EdgeHandler edge = new EdgeHandler(new wales.exchange.delivery.http.Problems(new wales.exchange.i18n.Messages(),
+                new com.fasterxml.jackson.databind.ObjectMapper()), new wales.exchange.delivery.http.RateLimiter(1_000, 1_000),
+                wales.exchange.settings.ExchangeSettings.builder().build(), a);
+        io.undertow.Undertow undertow = io.undertow.Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(edge).build();
+        undertow.start();
+        try {
+            int port = ((java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest events = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/.rest/exchange/v1/events")).build();
+            assertThat(http.send(events, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+            assertThat(a.busy()).as("a request while the server starts").isFalse();
+            edge.setNext(exchange -> exchange.getResponseSender().send("ok"));
+            assertThat(http.send(events, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(a.busy()).as("a request once the server is ready").isTrue();
+        } finally {
+            undertow.stop();
+        }
+    }
+
     @Test
     void anInterruptEndsTheWaitAndStaysSet() {
         ClientActivity a = new ClientActivity(now::get, millis -> {
