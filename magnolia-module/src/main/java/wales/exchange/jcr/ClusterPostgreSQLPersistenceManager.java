@@ -218,4 +218,15 @@ public class ClusterPostgreSQLPersistenceManager extends PostgreSQLPersistenceMa
             this.txid = txid;
         }
     }
+
+    /**
+     * A batch of Jackrabbit's consistency checker, after the checking thread's {@link Pacing} pacer (if any) has been
+     * asked, outside this manager's lock: the repository check gives way to requests between batches.
+     */
+    @Override
+    public java.util.Map<org.apache.jackrabbit.core.id.NodeId, org.apache.jackrabbit.core.persistence.util.NodeInfo> getAllNodeInfos(
+            org.apache.jackrabbit.core.id.NodeId bigger, int maxCount) throws ItemStateException {
+        Pacing.pace();
+        return super.getAllNodeInfos(bigger, maxCount);
+    }
 }

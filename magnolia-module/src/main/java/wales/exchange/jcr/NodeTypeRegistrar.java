@@ -16,6 +16,9 @@ import org.apache.jackrabbit.spi.commons.QNodeTypeDefinitionImpl;
 import org.apache.jackrabbit.spi.commons.value.QValueFactoryImpl;
 import org.apache.jackrabbit.core.nodetype.NodeTypeManagerImpl;
 import org.apache.jackrabbit.core.nodetype.NodeTypeRegistry;
+import org.apache.jackrabbit.core.nodetype.InvalidNodeTypeDefException;
+import org.apache.jackrabbit.core.nodetype.xml.NodeTypeReader;
+import org.apache.jackrabbit.core.nodetype.xml.NodeTypeWriter;
 import org.apache.jackrabbit.spi.QNodeTypeDefinition;
 import org.apache.jackrabbit.spi.commons.nodetype.QDefinitionBuilderFactory;
 import org.apache.jackrabbit.commons.cnd.CndImporter;
@@ -95,10 +98,26 @@ public final class NodeTypeRegistrar {
         for (NodeTypeTemplate template : templates) {
             QNodeTypeDefinition def = new QNodeTypeDefinitionImpl(template, types.getNamePathResolver(), QValueFactoryImpl.getInstance());
             if (!registry.isRegistered(def.getName())
-                    || !registry.getNodeTypeDef(def.getName()).equals(def)) {
+                    || !stored(registry.getNodeTypeDef(def.getName()), namespaces).equals(stored(def, namespaces))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A definition as the registry's file holds it (Jackrabbit's node type XML, written then read back). A definition
+     * read from that file after a restart differs from one made from a template in what the file does not keep: no
+     * default values is null there and an empty array here, and the query operators come back in another order; so
+     * both sides are compared in this form, or every restart took every type for changed and registered it again.
+     */
+    static QNodeTypeDefinition stored(QNodeTypeDefinition def, javax.jcr.NamespaceRegistry namespaces) throws RepositoryException {
+        try {
+            java.io.ByteArrayOutputStream xml = new java.io.ByteArrayOutputStream();
+            NodeTypeWriter.write(xml, new QNodeTypeDefinition[] {def}, namespaces);
+            return NodeTypeReader.read(new java.io.ByteArrayInputStream(xml.toByteArray()))[0];
+        } catch (IOException | InvalidNodeTypeDefException e) {
+            throw new RepositoryException("cannot compare node type " + def.getName() + ": " + e.getMessage(), e);
+        }
     }
 }

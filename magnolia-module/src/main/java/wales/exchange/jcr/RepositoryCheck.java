@@ -69,9 +69,21 @@ public final class RepositoryCheck {
     private static final String VERSION_STORE = "version store";
 
     private final EmbeddedRepository repository;
+    /** Asked before each batch of bundles the check reads; null: none. */
+    private final Pacing.Pacer pacer;
 
     public RepositoryCheck(EmbeddedRepository repository) {
+        this(repository, null);
+    }
+
+    /**
+     * A check whose bundle reads ask {@code pacer} before each batch of {@link Pacing#CHECK_BATCH} bundles (the server's
+     * waits while clients are being served: the check is background work that a start leaves running).
+     */
+    public RepositoryCheck(EmbeddedRepository repository, Pacing.Pacer pacer) {
         this.repository = repository;
+        this.pacer = pacer;
+        Pacing.smallCheckBatches();
     }
 
     /**
@@ -126,16 +138,18 @@ public final class RepositoryCheck {
             Session session = repository.login();
             try {
                 PersistenceManager pm = repository.workspacePersistenceManager();
-                int workspace = checkBundles("workspace " + EmbeddedRepository.WORKSPACE, pm, session, damages);
+                int workspace = checkBundles("workspace " + EmbeddedRepository.WORKSPACE, pm, session, damages, pacer);
                 if (workspace >= 0) {
                     // every node but the placeholder of /jcr:system (indexed with the version store) has one document
                     indexed = workspace - (pm.exists(RepositoryImpl.SYSTEM_ROOT_NODE_ID) ? 1 : 0);
                 }
                 nodes += Math.max(0, workspace) + Math.max(0, checkBundles(VERSION_STORE, repository.versionPersistenceManager(),
-                        session, damages));
+                        session, damages, pacer));
             } finally {
                 session.logout();
             }
+        } catch (Pacing.Stopped e) { // the server stops: nothing is known, nothing is damaged
+            return Report.notChecked();
         } catch (RepositoryException | ItemStateException | RuntimeException e) {
             damages.add(new Damage(BUNDLE_CHECK_FAILED, null, null, String.valueOf(e)));
         }
@@ -207,19 +221,23 @@ public final class RepositoryCheck {
     // ------------------------------------------------------------------------------------------------------- bundles
 
     /** The number of bundles checked, -1 when this persistence manager has no checker. */
-    private static int checkBundles(String store, PersistenceManager pm, Session session, List<Damage> out)
+    private static int checkBundles(String store, PersistenceManager pm, Session session, List<Damage> out, Pacing.Pacer pacer)
             throws RepositoryException {
         if (!(pm instanceof ConsistencyChecker checker)) {
             return -1;
         }
         ConsistencyReport report;
         try {
-            report = checker.check(null, false, false, null, null);
+            report = Pacing.with(pacer, () -> checker.check(null, false, false, null, null));
         } catch (RepositoryException e) {
             if (pm instanceof IterablePersistenceManager iterable) {
                 return readEach(store, iterable, session, out);
             }
             throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // nothing else is thrown by the checker
+            throw new RepositoryException("bundle check of the " + store + " failed", e);
         }
         for (ReportItem i : report.getItems()) {
             String code = BUNDLE + i.getType().name().toLowerCase(Locale.ROOT);

@@ -69,6 +69,34 @@ class NodeTypeRegistrarTest {
         }
     }
 
+    /**
+     * A restart finds the node types as the previous start left them and writes nothing: Jackrabbit reads them back
+     * from its file, where no default values and the order of query operators differ from a definition made from the
+     * CND, and every start took them for changed (the registry's file rewritten, 1.7 s at 100k items).
+     */
+    @Test
+    void aRestartDoesNotRegisterTheTypesAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            repo.login().logout();
+        }
+        java.nio.file.Path file = dir.resolve("repository/nodetypes/custom_nodetypes.xml");
+        assertThat(file).exists();
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(86_400_000L);
+        java.nio.file.Files.setLastModifiedTime(file, old);
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(dir)) {
+            Session s = repo.login();
+            try {
+                assertThat(NodeTypeRegistrar.register(s, NodeTypeRegistrar.MAGNOLIA_STANDIN_CND)).isFalse();
+                assertThat(NodeTypeRegistrar.register(s, NodeTypeRegistrar.EXCHANGE_CND)).isFalse();
+            } finally {
+                s.logout();
+            }
+        }
+        assertThat(java.nio.file.Files.getLastModifiedTime(file)).as("the registry's file was not written again").isEqualTo(old);
+        assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+    }
+
     /** As {@link NodeTypeRegistrar#register} does with a file's text: nothing when registered, else registered. */
     private static boolean registerText(Session s, String cnd) throws Exception {
         if (NodeTypeRegistrar.registered(s, cnd, "probe")) {

@@ -52,6 +52,72 @@ class RepositoryCheckTest {
         assertThat(report.millis()).doesNotContainKey("queries");
     }
 
+    /**
+     * The server's check gives way to requests: its pacer is asked before each batch of bundles, outside the persistence
+     * manager's lock (a save waits for that lock), and only on the checking thread.
+     */
+    @Test
+    void theBundleCheckAsksItsPacerBeforeEachBatchOutsideTheStoresLock() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            java.util.List<Boolean> locked = new java.util.ArrayList<>();
+            Thread checking = Thread.currentThread();
+            Object workspace = repo.workspacePersistenceManager();
+            Object versions = repo.versionPersistenceManager();
+            RepositoryCheck check = new RepositoryCheck(repo, () -> {
+                assertThat(Thread.currentThread()).isSameAs(checking);
+                locked.add(Thread.holdsLock(workspace) || Thread.holdsLock(versions));
+            });
+            RepositoryCheck.Report report = check.checkStorage();
+            assertThat(report.damages()).isEmpty();
+            assertThat(locked).as("one batch or more in the workspace and in the version store").hasSizeGreaterThanOrEqualTo(2)
+                    .containsOnly(false);
+            assertThat(System.getProperty(Pacing.CHECK_BATCH_PROPERTY)).isEqualTo(Integer.toString(Pacing.CHECK_BATCH));
+            int before = locked.size();
+            new RepositoryCheck(repo).checkStorage(); // no pacer: none asked, not even the last one
+            assertThat(locked).hasSize(before);
+        }
+    }
+
+    /**
+     * (From the review of the pacing work.) An interrupt of the checking thread while its pacer waits: the check ends as
+     * by a stop (nothing reported) instead of reading on with the interrupt set, where a store's file channel closed by
+     * the interrupt would read as damage.
+     */
+    @Test
+    void anInterruptWhileThePacerWaitsReportsNothing() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            java.util.List<Pacing.Pacer> pacers = java.util.List.of(() -> {
+                throw new InterruptedException();
+            }, () -> Thread.currentThread().interrupt()); // the second as ClientActivity.awaitQuiet: the flag left set
+            for (Pacing.Pacer pacer : pacers) {
+                try {
+                    RepositoryCheck.Report report = new RepositoryCheck(repo, pacer).checkStorage();
+                    assertThat(report.damages()).as("no damage").isEmpty();
+                    assertThat(report.checked()).isFalse();
+                    assertThat(Thread.currentThread().isInterrupted()).as("the interrupt kept").isTrue();
+                } finally {
+                    Thread.interrupted();
+                }
+            }
+            assertThat(new RepositoryCheck(repo).checkStorage().damages()).as("the repository is still sound").isEmpty();
+        }
+    }
+
+    /** A stop ends the check at its next batch: it did not check, and that is no damage. */
+    @Test
+    void aCheckEndedByItsPacerReportsNothing() throws Exception {
+        try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {
+            create(repo, "Item");
+            RepositoryCheck.Report report = new RepositoryCheck(repo, () -> {
+                throw new Pacing.Stopped();
+            }).checkStorage();
+            assertThat(report.checked()).isFalse();
+            assertThat(report.damages()).isEmpty();
+        }
+    }
+
     @Test
     void aSoundRepositoryHasNoDamageAndItsQueriesFindEveryItem() throws Exception {
         try (EmbeddedRepository repo = EmbeddedRepository.onDisk(data)) {

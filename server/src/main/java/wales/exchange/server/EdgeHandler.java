@@ -79,6 +79,14 @@ final class EdgeHandler implements HttpHandler {
     private final int maxPerPeer;
     /** Requests taken and not yet ended (their exchange complete), for {@link #drain}. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Marked for every client request let in (not the warm-up's) once the server is ready ({@link #ready}): background
+     * work gives way to them. Not before: while the server starts every request is a cheap 503, and a start without a
+     * trusted snapshot waits for the repository check, which would otherwise wait for those requests.
+     */
+    private final ClientActivity activity;
+    /** Whether {@link #setNext} gave the handler of a ready server (until then every request is a 503 "unavailable"). */
+    private volatile boolean ready;
     private final Object drained = new Object();
     private volatile boolean stopping;
     private final io.undertow.server.ExchangeCompletionListener ended = (ex, nextListener) -> {
@@ -95,11 +103,19 @@ final class EdgeHandler implements HttpHandler {
 
     /** Until {@link #setNext} is called (the server is ready), every request is answered 503 "unavailable". */
     @Inject
-    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings) {
-        this(exchange -> starting(exchange, problems), problems, limiter, settings.trustedProxies(), settings.maxConnections());
+    EdgeHandler(Problems problems, RateLimiter limiter, ExchangeSettings settings, ClientActivity activity) {
+        this(exchange -> starting(exchange, problems), false, problems, limiter, settings.trustedProxies(), settings.maxConnections(),
+                activity);
     }
 
     EdgeHandler(HttpHandler next, Problems problems, RateLimiter limiter, TrustedProxies proxies, int maxConnections) {
+        this(next, true, problems, limiter, proxies, maxConnections, new ClientActivity());
+    }
+
+    private EdgeHandler(HttpHandler next, boolean ready, Problems problems, RateLimiter limiter, TrustedProxies proxies,
+            int maxConnections, ClientActivity activity) {
+        this.activity = activity;
+        this.ready = ready;
         this.next = next;
         this.problems = problems;
         this.limiter = limiter;
@@ -126,6 +142,7 @@ final class EdgeHandler implements HttpHandler {
     /** Replaces what comes after this handler (the server answers 503 until the repository is up). */
     void setNext(HttpHandler next) {
         this.next = next;
+        this.ready = true;
     }
 
     /** The handler of every path outside {@code /.rest} (the web pages); until set, those paths are 404 problems. */
@@ -207,7 +224,11 @@ final class EdgeHandler implements HttpHandler {
         String rawQuery = exchange.getQueryString();
 
         // the rate limit first: nothing below, not even a refusal's log line, is free for a client over its limit
-        long wait = WarmUp.own(exchange) ? 0 : limiter.take(RateLimiter.key(client)); // the server's own warm-up: free
+        boolean own = WarmUp.own(exchange);
+        if (!own && ready) {
+            activity.request();
+        }
+        long wait = own ? 0 : limiter.take(RateLimiter.key(client)); // the server's own warm-up: free
         if (wait > 0) {
             Response r = problems.response(429, "tooManyRequests", lang(exchange, false), instance(rawPath), null, null, null);
             send(exchange, Response.fromResponse(r).header(RETRY_AFTER.toString(), Long.toString(wait)).build());

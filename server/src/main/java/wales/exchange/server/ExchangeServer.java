@@ -58,6 +58,11 @@ public final class ExchangeServer implements AutoCloseable {
     public static final String API_PATH = "/.rest/exchange/v1/";
     /** How long a stop waits for the requests in hand to end before it closes their connections. */
     static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
+    /**
+     * The repository check waits at most this long before each batch of bundles while clients are being served
+     * ({@link ClientActivity}): under a steady load it still reads a batch every 2 s, so it ends.
+     */
+    static final long CHECK_PAUSE_MILLIS = 2_000;
     static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Full-text searches run on a pool of their own (half the cores) with a bounded queue: see SearchPoolHandler. */
     static final int SEARCH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -183,7 +188,19 @@ public final class ExchangeServer implements AutoCloseable {
                             CompletableFuture.supplyAsync(() -> {
                                 // the users' nodes are saved first: a write during the check makes its counts differ
                                 usersSaved.handle((u, failure) -> u).join();
-                                return new RepositoryCheck(repository.get()).checkStorage();
+                                // between its batches of bundles it waits while clients are being served (at most CHECK_PAUSE each)
+                                ClientActivity activity = injector.getInstance(ClientActivity.class);
+                                // and a stop ends it (nothing reported: the next start checks again) instead of waiting for it
+                                RepositoryCheck.Report r = new RepositoryCheck(repository.get(), () -> {
+                                    activity.awaitQuiet(CHECK_PAUSE_MILLIS);
+                                    if (activity.stopping()) {
+                                        throw new wales.exchange.jcr.Pacing.Stopped();
+                                    }
+                                }).checkStorage();
+                                if (!r.checked() && activity.stopping()) {
+                                    LOG.info("repository check: cut short by the stop; the next start checks again");
+                                }
+                                return r;
                             }, r -> new Thread(r, "repository-check").start()).whenComplete((report, failure) -> {
                                 if (failure != null) {
                                     result.completeExceptionally(failure);
@@ -203,7 +220,8 @@ public final class ExchangeServer implements AutoCloseable {
                         deferredCheck[0] = null;
                         storageCheck[0].complete(RepositoryCheck.Report.notChecked());
                     }
-                    // it reads the repository, closed next
+                    // it reads the repository, closed next: told to end at its next batch, then waited for
+                    injector.getInstance(ClientActivity.class).stop();
                     storageCheck[0].handle((report, failure) -> report).join();
                 }))
                 .add("index session", Managed.of(() -> injector.getInstance(indexSession),
@@ -245,6 +263,9 @@ public final class ExchangeServer implements AutoCloseable {
                         deferredCheck[0] = null;
                         storageCheck[0].complete(RepositoryCheck.Report.notChecked());
                     }
+                    // a storage check still running is told to end at its next batch first (this step stops before
+                    // "repository check"): else this waited for all of it, and for its query check
+                    injector.getInstance(ClientActivity.class).stop();
                     queryCheck[0].handle((report, failure) -> report).join();
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
@@ -289,7 +310,7 @@ public final class ExchangeServer implements AutoCloseable {
                         }))
                 .add("repository check, deferred", Managed.onStart(() -> startCheck(deferredCheck)))
                 // compiles the list routes' code before the first clients ask (docs/operations.md, "Warm-up")
-                .add("warm-up", Managed.of(() -> warmUp[0] = WarmUp.start(settings.warmUp(), settings.bind(),
+                .add("warm-up", Managed.of(() -> warmUp[0] = WarmUp.start(settings.warmUp(), injector.getInstance(ClientActivity.class), settings.bind(),
                         ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort(),
                         wales.exchange.delivery.DeliveryModule.deliveredTypes(injector.getInstance(wales.exchange.model.ContentModel.class),
                                 injector.getInstance(DeliveryConfig.class)), injector.getInstance(DeliveryConfig.class)), () -> {

@@ -46,13 +46,18 @@ final class WarmUp implements AutoCloseable {
     private final String host;
     private final InetSocketAddress server;
     private final int count;
+    /** The warm-up waits while clients are being served: their requests compile the same code. */
+    private final ClientActivity activity;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Socket socket;
     private volatile int asked;
     private volatile int notOk;
 
-    private WarmUp(List<String> targets, String host, InetSocketAddress server, int count) {
+    private volatile long pausedMillis;
+
+    private WarmUp(List<String> targets, ClientActivity activity, String host, InetSocketAddress server, int count) {
+        this.activity = activity;
         this.targets = targets;
         this.host = host;
         this.server = server;
@@ -63,7 +68,7 @@ final class WarmUp implements AutoCloseable {
     }
 
     /** Starts the warm-up's thread; {@code count} 0 starts nothing (null). */
-    static WarmUp start(int count, String bind, int port, List<ContentType> types, DeliveryConfig config) {
+    static WarmUp start(int count, ClientActivity activity, String bind, int port, List<ContentType> types, DeliveryConfig config) {
         if (count <= 0) {
             return null;
         }
@@ -74,7 +79,7 @@ final class WarmUp implements AutoCloseable {
         } catch (IOException e) {
             address = InetAddress.getLoopbackAddress();
         }
-        WarmUp w = new WarmUp(targets(types, config), host(config, port), new InetSocketAddress(address, port), count);
+        WarmUp w = new WarmUp(targets(types, config), activity, host(config, port), new InetSocketAddress(address, port), count);
         w.thread.start();
         return w;
     }
@@ -168,6 +173,11 @@ final class WarmUp implements AutoCloseable {
         String failure = null;
         try {
             while (!stopping && asked < count && System.nanoTime() < deadline) {
+                // clients first: while they are being served the warm-up waits (within its time limit)
+                pausedMillis += activity.awaitQuiet(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+                if (stopping || System.nanoTime() >= deadline) {
+                    break;
+                }
                 if (socket == null) {
                     connect();
                 }
@@ -190,7 +200,8 @@ final class WarmUp implements AutoCloseable {
         if (failure != null) {
             LOG.warn("warm-up: stopped after {} requests in {} ms: {}", asked, ms, failure);
         } else {
-            LOG.info("warm-up: {} list requests in {} ms ({} not 200){}", asked, ms, notOk,
+            LOG.info("warm-up: {} list requests in {} ms ({} not 200){}{}", asked, ms, notOk,
+                    pausedMillis > 0 ? ", " + pausedMillis + " ms of it waiting while clients were served" : "",
                     asked < count ? ", stopped at its time limit" : "");
         }
     }
@@ -297,6 +308,11 @@ final class WarmUp implements AutoCloseable {
         return s == null || !s.isConnected() ? null : (InetSocketAddress) s.getLocalSocketAddress();
     }
 
+    /** Milliseconds the warm-up has waited so far while clients were being served. */
+    long pausedMillis() {
+        return pausedMillis;
+    }
+
     /** Requests asked so far. */
     int asked() {
         return asked;
@@ -319,6 +335,7 @@ final class WarmUp implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping = true;
+        thread.interrupt(); // ends a wait while clients are being served (ClientActivity.awaitQuiet)
         disconnect(); // unblocks a read
         thread.join(5_000);
     }

@@ -36,6 +36,69 @@ class WarmUpTest {
                 .contains("\"GET /.rest/exchange/v1/events HTTP/1.1\" 200");
     }
 
+    /**
+     * A first run of clients right after a start shared the two cores with the warm-up (and the repository check) and ran
+     * at a third to a half of its later speed: the warm-up now waits while clients are being served.
+     */
+    @Test
+    void theWarmUpWaitsWhileClientsAreServed() throws Exception {
+        String log = TransportHardeningTest.logOf(() -> {
+            try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "100000",
+                    "--rate-limit", "1000000").start()) {
+                WarmUp w = server.server().warmUp();
+                assertThat(w).isNotNull();
+                long deadline = System.nanoTime() + WarmUp.MAX_MILLIS * 1_000_000;
+                // a client, one request after another, until the warm-up is seen waiting (pausedMillis() only counts a
+                // wait once it ended: waiting for it while the client asks raced the warm-up's own 30 s limit)
+                while (!waitingForClients() && !w.done() && System.nanoTime() < deadline) {
+                    assertThat(server.get("/events").statusCode()).isEqualTo(200);
+                }
+                // the client stops: the warm-up goes on after the quiet time
+                Conditions.await("the warm-up goes on", java.time.Duration.ofSeconds(20), () -> w.pausedMillis() > 0 || w.done());
+                assertThat(w.pausedMillis()).as("waited while the client asked").isPositive();
+            }
+        });
+        assertThat(log).doesNotContain("warm-up: stopped after");
+    }
+
+    /**
+     * (From the review of the pacing work.) A stop while clients are being served: the warm-up's wait for them ends at
+     * once, and its thread with it (its close waited 5 s for a thread that went on waiting, up to its 30 s limit).
+     */
+    @Test
+    void closingTheWarmUpEndsItsWaitForClients() throws Exception {
+        try (ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--warm-up", "100000",
+                "--rate-limit", "1000000").start()) {
+            WarmUp w = server.server().warmUp();
+            assertThat(w).isNotNull();
+            java.util.concurrent.atomic.AtomicBoolean asking = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread client = new Thread(() -> { // one request after another until told to end
+                try {
+                    while (asking.get()) {
+                        server.get("/events");
+                    }
+                } catch (Exception e) {
+                    // the server went away
+                }
+            }, "warm-up-test-client");
+            client.start();
+            try {
+                Conditions.await("the warm-up waits for the client", java.time.Duration.ofSeconds(25), WarmUpTest::waitingForClients);
+                w.close();
+                assertThat(w.done()).as("the warm-up's thread ended with its close, the client still asking").isTrue();
+            } finally {
+                asking.set(false);
+                client.join();
+            }
+        }
+    }
+
+    /** Whether the warm-up's thread is waiting while clients are being served ({@link ClientActivity#awaitQuiet}). */
+    private static boolean waitingForClients() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getName().equals("warm-up")
+                && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitQuiet")));
+    }
+
     @Test
     void offByDefaultInCodeAndWithZero() throws Exception {
         assertThat(wales.exchange.settings.ExchangeSettings.builder().build().warmUp()).isZero();
