@@ -74,6 +74,27 @@ class ColdItemFastPathTest {
         assertThat(other.statusCode()).as("a cold item's 304").isEqualTo(304);
     }
 
+    /** A cold item's cache entry has the headers, in order, that the full chain's entry for the same answer has. */
+    @Test
+    void aColdItemIsKeptWithTheHeadersTheFullChainKeeps() throws Exception {
+        String id = server.json(server.get("/resources?limit=2&sort=-title")).get("items").get(1).get("id").asText();
+        String path = "/resources/" + id;
+        // a parameter the fast path leaves to the full chain, which keeps its answer under that query
+        HttpResponse<String> chain = server.get(path + "?lang=en&jsonLd=false");
+        HttpResponse<String> cold = server.get(path + "?lang=en");
+        assertThat(cold.body()).isEqualTo(chain.body());
+        wales.exchange.delivery.DeliveryConfig config = server.injector().getInstance(wales.exchange.delivery.DeliveryConfig.class);
+        String host = java.net.URI.create(server.url(path)).getRawAuthority();
+        String base = config.basePath() + path;
+        ResponseCache.Cached byChain = cache().current(DeliveryEndpoint.cacheKey(config, host, base, "lang=en&jsonLd=false", null, null));
+        ResponseCache.Cached byFastPath = cache().current(DeliveryEndpoint.cacheKey(config, host, base, "lang=en", null, null));
+        assertThat(byChain).as("kept by the full chain").isNotNull();
+        assertThat(byFastPath).as("kept by the fast path").isNotNull();
+        assertThat(byFastPath.headers().stream().map(h -> h[0] + ": " + h[1]).toList())
+                .isEqualTo(byChain.headers().stream().map(h -> h[0] + ": " + h[1]).toList());
+        assertThat(byFastPath.etag()).isEqualTo(byChain.etag());
+    }
+
     @Test
     void aRequestWithTwoAcceptLanguageLinesIsAnsweredAsTheFullChainJoinsThem() throws Exception {
         String path = "/events/" + CARERS;
