@@ -197,8 +197,9 @@ public final class ExchangeServer implements AutoCloseable {
                                         throw new wales.exchange.jcr.Pacing.Stopped();
                                     }
                                 }).checkStorage();
-                                if (!r.checked() && activity.stopping()) {
-                                    LOG.info("repository check: cut short by the stop; the next start checks again");
+                                if (!r.checked()) { // a stop, or an interrupt of this thread: said, not silent
+                                    LOG.info("repository check: {}; the next start checks again",
+                                            activity.stopping() ? "cut short by the stop" : "ended before it finished (interrupted)");
                                 }
                                 return r;
                             }, r -> new Thread(r, "repository-check").start()).whenComplete((report, failure) -> {

@@ -36,6 +36,13 @@ final class WarmUp implements AutoCloseable {
     /** Distinct queries per type at most (the warm-up asks them round-robin over the types, then from the start again). */
     static final int PER_TYPE = 2_000;
     /**
+     * Items asked at most: every other request is an item that an earlier list answer named, while there is one, so
+     * that the item route's code is compiled too (a cold item right after a start cost about twice a later one).
+     */
+    static final int MAX_ITEMS = 1_000;
+    /** A list answer longer than this is not searched for items. */
+    static final int MAX_BODY = 1 << 20;
+    /**
      * Local addresses (address and port) of the warm-up's connections (registered before a connect, removed before a
      * close): a connection is the warm-up's only when its peer is exactly one of them, not merely from a port of the
      * same number on another of this host's addresses.
@@ -55,8 +62,19 @@ final class WarmUp implements AutoCloseable {
     private volatile int notOk;
 
     private volatile long pausedMillis;
+    /** Type name → the path its items are under (the list route), for the items the list answers name. */
+    private final java.util.Map<String, String> itemRoutes;
+    /** Items named by list answers, not asked yet (at most {@link #MAX_ITEMS} ever queued). */
+    private final java.util.ArrayDeque<String> items = new java.util.ArrayDeque<>();
+    private final Set<String> queued = new java.util.HashSet<>();
+    private int lists;
+    private volatile int itemsAsked;
+    /** The body of the last list answer, when it was read whole ({@link #MAX_BODY} bytes at most), else null. */
+    private byte[] body;
 
-    private WarmUp(List<String> targets, ClientActivity activity, String host, InetSocketAddress server, int count) {
+    private WarmUp(List<String> targets, java.util.Map<String, String> itemRoutes, ClientActivity activity, String host,
+                   InetSocketAddress server, int count) {
+        this.itemRoutes = itemRoutes;
         this.activity = activity;
         this.targets = targets;
         this.host = host;
@@ -79,7 +97,7 @@ final class WarmUp implements AutoCloseable {
         } catch (IOException e) {
             address = InetAddress.getLoopbackAddress();
         }
-        WarmUp w = new WarmUp(targets(types, config), activity, host(config, port), new InetSocketAddress(address, port), count);
+        WarmUp w = new WarmUp(targets(types, config), itemRoutes(types, config), activity, host(config, port), new InetSocketAddress(address, port), count);
         w.thread.start();
         return w;
     }
@@ -152,6 +170,30 @@ final class WarmUp implements AutoCloseable {
         }
     }
 
+    /** Each delivered type's name → the path of its list route, under which its items are. */
+    static java.util.Map<String, String> itemRoutes(List<ContentType> types, DeliveryConfig config) {
+        java.util.Map<String, String> routes = new java.util.HashMap<>();
+        for (ContentType type : types) {
+            routes.put(type.name(), ExchangeServer.API_PATH + config.segment(type));
+        }
+        return routes;
+    }
+
+    /** An item of a list answer: its id and its type's name, as the summaries begin. */
+    private static final java.util.regex.Pattern ITEM =
+            java.util.regex.Pattern.compile("\\{\"id\":\"([0-9a-fA-F-]{36})\",\"type\":\"([A-Za-z0-9_-]{1,64})\"");
+
+    /** Queues the items a list answer names (each once, {@link #MAX_ITEMS} in all). */
+    private void queueItems(byte[] answer) {
+        java.util.regex.Matcher m = ITEM.matcher(new String(answer, StandardCharsets.UTF_8));
+        while (m.find() && queued.size() < MAX_ITEMS) {
+            String route = itemRoutes.get(m.group(2));
+            if (route != null && queued.add(m.group(1))) {
+                items.add(route + "/" + m.group(1));
+            }
+        }
+    }
+
     private static String encode(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -181,11 +223,17 @@ final class WarmUp implements AutoCloseable {
                 if (socket == null) {
                     connect();
                 }
-                String path = targets.get(asked % targets.size());
-                int status = ask(path);
+                boolean item = (asked & 1) == 1 && !items.isEmpty();
+                String path = item ? items.poll() : targets.get(lists++ % targets.size());
+                int status = ask(path, !item && queued.size() < MAX_ITEMS);
                 asked++;
+                if (item) {
+                    itemsAsked++;
+                }
                 if (status != 200) {
                     notOk++;
+                } else if (body != null) {
+                    queueItems(body);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -200,7 +248,7 @@ final class WarmUp implements AutoCloseable {
         if (failure != null) {
             LOG.warn("warm-up: stopped after {} requests in {} ms: {}", asked, ms, failure);
         } else {
-            LOG.info("warm-up: {} list requests in {} ms ({} not 200){}{}", asked, ms, notOk,
+            LOG.info("warm-up: {} requests ({} lists, {} items) in {} ms ({} not 200){}{}", asked, asked - itemsAsked, itemsAsked, ms, notOk,
                     pausedMillis > 0 ? ", " + pausedMillis + " ms of it waiting while clients were served" : "",
                     asked < count ? ", stopped at its time limit" : "");
         }
@@ -230,7 +278,9 @@ final class WarmUp implements AutoCloseable {
     }
 
     /** One GET on the connection; the status (the body is read and dropped). A closing answer closes the connection. */
-    private int ask(String path) throws IOException {
+    /** Asks {@code path}; with {@code keep}, a whole answer of known length up to {@link #MAX_BODY} is kept in {@link #body}. */
+    private int ask(String path, boolean keep) throws IOException {
+        body = null;
         Socket s = socket;
         OutputStream out = s.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\nUser-Agent: exchange-warm-up\r\n\r\n")
@@ -260,6 +310,11 @@ final class WarmUp implements AutoCloseable {
             }
             while (!line(in).isEmpty()) {
                 // trailers
+            }
+        } else if (length >= 0 && keep && length <= MAX_BODY) {
+            body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new IOException("the answer ended early");
             }
         } else if (length >= 0) {
             skip(in, length);
@@ -311,6 +366,11 @@ final class WarmUp implements AutoCloseable {
     /** Milliseconds the warm-up has waited so far while clients were being served. */
     long pausedMillis() {
         return pausedMillis;
+    }
+
+    /** Item requests asked so far (items that list answers named). */
+    int itemsAsked() {
+        return itemsAsked;
     }
 
     /** Requests asked so far. */

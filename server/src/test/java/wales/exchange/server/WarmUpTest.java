@@ -23,6 +23,10 @@ class WarmUpTest {
                 assertThat(w.done()).as("bounded in time").isTrue();
                 assertThat(w.asked()).isEqualTo(300);
                 assertThat(w.notOk()).as("answers that were not 200").isZero();
+                // items the list answers named, every other request while there are some: the item route is compiled too
+                assertThat(w.itemsAsked()).as("items asked (each once: the demo content has a few)").isPositive().isLessThan(150);
+                assertThat(server.injector().getInstance(wales.exchange.delivery.http.DeliveryEndpoint.class).coldItems())
+                        .as("items answered as a client's cold item is").isGreaterThanOrEqualTo(w.itemsAsked());
                 // clients are still limited: a burst of 2, then 429
                 int ok = 0;
                 while (ok < 10 && server.get("/events").statusCode() == 200) {
@@ -31,7 +35,7 @@ class WarmUpTest {
                 assertThat(ok).isBetween(1, 4);
             }
         });
-        assertThat(log).containsOnlyOnce("warm-up: 300 list requests in").contains("(0 not 200)");
+        assertThat(log).containsOnlyOnce("warm-up: 300 requests (").contains(" items) in ").contains("(0 not 200)");
         assertThat(log).as("the access log has only the test's requests").doesNotContain("exchange-warm-up")
                 .contains("\"GET /.rest/exchange/v1/events HTTP/1.1\" 200");
     }
