@@ -124,7 +124,7 @@ public record ExchangeSettings(int port, Path data, boolean inMemory, Set<String
             new Option("--search-client-share", "EXCHANGE_SEARCH_CLIENT_SHARE", "N", Integer.toString(DEFAULT_SEARCH_CLIENT_SHARE),
                     "full-text searches one client may have running or queued at once; beyond, a 503 problem"),
             new Option("--warm-up", "EXCHANGE_WARM_UP", "N", Integer.toString(DEFAULT_WARM_UP),
-                    "list requests the server asks itself once ready (at most 30 s, one background thread), so that the first clients meet compiled code; 0: none"),
+                    "requests the server asks itself once ready (lists, and items they name; at most 30 s, one background thread), so that the first clients meet compiled code; 0: none"),
             new Option("--smtp-host", "EXCHANGE_SMTP_HOST", "HOST", "none (off)",
                     "SMTP server for notification mail; without it nothing is sent and notices stay in the outbox"),
             new Option("--smtp-port", "EXCHANGE_SMTP_PORT", "N", Integer.toString(DEFAULT_SMTP_PORT), "SMTP port"),

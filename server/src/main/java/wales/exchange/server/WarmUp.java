@@ -23,10 +23,11 @@ import wales.exchange.model.PropertyDef;
 
 /**
  * The JIT warm-up (docs/operations.md, "Warm-up"): once the server is ready, one background thread asks the public list
- * routes over a loopback connection, at most {@code count} requests and {@link #MAX_MILLIS}, with the queries changing on
- * every request (each delivered type, filters on its enumerated properties, every sort property in both directions,
- * both languages, a few offsets), so that the code of the first clients' requests is compiled before they come (the first
- * run after a start reached about 40 % of a warm run's throughput). Its requests are the server's own: neither rate-limited
+ * routes (and, every other request, an item a list answer named) over a loopback connection, at most {@code count}
+ * requests and {@link #MAX_MILLIS}, with the queries changing on every request (each delivered type, filters on its
+ * enumerated properties, every sort property in both directions, both languages, a few offsets), so that the code of
+ * the first clients' requests is compiled before they come (the first run after a start reached about 40 % of a warm
+ * run's throughput). Its requests are the server's own: neither rate-limited
  * nor in the access log (EdgeHandler, AccessLog ask {@link #own}). Logged once, when it ends.
  */
 final class WarmUp implements AutoCloseable {
@@ -277,8 +278,10 @@ final class WarmUp implements AutoCloseable {
         }
     }
 
-    /** One GET on the connection; the status (the body is read and dropped). A closing answer closes the connection. */
-    /** Asks {@code path}; with {@code keep}, a whole answer of known length up to {@link #MAX_BODY} is kept in {@link #body}. */
+    /**
+     * One GET on the connection; the status. The body is read and dropped, but with {@code keep} a whole answer of known
+     * length up to {@link #MAX_BODY} is kept in {@link #body}. A closing answer closes the connection.
+     */
     private int ask(String path, boolean keep) throws IOException {
         body = null;
         Socket s = socket;
