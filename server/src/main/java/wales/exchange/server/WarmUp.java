@@ -241,6 +241,8 @@ final class WarmUp implements AutoCloseable {
             failure = e.toString();
         } finally {
             disconnect();
+            items.clear(); // the ids are not needed once it ends (the server keeps this object)
+            queued.clear();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (stopping) {
