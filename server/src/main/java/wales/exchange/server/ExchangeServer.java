@@ -217,13 +217,8 @@ public final class ExchangeServer implements AutoCloseable {
                         startCheck(deferredCheck);
                     }
                 }, () -> {
-                    if (deferredCheck[0] != null) { // never started: nothing reads the repository
-                        deferredCheck[0] = null;
-                        storageCheck[0].complete(RepositoryCheck.Report.notChecked());
-                    }
                     // it reads the repository, closed next: told to end at its next batch, then waited for
-                    injector.getInstance(ClientActivity.class).stop();
-                    storageCheck[0].handle((report, failure) -> report).join();
+                    endCheck(deferredCheck, storageCheck[0], injector.getInstance(ClientActivity.class), storageCheck[0]);
                 }))
                 .add("index session", Managed.of(() -> injector.getInstance(indexSession),
                         () -> injector.getInstance(indexSession).logout()))
@@ -260,14 +255,9 @@ public final class ExchangeServer implements AutoCloseable {
                 }, () -> {
                     // the query check that follows the storage check reads the index and the repository, both stopped
                     // next: it ends first (else a repository closed under it read as an unreadable search index)
-                    if (deferredCheck[0] != null) { // never started: nothing to wait for
-                        deferredCheck[0] = null;
-                        storageCheck[0].complete(RepositoryCheck.Report.notChecked());
-                    }
                     // a storage check still running is told to end at its next batch first (this step stops before
                     // "repository check"): else this waited for all of it, and for its query check
-                    injector.getInstance(ClientActivity.class).stop();
-                    queryCheck[0].handle((report, failure) -> report).join();
+                    endCheck(deferredCheck, storageCheck[0], injector.getInstance(ClientActivity.class), queryCheck[0]);
                 }))
                 .add("notifications", notifications(settings, injector, repository, clock))
                 .add("intake purge", injector.getInstance(wales.exchange.intake.RetentionPurge.class))
@@ -403,6 +393,20 @@ public final class ExchangeServer implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * At a stop: a deferred check never started is settled as not checked; one running is told to end at its next batch
+     * ({@link ClientActivity#stop}); then {@code waitFor} (the check, or the query check after it) is waited for.
+     */
+    private static void endCheck(Runnable[] deferredCheck, CompletableFuture<RepositoryCheck.Report> storageCheck,
+                                 ClientActivity activity, CompletableFuture<?> waitFor) {
+        if (deferredCheck[0] != null) { // never started: nothing reads the repository
+            deferredCheck[0] = null;
+            storageCheck.complete(RepositoryCheck.Report.notChecked());
+        }
+        activity.stop();
+        waitFor.handle((report, failure) -> report).join();
+    }
+
     private static CompletableFuture<RepositoryCheck.Report>[] newChecks() {
         return new CompletableFuture[1];
     }
