@@ -1,5 +1,9 @@
 package wales.exchange.server;
 
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -52,12 +56,11 @@ final class FastPathHandler implements HttpHandler {
                 && !in.contains(PREVIEW) && !in.contains(Headers.ORIGIN) && !in.contains(Headers.IF_MODIFIED_SINCE)
                 && !exchange.getQueryString().contains("preview=")) {
             String query = exchange.getQueryString();
-            ResponseCache.Cached c = cache.current(DeliveryEndpoint.cacheKey(config, in.getFirst(Headers.HOST), exchange.getRequestURI(),
+            ResponseCache.Hit hit = cache.find(DeliveryEndpoint.cacheKey(config, in.getFirst(Headers.HOST), exchange.getRequestURI(),
                     query.isEmpty() ? null : query, in.getFirst(Headers.ACCEPT_LANGUAGE), in.getFirst(Headers.ACCEPT)));
-            if (c != null) {
-                serve(exchange, c);
+            if (hit != null && serve(exchange, hit)) {
                 return;
-            }
+            } // else not cached, or overwritten while it was copied: a miss
             if (items != null && query.length() <= 7 && items.itemType(exchange.getRequestURI()) != null) {
                 // perhaps a cold item: rendered on a worker (it may read the bodies file or wait for the index)
                 exchange.dispatch((HttpHandler) x -> answer(exchange, () -> items.coldItem(in.getFirst(Headers.HOST),
@@ -101,20 +104,95 @@ final class FastPathHandler implements HttpHandler {
         exchange.dispatch(exchange.getIoThread(), (HttpHandler) x -> serve(x, c));
     }
 
-    /** A cached answer: 304 when the client's ETag is current, else 200 with the bytes. */
-    private static void serve(HttpServerExchange exchange, ResponseCache.Cached c) {
-        HeaderMap in = exchange.getRequestHeaders();
+    /**
+     * A cached answer from the ring: 304 when the client's ETag is current, else 200 with the body copied into the
+     * connection's pooled direct buffers (a socket write takes them as they are; a heap array would be allocated per hit
+     * and copied once more by the JDK), freed when the send ends. False, with nothing sent, when the body was
+     * overwritten while it was copied.
+     */
+    private boolean serve(HttpServerExchange exchange, ResponseCache.Hit hit) {
+        String inm = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+        if (inm != null && ResponseCache.matches(inm, hit.etag())) {
+            notModified(exchange, hit.headers());
+            return true;
+        }
+        ByteBufferPool pool = exchange.getConnection().getByteBufferPool();
+        int size = pool.getBufferSize();
+        int count = (hit.length() + size - 1) / size;
+        if (!pool.isDirect() || count > MAX_POOLED) { // a large body: one array, as the full chain would send it
+            byte[] body = new byte[hit.length()];
+            if (!cache.copyBody(hit, new ByteBuffer[] {ByteBuffer.wrap(body)})) {
+                return false;
+            }
+            ok(exchange, hit.headers(), body.length);
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+            return true;
+        }
+        PooledByteBuffer[] pooled = new PooledByteBuffer[count];
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            pooled[i] = pool.allocate();
+            buffers[i] = pooled[i].getBuffer();
+            buffers[i].clear();
+        }
+        if (!cache.copyBody(hit, buffers)) {
+            free(pooled);
+            return false;
+        }
+        for (ByteBuffer b : buffers) {
+            b.flip();
+        }
+        ok(exchange, hit.headers(), hit.length());
+        exchange.getResponseSender().send(buffers, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                free(pooled);
+                IoCallback.END_EXCHANGE.onComplete(ex, sender);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, java.io.IOException e) {
+                free(pooled);
+                IoCallback.END_EXCHANGE.onException(ex, sender, e);
+            }
+        });
+        return true;
+    }
+
+    /** Bodies of more pooled buffers than this (16 KiB each by default; a list of 20 at 100k is about 30 KB) are sent from one heap array. */
+    static final int MAX_POOLED = 8;
+
+    private static void free(PooledByteBuffer[] pooled) {
+        for (PooledByteBuffer p : pooled) {
+            p.close(); // at most once: a second close does nothing
+        }
+    }
+
+    private static void notModified(HttpServerExchange exchange, java.util.List<String[]> headers) {
         HeaderMap out = exchange.getResponseHeaders();
-        for (String[] h : c.headers()) {
+        for (String[] h : headers) {
             out.add(HttpString.tryFromString(h[0]), h[1]);
         }
-        String inm = in.getFirst(Headers.IF_NONE_MATCH);
+        exchange.setStatusCode(304);
+        out.remove(Headers.CONTENT_TYPE);
+        exchange.endExchange();
+    }
+
+    private static void ok(HttpServerExchange exchange, java.util.List<String[]> headers, int length) {
+        HeaderMap out = exchange.getResponseHeaders();
+        for (String[] h : headers) {
+            out.add(HttpString.tryFromString(h[0]), h[1]);
+        }
+        out.put(Headers.CONTENT_LENGTH, length);
+    }
+
+    /** A freshly rendered answer: 304 when the client's ETag is current, else 200 with the bytes. */
+    private static void serve(HttpServerExchange exchange, ResponseCache.Cached c) {
+        String inm = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
         if (inm != null && ResponseCache.matches(inm, c.etag())) {
-            exchange.setStatusCode(304);
-            out.remove(Headers.CONTENT_TYPE);
-            exchange.endExchange();
+            notModified(exchange, c.headers());
         } else {
-            out.put(Headers.CONTENT_LENGTH, c.body().length);
+            ok(exchange, c.headers(), c.body().length);
             exchange.getResponseSender().send(ByteBuffer.wrap(c.body()));
         }
     }

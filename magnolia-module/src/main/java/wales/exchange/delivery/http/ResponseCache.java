@@ -24,8 +24,11 @@ import wales.exchange.i18n.Lang;
  * a put copies the body to the ring's head, overwriting the oldest-written entries, which leave the map. A cached body is
  * thus never a heap object that outlives a few collections of the young generation (before, every list response
  * was kept in the heap until it was evicted: with more distinct lists asked than the cache holds, each one was
- * promoted to the old generation and died there, filling it for a full collection every few seconds). A lookup copies the body
- * out into a new array (young garbage) and checks that the ring's tail did not pass it meanwhile (else it is a miss).
+ * promoted to the old generation and died there, filling it for a full collection every few seconds). A lookup ({@link #find})
+ * copies no body; the caller copies it ({@link #copyBody}) where it wants it, into a new array ({@link #current}) or
+ * into the server's pooled direct buffers, which a socket write takes as they are (a heap array is copied once more
+ * into a temporary direct buffer by the JDK), and the copy checks that the ring's tail did not pass the body
+ * meanwhile (else it is a miss).
  * Eviction is least-recently-used in approximation: an entry used while it is in the oldest quarter of the ring is
  * written again at the head (at most once per lap), so a key in use is not overwritten. Lookups never wait for a lock
  * (a map read and a copy); puts take one lock for the copy into the ring.
@@ -129,6 +132,51 @@ public final class ResponseCache {
      * is a new array, the caller's own.
      */
     public Cached current(String key) {
+        Hit h = find(key);
+        if (h == null) {
+            return null;
+        }
+        byte[] body = new byte[h.length()];
+        if (!copyBody(h, new ByteBuffer[] {ByteBuffer.wrap(body)})) {
+            return null;
+        }
+        return new Cached(h.node.generation, h.node.headers, body, h.node.etag);
+    }
+
+    /**
+     * A current entry as {@link #find} saw it: its headers, ETag and length, and where its body was in the ring then
+     * ({@link #copyBody} copies it out, or says that it was overwritten meanwhile).
+     */
+    public static final class Hit {
+        private final Node node;
+        private final long position;
+
+        private Hit(Node node, long position) {
+            this.node = node;
+            this.position = position;
+        }
+
+        public List<String[]> headers() {
+            return node.headers;
+        }
+
+        public String etag() {
+            return node.etag;
+        }
+
+        /** The body's length in bytes. */
+        public int length() {
+            return node.length;
+        }
+    }
+
+    /**
+     * The entry for {@code key} if it was rendered from the current content and has not expired, else null, without
+     * its body: a 304 needs none, and a 200 copies it with {@link #copyBody} where the caller wants it (such as the
+     * server's pooled direct buffers, which a socket write takes without another copy). Counted as a hit, unless the
+     * copy finds the body overwritten.
+     */
+    public Hit find(String key) {
         if (key == null) {
             return null;
         }
@@ -148,18 +196,28 @@ public final class ResponseCache {
         if (p < reclaimed) {
             return null; // overwritten: the writer takes it out of the map
         }
-        byte[] body = new byte[n.length];
-        read(p, body);
-        VarHandle.loadLoadFence(); // the copy is read before the tail is checked again
-        if (p < reclaimed) {
-            return null; // the tail passed it while it was copied: the copy may be torn
-        }
         long t = tail;
         if (p - t < (head - t) / 4 && !n.rewriting) {
-            rewrite(n, p, body); // in use and near the tail: keep it
+            rewrite(n, p); // in use and near the tail: keep it
         }
         hits.increment();
-        return new Cached(n.generation, n.headers, body, n.etag);
+        return new Hit(n, p);
+    }
+
+    /**
+     * Copies the body of {@code hit} into {@code into} from each buffer's position on, filling one buffer before the
+     * next (their room together must be at least {@link Hit#length()}), and advances their positions. False when the
+     * ring's tail passed the body while it was found or copied: the copy may be torn, and the caller answers as if
+     * the cache had missed (the hit is not counted).
+     */
+    public boolean copyBody(Hit hit, ByteBuffer[] into) {
+        read(hit.position, hit.node.length, into);
+        VarHandle.loadLoadFence(); // the copy is read before the tail is checked again
+        if (hit.position < reclaimed) {
+            hits.decrement();
+            return false;
+        }
+        return true;
     }
 
     /** Keeps a response (its body copied out of the heap); null keys (too long) are ignored. */
@@ -210,8 +268,11 @@ public final class ResponseCache {
         return failures == 1 || failures % LOG_EVERY == 0;
     }
 
-    /** Writes a hot entry's body again at the head, if the lock is free now (a hit never waits). */
-    private void rewrite(Node n, long position, byte[] body) {
+    /**
+     * Writes a hot entry's body again at the head, if the lock is free now (a hit never waits). Under the lock nothing
+     * is overwritten, so the copy read here from the entry's position is whole.
+     */
+    private void rewrite(Node n, long position) {
         if (!writing.tryLock()) {
             return;
         }
@@ -220,6 +281,8 @@ public final class ResponseCache {
                 return; // written again or replaced meanwhile, or gone
             }
             n.rewriting = true;
+            byte[] body = new byte[n.length];
+            read(position, n.length, new ByteBuffer[] {ByteBuffer.wrap(body)});
             written.remove(n); // linear, but once per entry and lap, and only for entries in use
             append(n, body, 0);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -284,14 +347,21 @@ public final class ResponseCache {
         }
     }
 
-    private void read(long position, byte[] body) {
+    /** Copies {@code length} bytes from the ring at {@code position} into the buffers, in order, from their positions. */
+    private void read(long position, int length, ByteBuffer[] into) {
         int done = 0;
-        while (done < body.length) {
+        int b = 0;
+        while (done < length) {
             long at = (position + done) % capacity;
             ByteBuffer s = slabs[(int) (at / SLAB_BYTES)];
             int offset = (int) (at % SLAB_BYTES);
-            int n = Math.min(body.length - done, s.capacity() - offset);
-            s.get(offset, body, done, n);
+            while (!into[b].hasRemaining()) {
+                b++;
+            }
+            ByteBuffer d = into[b];
+            int n = Math.min(Math.min(length - done, s.capacity() - offset), d.remaining());
+            d.put(d.position(), s, offset, n);
+            d.position(d.position() + n);
             done += n;
         }
     }

@@ -2,6 +2,7 @@ package wales.exchange.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -253,5 +254,60 @@ class ResponseCacheTest {
         assertThat(answers.get()).as("readers were answered while the ring turned").isPositive();
         assertThat(torn).as("bodies torn by an overwrite").isEmpty();
         assertThat(cache.bytes()).isLessThanOrEqualTo(64_000);
+    }
+
+    /** Copies a hit's body into direct buffers of {@code size} bytes each, as the server's pool gives them. */
+    static byte[] copied(ResponseCache cache, ResponseCache.Hit hit, int size) {
+        ByteBuffer[] buffers = new ByteBuffer[(hit.length() + size - 1) / size];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.allocateDirect(size);
+        }
+        if (!cache.copyBody(hit, buffers)) {
+            return null;
+        }
+        byte[] out = new byte[hit.length()];
+        int at = 0;
+        for (ByteBuffer b : buffers) {
+            b.flip();
+            int n = b.remaining();
+            b.get(out, at, n);
+            at += n;
+        }
+        assertThat(at).isEqualTo(hit.length());
+        return out;
+    }
+
+    @Test
+    void aHitsBodyIsCopiedIntoTheCallersDirectBuffersAcrossTheRingsSlabs() {
+        long budget = ResponseCache.SLAB_BYTES + 50_000L;
+        ResponseCache cache = new ResponseCache(generation::get, clock, budget, 60_000);
+        int checked = 0;
+        for (int i = 0; i < 400; i++) { // bodies of 30,000-39,999 bytes: some cross a slab's end or the ring's
+            int length = 30_000 + (i * 7_919) % 10_000;
+            cache.put("k" + i, cached(pattern(i, length)));
+            ResponseCache.Hit hit = cache.find("k" + i);
+            assertThat(hit.length()).isEqualTo(length);
+            assertThat(hit.etag()).isEqualTo("\"x\"");
+            byte[] body = copied(cache, hit, 16_364); // Undertow's default pooled buffer
+            assertThat(body).as("k%d", i).isNotNull();
+            assertThat(isPattern(body, i)).as("k%d", i).isTrue();
+            checked++;
+        }
+        assertThat(checked).isEqualTo(400);
+        assertThat(cache.hits()).isEqualTo(400);
+    }
+
+    @Test
+    void aHitWhoseBodyIsOverwrittenBeforeItIsCopiedIsAMissNotAnAnswer() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, 64_000, 60_000);
+        cache.put("a", cached(pattern(1, 3_000)));
+        ResponseCache.Hit hit = cache.find("a");
+        assertThat(hit).isNotNull();
+        for (int i = 0; i < 40; i++) { // the ring turns past "a" (found, not yet copied)
+            cache.put("k" + i, cached(pattern(i + 2, 3_000)));
+        }
+        assertThat(copied(cache, hit, 1_000)).as("the copy may be torn: no answer").isNull();
+        assertThat(cache.hits()).as("not counted").isZero();
+        assertThat(cache.find("a")).isNull();
     }
 }

@@ -1,0 +1,61 @@
+package wales.exchange.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import wales.exchange.delivery.http.ResponseCache;
+
+/**
+ * A cached list longer than one of Undertow's pooled buffers (16 KiB) is copied from the response cache's ring into
+ * several of them, and one longer than {@link FastPathHandler#MAX_POOLED} of them into one array: both answers are the
+ * full path's bytes and headers.
+ */
+class LargeCachedListTest {
+    @RegisterExtension
+    static final ExchangeServerExtension server = new ExchangeServerExtension("--in-memory", "--rate-limit", "100000");
+
+    @BeforeAll
+    static void manyLongResources() throws Exception {
+        String words = "Gofal a chymorth i blant a theuluoedd, care and support for children and families. ".repeat(23); // 1,955 characters
+        server.withSession((s, svc) -> {
+            for (int i = 0; i < 100; i++) {
+                svc.create(s, "resource", Map.of(
+                        "title", Map.of("en", "Long resource " + i, "cy", "Adnodd hir " + i),
+                        "summary", Map.of("en", words, "cy", words),
+                        "kind", "report", "moderationState", "published"), "editor");
+            }
+            return null;
+        });
+    }
+
+    private static Map<String, List<String>> headers(HttpResponse<String> r) {
+        Map<String, List<String>> h = new TreeMap<>(r.headers().map());
+        h.remove("date");
+        return h;
+    }
+
+    @Test
+    void aCachedListInSeveralPooledBuffersOrInOneArrayIsTheFullPathsAnswer() throws Exception {
+        ResponseCache cache = server.injector().getInstance(ResponseCache.class);
+        for (String path : List.of("/resources?lang=cy&kind=report&limit=20", "/resources?lang=en&kind=report&limit=100")) {
+            HttpResponse<String> first = server.get(path);
+            assertThat(first.statusCode()).isEqualTo(200);
+            long hits = cache.hits();
+            HttpResponse<String> second = server.get(path);
+            assertThat(cache.hits()).as(path).isEqualTo(hits + 1);
+            assertThat(second.body()).isEqualTo(first.body());
+            assertThat(headers(second)).isEqualTo(headers(first));
+        }
+        int several = server.get("/resources?lang=cy&kind=report&limit=20").body().getBytes(StandardCharsets.UTF_8).length;
+        int many = server.get("/resources?lang=en&kind=report&limit=100").body().getBytes(StandardCharsets.UTF_8).length;
+        assertThat(several).as("more than one buffer, fewer than the cap").isBetween(16 * 1024 + 1, FastPathHandler.MAX_POOLED * 16_000);
+        assertThat(many).as("more than the pooled buffers a hit takes").isGreaterThan(FastPathHandler.MAX_POOLED * 16 * 1024);
+    }
+}
