@@ -119,24 +119,31 @@ final class FastPathHandler implements HttpHandler {
         ByteBufferPool pool = exchange.getConnection().getByteBufferPool();
         int size = pool.getBufferSize();
         int count = (hit.length() + size - 1) / size;
-        if (!pool.isDirect() || count > MAX_POOLED) { // a large body: one array, as the full chain would send it
+        if (!pool.isDirect() || count == 0 || count > MAX_POOLED) { // one array, as the full chain would send it
             byte[] body = new byte[hit.length()];
             if (!cache.copyBody(hit, new ByteBuffer[] {ByteBuffer.wrap(body)})) {
                 return false;
             }
             ok(exchange, hit.headers(), body.length);
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
+            ARRAY_ANSWERS.increment();
             return true;
         }
         PooledByteBuffer[] pooled = new PooledByteBuffer[count];
         ByteBuffer[] buffers = new ByteBuffer[count];
-        for (int i = 0; i < count; i++) {
-            pooled[i] = pool.allocate();
-            buffers[i] = pooled[i].getBuffer();
-            buffers[i].clear();
+        boolean copied = false;
+        try {
+            for (int i = 0; i < count; i++) {
+                pooled[i] = pool.allocate(); // cleared
+                buffers[i] = pooled[i].getBuffer();
+            }
+            copied = cache.copyBody(hit, buffers);
+        } finally {
+            if (!copied) { // overwritten while it was copied, or no buffer to be had (the server stops)
+                free(pooled);
+            }
         }
-        if (!cache.copyBody(hit, buffers)) {
-            free(pooled);
+        if (!copied) {
             return false;
         }
         for (ByteBuffer b : buffers) {
@@ -156,15 +163,25 @@ final class FastPathHandler implements HttpHandler {
                 IoCallback.END_EXCHANGE.onException(ex, sender, e);
             }
         });
+        POOLED_ANSWERS.increment();
         return true;
     }
 
-    /** Bodies of more pooled buffers than this (16 KiB each by default; a list of 20 at 100k is about 30 KB) are sent from one heap array. */
-    static final int MAX_POOLED = 8;
+    /**
+     * Bodies of more pooled buffers than this (16 KiB each by default; a list of 20 at 100k is about 30 KB) are sent
+     * from one heap array: Undertow's pool keeps four free buffers per thread and frees the rest, so a request holding
+     * more (its read buffer, the response's header buffer and the body's) would allocate direct buffers every time.
+     */
+    static final int MAX_POOLED = 2;
+    /** Cached answers sent from pooled buffers, and from one array, by every handler of this JVM (for tests). */
+    static final java.util.concurrent.atomic.LongAdder POOLED_ANSWERS = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder ARRAY_ANSWERS = new java.util.concurrent.atomic.LongAdder();
 
     private static void free(PooledByteBuffer[] pooled) {
         for (PooledByteBuffer p : pooled) {
-            p.close(); // at most once: a second close does nothing
+            if (p != null) {
+                p.close(); // at most once: a second close does nothing
+            }
         }
     }
 

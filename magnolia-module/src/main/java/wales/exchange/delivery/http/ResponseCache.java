@@ -199,6 +199,7 @@ public final class ResponseCache {
         long t = tail;
         if (p - t < (head - t) / 4 && !n.rewriting) {
             rewrite(n, p); // in use and near the tail: keep it
+            p = n.position; // written again at the head (its old place may be reclaimed by that very write), or not
         }
         hits.increment();
         return new Hit(n, p);

@@ -310,4 +310,21 @@ class ResponseCacheTest {
         assertThat(cache.hits()).as("not counted").isZero();
         assertThat(cache.find("a")).isNull();
     }
+
+    /**
+     * (From the review of the pooled-buffer copy.) A hit near the ring's tail writes its entry again at the head; when
+     * that write reclaims the entry's old place, the hit must be answered from the new one, not taken for a miss.
+     */
+    @Test
+    void aHitWhoseRewriteReclaimsItsOldPlaceIsStillAnswered() {
+        ResponseCache cache = new ResponseCache(generation::get, clock, 64_000, 60_000);
+        cache.put("a", cached(pattern(1, 3_000)));
+        for (int i = 0; i < 20; i++) { // the same key again and again: the ring fills by position, the old bodies are dead
+            cache.put("b", cached(pattern(2, 3_000)));
+        }
+        ResponseCache.Cached a = cache.current("a");
+        assertThat(a).as("rewritten at the head, then copied from there").isNotNull();
+        assertThat(isPattern(a.body(), 1)).isTrue();
+        assertThat(cache.hits()).isEqualTo(1);
+    }
 }
