@@ -129,22 +129,13 @@ final class FastPathHandler implements HttpHandler {
             ARRAY_ANSWERS.increment();
             return true;
         }
-        PooledByteBuffer[] pooled = new PooledByteBuffer[count];
-        ByteBuffer[] buffers = new ByteBuffer[count];
-        boolean copied = false;
-        try {
-            for (int i = 0; i < count; i++) {
-                pooled[i] = pool.allocate(); // cleared
-                buffers[i] = pooled[i].getBuffer();
-            }
-            copied = cache.copyBody(hit, buffers);
-        } finally {
-            if (!copied) { // overwritten while it was copied, or no buffer to be had (the server stops)
-                free(pooled);
-            }
-        }
-        if (!copied) {
+        PooledByteBuffer[] pooled = copied(cache, hit, pool, count);
+        if (pooled == null) {
             return false;
+        }
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            buffers[i] = pooled[i].getBuffer();
         }
         for (ByteBuffer b : buffers) {
             b.flip();
@@ -168,7 +159,39 @@ final class FastPathHandler implements HttpHandler {
     }
 
     /**
-     * Bodies of more pooled buffers than this (16 KiB each by default; a list of 20 at 100k is about 30 KB) are sent
+     * The hit's body copied into {@code count} buffers of {@code pool}, not yet flipped; null, with every buffer taken
+     * given back, when the body was overwritten while it was copied or no buffer could be had (the pool closed as the
+     * server stops, or no direct memory left): the caller answers as if the cache had missed, and the full chain
+     * answers the request, as {@link ResponseCache#put} never fails one either.
+     */
+    static PooledByteBuffer[] copied(ResponseCache cache, ResponseCache.Hit hit, ByteBufferPool pool, int count) {
+        PooledByteBuffer[] pooled = new PooledByteBuffer[count];
+        boolean whole = false;
+        try {
+            ByteBuffer[] buffers = new ByteBuffer[count];
+            for (int i = 0; i < count; i++) {
+                pooled[i] = pool.allocate(); // cleared
+                buffers[i] = pooled[i].getBuffer();
+            }
+            whole = cache.copyBody(hit, buffers);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            cache.unanswered(hit);
+            long n = POOL_FAILURES.incrementAndGet();
+            if (n == 1 || n % LOG_EVERY == 0) {
+                LOG.warn("fast path: no pooled buffer for a cached answer ({} so far), answered by the full chain: {}", n, e.toString());
+            }
+        } finally {
+            if (!whole) {
+                free(pooled);
+            }
+        }
+        return whole ? pooled : null;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong POOL_FAILURES = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Bodies of more pooled buffers than this (16,364 bytes each by default; a list of 20 at 100k is about 30 KB) are sent
      * from one heap array: Undertow's pool keeps four free buffers per thread and frees the rest, so a request holding
      * more (its read buffer, the response's header buffer and the body's) would allocate direct buffers every time.
      */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import wales.exchange.delivery.http.ResponseCache;
 
 /**
- * A cached list longer than one of Undertow's pooled buffers (16 KiB) is copied from the response cache's ring into
+ * A cached list longer than one of Undertow's pooled buffers (16,364 bytes) is copied from the response cache's ring into
  * several of them, and one longer than {@link FastPathHandler#MAX_POOLED} of them into one array: both answers are the
  * full path's bytes and headers.
  */
@@ -44,7 +44,7 @@ class LargeCachedListTest {
     @Test
     void aCachedListInSeveralPooledBuffersOrInOneArrayIsTheFullPathsAnswer() throws Exception {
         ResponseCache cache = server.injector().getInstance(ResponseCache.class);
-        String several = "/resources?lang=cy&kind=report&limit=10"; // about 21 KB: two of Undertow's 16 KiB buffers
+        String several = "/resources?lang=cy&kind=report&limit=10"; // about 21 KB: two of Undertow's 16,364-byte buffers
         String many = "/resources?lang=en&kind=report&limit=40";   // about 84 KB: more than MAX_POOLED of them
         for (String path : List.of(several, many)) {
             HttpResponse<String> first = server.get(path);

@@ -205,6 +205,11 @@ public final class ResponseCache {
         return new Hit(n, p);
     }
 
+    /** A hit found and then not answered from the cache (the caller could not send it): it no longer counts. */
+    public void unanswered(Hit hit) {
+        hits.decrement();
+    }
+
     /**
      * Copies the body of {@code hit} into {@code into} from each buffer's position on, filling one buffer before the
      * next (their room together must be at least {@link Hit#length()}), and advances their positions. False when the
