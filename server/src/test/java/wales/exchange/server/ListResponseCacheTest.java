@@ -24,8 +24,8 @@ class ListResponseCacheTest {
         return server.injector().getInstance(ResponseCache.class);
     }
 
-    /** The headers a client sees, without the ones that name the moment of sending. */
-    private static Map<String, List<String>> headers(HttpResponse<String> r) {
+    /** The headers a client sees, without the ones that name the moment of sending (also used by LargeCachedListTest). */
+    static Map<String, List<String>> headers(HttpResponse<String> r) {
         Map<String, List<String>> h = new TreeMap<>(r.headers().map());
         h.remove("date");
         return h;
