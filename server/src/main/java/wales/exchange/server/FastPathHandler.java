@@ -135,10 +135,7 @@ final class FastPathHandler implements HttpHandler {
         }
         ByteBuffer[] buffers = new ByteBuffer[count];
         for (int i = 0; i < count; i++) {
-            buffers[i] = pooled[i].getBuffer();
-        }
-        for (ByteBuffer b : buffers) {
-            b.flip();
+            buffers[i] = pooled[i].getBuffer().flip();
         }
         ok(exchange, hit.headers(), hit.length());
         exchange.getResponseSender().send(buffers, new IoCallback() {
