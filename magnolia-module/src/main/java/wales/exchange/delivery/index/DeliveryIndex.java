@@ -220,7 +220,7 @@ public final class DeliveryIndex {
         if (saved.usable()) {
             Map<String, SnapshotStore.Stamp> now = null;
             try {
-                now = RepositoryStamps.of(session, types);
+                now = RepositoryStamps.of(session, types, saved.stamps());
                 readMillis = (t1 - t0) / 1_000_000;
                 checkMillis = (System.nanoTime() - t1) / 1_000_000;
                 long t2 = System.nanoTime();
