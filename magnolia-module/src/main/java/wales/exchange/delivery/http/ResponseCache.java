@@ -52,6 +52,7 @@ public final class ResponseCache {
     private final long ttlMillis;
     /** The ring: {@code capacity} bytes in slabs; a logical position p (it only grows) is at p % capacity. */
     private final ByteBuffer[] slabs;
+    private final java.util.function.IntFunction<ByteBuffer> allocator;
     private final long capacity;
     /** Entries in the order they were written to the ring (guarded by {@link #writing}). */
     private final ArrayDeque<Node> written = new ArrayDeque<>();
@@ -68,6 +69,11 @@ public final class ResponseCache {
      * @param ttlMillis  how long an entry may be served at most (the responses' max-age)
      */
     public ResponseCache(LongSupplier generation, Clock clock, long maxBytes, long ttlMillis) {
+        this(generation, clock, maxBytes, ttlMillis, ByteBuffer::allocateDirect);
+    }
+
+    /** As the public constructor, the ring's slabs made by {@code slabs} (given their size): tests make it fail. */
+    ResponseCache(LongSupplier generation, Clock clock, long maxBytes, long ttlMillis, java.util.function.IntFunction<ByteBuffer> slabs) {
         if (maxBytes < 1 || ttlMillis < 1) {
             throw new IllegalArgumentException("the response cache needs a positive budget and lifetime");
         }
@@ -77,6 +83,7 @@ public final class ResponseCache {
         this.ttlMillis = ttlMillis;
         this.capacity = maxBytes;
         this.slabs = new ByteBuffer[(int) ((maxBytes + SLAB_BYTES - 1) / SLAB_BYTES)];
+        this.allocator = slabs;
     }
 
     /** A cached 200 response: headers as name/value pairs in order, the body and its ETag. */
@@ -282,6 +289,7 @@ public final class ResponseCache {
         if (!writing.tryLock()) {
             return;
         }
+        boolean unlisted = false;
         try {
             if (n.position != position || entries.get(n.key) != n || position < reclaimed) {
                 return; // written again or replaced meanwhile, or gone
@@ -290,8 +298,13 @@ public final class ResponseCache {
             byte[] body = new byte[n.length];
             read(position, n.length, new ByteBuffer[] {ByteBuffer.wrap(body)});
             written.remove(n); // linear, but once per entry and lap, and only for entries in use
+            unlisted = true;
             append(n, body, 0);
         } catch (RuntimeException | OutOfMemoryError e) {
+            if (unlisted) {
+                // out of the write order, no write would ever take it out of the map: it goes now (a miss re-renders it)
+                drop(n);
+            }
             failed(e);
         } finally {
             n.rewriting = false;
@@ -335,7 +348,7 @@ public final class ResponseCache {
     private ByteBuffer slab(int i) {
         ByteBuffer s = slabs[i];
         if (s == null) { // only a writer under the lock creates one, and a reader reaches a position after it was written
-            s = ByteBuffer.allocateDirect((int) Math.min(SLAB_BYTES, capacity - (long) i * SLAB_BYTES));
+            s = allocator.apply((int) Math.min(SLAB_BYTES, capacity - (long) i * SLAB_BYTES));
             slabs[i] = s;
         }
         return s;

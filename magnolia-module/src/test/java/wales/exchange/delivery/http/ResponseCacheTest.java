@@ -327,4 +327,44 @@ class ResponseCacheTest {
         assertThat(isPattern(a.body(), 1)).isTrue();
         assertThat(cache.hits()).isEqualTo(1);
     }
+
+    /**
+     * (Found by the review of session 10.) A hit near the tail has its entry written again at the head; when that write
+     * fails (here: the ring's second slab cannot be allocated, as when direct memory runs out), the entry is out of the
+     * ring's write order, so no later write would ever take it out of the map: it must leave the map then and there,
+     * not stay counted against the budget while its old place is overwritten.
+     */
+    @Test
+    void anEntryWhoseRewriteFailsLeavesTheMapAndTheBudget() {
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger slabs = new java.util.concurrent.atomic.AtomicInteger();
+        ResponseCache cache = new ResponseCache(generation::get, clock, 2L * ResponseCache.SLAB_BYTES, 60_000, size -> {
+            if (slabs.incrementAndGet() > 1 && refuse.get()) {
+                throw new OutOfMemoryError("Cannot reserve " + size + " bytes of direct buffer memory (test)");
+            }
+            return ByteBuffer.allocateDirect(size);
+        });
+        cache.put("a", cached(pattern(1, 100_000)));
+        for (int i = 0; i < 9; i++) { // the head moves to just below the first slab's end; "a" stays the tail
+            cache.put("b", cached(pattern(2, 100_000)));
+        }
+        long before = cache.bytes();
+        refuse.set(true);
+        assertThat(cache.current("a")).as("answered from its old place, which is intact").isNotNull();
+        assertThat(cache.failedPuts()).as("the rewrite across into the second slab failed").isEqualTo(1);
+        assertThat(cache.size()).as("out of the write order, so out of the map").isEqualTo(1);
+        assertThat(cache.bytes()).isLessThan(before);
+
+        refuse.set(false);
+        for (int i = 0; i < 30; i++) { // the ring turns past the place "a" had
+            cache.put("c" + i, cached(pattern(i + 3, 100_000)));
+        }
+        assertThat(cache.current("a")).isNull();
+        long held = 0;
+        for (int i = 0; i < 30; i++) {
+            held += cache.current("c" + i) != null ? 1 : 0;
+        }
+        held += cache.current("b") != null ? 1 : 0;
+        assertThat(cache.size()).as("every entry in the map is in the ring").isEqualTo(held);
+    }
 }
