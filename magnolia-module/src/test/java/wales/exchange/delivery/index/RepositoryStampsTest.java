@@ -52,11 +52,25 @@ class RepositoryStampsTest {
         Map<String, Stamp> expected = Map.of(resource.name(), new Stamp(3, T), event.name(), new Stamp(0, 0));
         assertThat(RepositoryStamps.of(s, types)).isEqualTo(expected);
 
+        var qm = s.getWorkspace().getQueryManager();
+        String all = "//element(*, " + resource.nodeType() + ")";
+        assertThat(RepositoryStamps.confirmed(qm, all, T)).as("the cheap path, to the millisecond").isTrue();
+        assertThat(RepositoryStamps.confirmed(qm, all, T - 1)).isFalse();
+        assertThat(RepositoryStamps.confirmed(qm, all, T + 1)).isFalse();
+        assertThat(RepositoryStamps.confirmed(qm, all, T - 30_000)).isFalse();
+
         assertThat(hinted(s, T)).isEqualTo(expected); // the snapshot's stamps confirmed
         assertThat(hinted(s, T - 1)).isEqualTo(expected); // a newer item than the snapshot's newest: a millisecond
         assertThat(hinted(s, T + 1)).isEqualTo(expected); // the snapshot's newest item is gone
         assertThat(hinted(s, T - 30_000)).isEqualTo(expected); // a time no item has
         assertThat(hinted(s, 0)).isEqualTo(expected);
+
+        Node bare = s.getRootNode().addNode("d", resource.nodeType()); // an item without lastModified counts, adds no stamp
+        bare.setProperty(ContentService.CREATED, Calendar.getInstance());
+        s.save();
+        Map<String, Stamp> withBare = Map.of(resource.name(), new Stamp(4, T), event.name(), new Stamp(0, 0));
+        assertThat(hinted(s, T)).isEqualTo(withBare);
+        assertThat(hinted(s, T - 1)).isEqualTo(withBare);
 
         item(s, event, "e", T + 5);
         assertThat(RepositoryStamps.of(s, types, Map.of(event.name(), new Stamp(0, 0))).get(event.name()))
