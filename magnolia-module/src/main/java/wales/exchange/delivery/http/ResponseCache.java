@@ -327,6 +327,7 @@ public final class ResponseCache {
             written.pollFirst();
             drop(oldest);
         }
+        tail = written.isEmpty() ? head : written.peekFirst().position; // also when what follows fails
         if (end - capacity > reclaimed) {
             reclaimed = end - capacity; // readers of anything below it from now on see a miss
             VarHandle.fullFence(); // before any byte is overwritten
