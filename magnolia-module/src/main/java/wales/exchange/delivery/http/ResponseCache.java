@@ -72,8 +72,9 @@ public final class ResponseCache {
         this(generation, clock, maxBytes, ttlMillis, ByteBuffer::allocateDirect);
     }
 
-    /** As the public constructor, the ring's slabs made by {@code slabs} (given their size): tests make it fail. */
-    ResponseCache(LongSupplier generation, Clock clock, long maxBytes, long ttlMillis, java.util.function.IntFunction<ByteBuffer> slabs) {
+    /** As the public constructor, the ring's slabs made by {@code allocator} (given their size): tests make it fail. */
+    ResponseCache(LongSupplier generation, Clock clock, long maxBytes, long ttlMillis,
+                  java.util.function.IntFunction<ByteBuffer> allocator) {
         if (maxBytes < 1 || ttlMillis < 1) {
             throw new IllegalArgumentException("the response cache needs a positive budget and lifetime");
         }
@@ -83,7 +84,7 @@ public final class ResponseCache {
         this.ttlMillis = ttlMillis;
         this.capacity = maxBytes;
         this.slabs = new ByteBuffer[(int) ((maxBytes + SLAB_BYTES - 1) / SLAB_BYTES)];
-        this.allocator = slabs;
+        this.allocator = allocator;
     }
 
     /** A cached 200 response: headers as name/value pairs in order, the body and its ETag. */

@@ -37,11 +37,13 @@ final class RepositoryStamps {
     /**
      * As {@link #of(Session, List)}, the same stamps, cheaper when they are what {@code expected} says (a restart's
      * check against its snapshot's stamps): a type's newest lastModified is then confirmed by two queries with a
-     * limit of one ("none newer", "one as new", that one node read), where the sorted query makes Jackrabbit read the lastModified of every
-     * item of the workspace into its field cache first (about 1 s of a restart at 100k items, also for a type without
-     * items, which is not queried at all). When they do not confirm it, the sorted query answers.
+     * limit of one ("none newer", "one as new", that one node read), where the sorted query makes Jackrabbit read the
+     * lastModified of every item of the workspace into its field cache first (the check took about 0.5 s less at 100k
+     * items, docs/benchmarks.md; also for a type without items, which is not queried at all). When they do not
+     * confirm it, the sorted query answers.
      */
-    static Map<String, Stamp> of(Session session, List<ContentType> types, Map<String, Stamp> expected) throws RepositoryException {
+    static Map<String, Stamp> of(Session session, List<ContentType> types, Map<String, Stamp> expected)
+            throws RepositoryException {
         QueryManager qm = session.getWorkspace().getQueryManager();
         Map<String, Stamp> out = new LinkedHashMap<>();
         for (ContentType t : types) {
@@ -49,8 +51,9 @@ final class RepositoryStamps {
             Stamp hint = expected.get(t.name());
             long count = RepositoryCheck.count(qm, t);
             // no item, no newest: the sorted query would find none, after reading the field of every other type's item
+            boolean hinted = hint != null && hint.newestMillis() > 0;
             long newest = count == 0 ? 0
-                    : hint != null && hint.newestMillis() > 0 && confirmed(qm, all, hint.newestMillis()) ? hint.newestMillis()
+                    : hinted && confirmed(qm, all, hint.newestMillis()) ? hint.newestMillis()
                     : newest(qm, all);
             out.put(t.name(), new Stamp(count, newest));
         }

@@ -65,7 +65,8 @@ class RepositoryStampsTest {
         assertThat(hinted(s, T - 30_000)).isEqualTo(expected); // a time no item has
         assertThat(hinted(s, 0)).isEqualTo(expected);
 
-        Node bare = s.getRootNode().addNode("d", resource.nodeType()); // an item without lastModified counts, adds no stamp
+        // an item without lastModified counts, and adds no stamp
+        Node bare = s.getRootNode().addNode("d", resource.nodeType());
         bare.setProperty(ContentService.CREATED, Calendar.getInstance());
         s.save();
         Map<String, Stamp> withBare = Map.of(resource.name(), new Stamp(4, T), event.name(), new Stamp(0, 0));
