@@ -10,8 +10,8 @@
 # the JVM's defaults), SEARCH (foster+care), LIST_QUERY (kind=report&audiences=teacher&sort=-publicationDate&limit=20),
 # ROTATE_PATHS (5000 distinct list queries, more than the response cache holds), ID_COUNT (10000), NEW_WORDS (200),
 # PAGE_SORT (-publicationDate), PAGE_LIMIT (10), FAR_PAGE (50), IMPORT_COUNT (10000, 0: no import), IMPORT_TYPE (event),
-# IMPORT_JAVA_OPTS (SERVER_JAVA_OPTS and -XX:TieredStopAtLevel=1, as docs/import-export.md advises), HEALTH_TIMEOUT (900 s), RATE_LIMIT (1000000, the highest it takes: the server's
-# per-client limit, EXCHANGE_RATE_LIMIT),
+# IMPORT_JAVA_OPTS (SERVER_JAVA_OPTS and -XX:TieredStopAtLevel=1, as docs/import-export.md advises; set but empty: none),
+# HEALTH_TIMEOUT (900 s), RATE_LIMIT (1000000, the highest it takes: the server's per-client limit, EXCHANGE_RATE_LIMIT),
 # REBUILD (auto: build when a jar is missing or older than a source; 1: always; 0: only when missing),
 # GENERATE_ONLY (1: build and generate the data directories only, no wrk/nginx: a quick preflight, e.g. SIZES=200).
 set -euo pipefail
@@ -53,7 +53,7 @@ else
         JAVA_OPTS_FROM="none: README's run command sets none, so the JVM's defaults apply"
     fi
 fi
-IMPORT_JAVA_OPTS=${IMPORT_JAVA_OPTS-$SERVER_JAVA_OPTS -XX:TieredStopAtLevel=1}
+IMPORT_JAVA_OPTS=${IMPORT_JAVA_OPTS-${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-XX:TieredStopAtLevel=1}
 RUNS=${RUNS:-3}
 ROTATE_PATHS=${ROTATE_PATHS:-5000}
 ID_COUNT=${ID_COUNT:-10000}
