@@ -50,8 +50,8 @@ final class RepositoryStamps {
             String all = "//element(*, " + t.nodeType() + ")";
             Stamp hint = expected.get(t.name());
             long count = RepositoryCheck.count(qm, t);
-            // no item, no newest: the sorted query would find none, after reading the field of every other type's item
             boolean hinted = hint != null && hint.newestMillis() > 0;
+            // no item, no newest: the sorted query would find none, after reading the field of every other type's item
             long newest = count == 0 ? 0
                     : hinted && confirmed(qm, all, hint.newestMillis()) ? hint.newestMillis()
                     : newest(qm, all);
