@@ -47,6 +47,7 @@ public final class Lifecycle {
         }
         starting = true;
         for (Named c : components) {
+            long t0 = System.nanoTime();
             try {
                 c.managed().start();
             } catch (Exception | Error e) {
@@ -57,6 +58,7 @@ public final class Lifecycle {
                 throw e;
             }
             started.push(c);
+            LOG.debug("{} started in {} ms", c.name(), (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
