@@ -11,9 +11,20 @@ import javax.crypto.spec.PBEKeySpec;
  * Salted password hashes, free of JCR: PBKDF2 with HMAC-SHA-512, a 16-byte random salt per password and
  * {@value #ITERATIONS} iterations (OWASP's figure for this hash), stored as
  * {@code pbkdf2-sha512$iterations$salt$hash} (Base64). Verification compares in constant time.
+ *
+ * <p>A password the server generated ({@link #generated}: {@value #GENERATED_LENGTH} random characters of 57, about 93
+ * bits) is hashed with {@value #GENERATED_ITERATIONS} iterations: stretching makes guessing a person's password dearer,
+ * and 2^92 guesses on average need no help (NIST SP 800-63B asks for at least 10,000 iterations for a memorized secret, and only a
+ * salted hash for a random secret of 64 bits or more). The demo users' passwords, new at each start, are hashed so at each
+ * start: at 210,000 iterations the three took about a second of the start on two cores.
  */
 public final class PasswordHash {
     public static final int ITERATIONS = 210_000;
+    /** Iterations for a password from {@link #generated} (class comment). */
+    public static final int GENERATED_ITERATIONS = 10_000;
+    /** Characters of a password from {@link #generated}. */
+    public static final int GENERATED_LENGTH = 16;
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA512";
     private static final String PREFIX = "pbkdf2-sha512";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -58,12 +69,21 @@ public final class PasswordHash {
         }
     }
 
-    /** A random password of {@code length} letters and digits (demo users). */
-    public static String randomPassword(int length) {
-        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    /** A password the server makes (demo users) and its hash: {@value #GENERATED_LENGTH} random letters and digits. */
+    public record Generated(String password, String hash) {
+    }
+
+    /** A new random password ({@link #GENERATED_LENGTH} characters) with its hash of {@value #GENERATED_ITERATIONS} iterations. */
+    public static Generated generated() {
+        String password = randomPassword(GENERATED_LENGTH);
+        return new Generated(password, hash(password.toCharArray(), GENERATED_ITERATIONS));
+    }
+
+    /** A random password of {@code length} letters and digits, without those easily confused (0/O, 1/l/I). */
+    static String randomPassword(int length) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return b.toString();
     }

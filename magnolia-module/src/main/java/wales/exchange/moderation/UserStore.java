@@ -87,14 +87,28 @@ public final class UserStore implements Authenticator, Contacts {
         }
     }
 
-    /** Creates or replaces a user (new password, new roles); {@code demo} marks users removed when demo mode is off. */
-    public void put(Session s, String name, char[] password, Set<Role> roles, boolean demo) throws RepositoryException {
+    /** Creates or replaces a user (new password, new roles), not a demo user. */
+    public void put(Session s, String name, char[] password, Set<Role> roles) throws RepositoryException {
+        put(s, name, PasswordHash.hash(password), roles, false);
+    }
+
+    /**
+     * Creates or replaces a demo user (removed when demo mode is off) with a new password that the server generates,
+     * hashed with fewer iterations than a person's ({@link PasswordHash#generated}); returns the password.
+     */
+    public String putDemo(Session s, String name, Set<Role> roles) throws RepositoryException {
+        PasswordHash.Generated g = PasswordHash.generated();
+        put(s, name, g.hash(), roles, true);
+        return g.password();
+    }
+
+    private void put(Session s, String name, String hash, Set<Role> roles, boolean demo) throws RepositoryException {
         if (!validName(name)) {
             throw new IllegalArgumentException("a user name is 1 to 64 of a-z 0-9 . _ -, starting with a letter or digit");
         }
         Node root = ensure(s);
         Node n = root.hasNode(name) ? root.getNode(name) : root.addNode(name, "nt:unstructured");
-        n.setProperty(HASH, PasswordHash.hash(password));
+        n.setProperty(HASH, hash);
         n.setProperty(ROLES, roles.stream().map(Role::tag).toArray(String[]::new));
         n.setProperty(DEMO, demo);
         s.save();

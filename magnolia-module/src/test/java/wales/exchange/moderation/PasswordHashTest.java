@@ -23,4 +23,18 @@ class PasswordHashTest {
     void randomPasswordsDiffer() {
         assertThat(PasswordHash.randomPassword(16)).hasSize(16).isNotEqualTo(PasswordHash.randomPassword(16));
     }
+
+    @Test
+    void aGeneratedPasswordIsLongRandomAndHashedWithFewerIterations() {
+        PasswordHash.Generated a = PasswordHash.generated();
+        PasswordHash.Generated b = PasswordHash.generated();
+        assertThat(a.password()).hasSize(PasswordHash.GENERATED_LENGTH).matches("[a-km-zA-HJ-NP-Z2-9]+")
+                .isNotEqualTo(b.password());
+        assertThat(a.hash()).startsWith("pbkdf2-sha512$" + PasswordHash.GENERATED_ITERATIONS + "$").doesNotContain(a.password());
+        assertThat(PasswordHash.verify(a.password().toCharArray(), a.hash())).isTrue();
+        assertThat(PasswordHash.verify(b.password().toCharArray(), a.hash())).isFalse();
+        assertThat(PasswordHash.GENERATED_ITERATIONS).isGreaterThanOrEqualTo(10_000).isLessThan(PasswordHash.ITERATIONS);
+        // 57 characters: log2(57^16) > 93 bits
+        assertThat(PasswordHash.GENERATED_LENGTH * Math.log(57) / Math.log(2)).isGreaterThan(93);
+    }
 }

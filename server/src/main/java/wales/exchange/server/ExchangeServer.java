@@ -41,7 +41,6 @@ import wales.exchange.jcr.RepositoryCheck;
 import wales.exchange.lifecycle.Lifecycle;
 import wales.exchange.lifecycle.Managed;
 import wales.exchange.moderation.ModerationService;
-import wales.exchange.moderation.PasswordHash;
 import wales.exchange.moderation.Role;
 import wales.exchange.moderation.UserStore;
 import wales.exchange.notify.NotificationSender;
@@ -325,8 +324,7 @@ public final class ExchangeServer implements AutoCloseable {
         try {
             if (settings.demo()) {
                 for (java.util.Map.Entry<String, Role> u : DEMO_USERS.entrySet()) {
-                    String password = PasswordHash.randomPassword(16);
-                    users.put(s, u.getKey(), password.toCharArray(), java.util.Set.of(u.getValue()), true);
+                    String password = users.putDemo(s, u.getKey(), java.util.Set.of(u.getValue()));
                     // an address at example.org (reserved, never delivered) so that assignment mail can be tried
                     users.contact(s, u.getKey(), u.getKey() + "@example.org",
                             u.getKey().endsWith("2") ? wales.exchange.i18n.Lang.CY : wales.exchange.i18n.Lang.EN);
@@ -341,7 +339,7 @@ public final class ExchangeServer implements AutoCloseable {
                 }
             }
             if (settings.adminPassword() != null) {
-                users.put(s, "admin", settings.adminPassword().toCharArray(), java.util.Set.of(Role.ADMINISTRATOR), false);
+                users.put(s, "admin", settings.adminPassword().toCharArray(), java.util.Set.of(Role.ADMINISTRATOR));
                 LOG.info("moderation user admin (administrator): password set from --admin-password / EXCHANGE_ADMIN_PASSWORD");
             }
         } finally {

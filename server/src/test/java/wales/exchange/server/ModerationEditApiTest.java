@@ -241,7 +241,7 @@ class ModerationEditApiTest {
     void anonymousIs401AndARoleWithoutEditRightsIs403() throws Exception {
         String id = resource(M2, "draft");
         server.withSession((s, content) -> {
-            server.injector().getInstance(UserStore.class).put(s, CONTRIBUTOR, CONTRIBUTOR_PASSWORD.toCharArray(), Set.of(Role.CONTRIBUTOR), false);
+            server.injector().getInstance(UserStore.class).put(s, CONTRIBUTOR, CONTRIBUTOR_PASSWORD.toCharArray(), Set.of(Role.CONTRIBUTOR));
             return null;
         });
         HttpResponse<String> anonymous = edit(null, id, "\"1\"", WELSH);
