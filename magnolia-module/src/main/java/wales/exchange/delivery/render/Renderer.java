@@ -95,7 +95,7 @@ public final class Renderer {
         }
     }
 
-    /** A strong ETag of a body: 128 bits of {@link BodyHash}, quoted. */
+    /** A strong ETag of a body: {@link BodyHash}'s 32 hex digits (two CRCs and the length), quoted. */
     public static String etag(byte[] bytes) {
         return "\"" + BodyHash.hex(bytes) + "\"";
     }

@@ -1,6 +1,5 @@
 package wales.exchange.delivery.render;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -9,20 +8,19 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link BodyHash} against MurmurHash3 x64-128's published vectors (seed 0), every tail length, and the ETag form. */
+/** {@link BodyHash} against the CRCs' published check values, every length, every byte, and the ETag form. */
 class BodyHashTest {
-    private static long[] of(String s) {
-        return BodyHash.hash(s.getBytes(StandardCharsets.UTF_8));
+    private static String of(String s) {
+        return BodyHash.hex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void referenceVectors() {
-        assertArrayEquals(new long[] {0, 0}, of(""));
-        assertArrayEquals(new long[] {0xcbd8a7b341bd9b02L, 0x5b1e906a48ae1d19L}, of("hello"));
-        assertArrayEquals(new long[] {0x887001aea2afcfd6L, 0x1ec326364f0801b3L}, of("123456789012345"));
-        assertArrayEquals(new long[] {0x4fbe5dc5c0e32cf8L, 0xc0c8e96b60c322c1L}, of("1234567890123456"));
-        assertArrayEquals(new long[] {0x748617968026b77eL, 0x291e6386473f7103L}, of("12345678901234567"));
-        assertArrayEquals(new long[] {0xe34bbc7bbc071b6cL, 0x7a433ca9c49a9347L}, of("The quick brown fox jumps over the lazy dog"));
+    void checkValues() {
+        // CRC-32C("123456789") = e3069283, CRC-32("123456789") = cbf43926 (the catalogue's check values), length 9
+        assertEquals("e3069283cbf439260000000000000009", of("123456789"));
+        assertEquals("00000000000000000000000000000000", of(""));
+        byte[] big = new byte[70_000];
+        assertEquals("0000000000011170", BodyHash.hex(big).substring(16), "the length in the last 16 digits");
     }
 
     @Test
@@ -35,15 +33,22 @@ class BodyHashTest {
         }
         byte[] a = "{\"total\":1,\"items\":[{\"title\":\"x\"}]}".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < a.length; i++) {
-            byte[] c = a.clone();
-            c[i] ^= 1;
-            assertNotEquals(BodyHash.hex(a), BodyHash.hex(c), "byte " + i);
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] c = a.clone();
+                c[i] ^= (byte) (1 << bit);
+                assertNotEquals(BodyHash.hex(a), BodyHash.hex(c), "byte " + i + " bit " + bit);
+            }
         }
+        // two bytes swapped: same length, same byte counts
+        byte[] swapped = a.clone();
+        swapped[2] = a[3];
+        swapped[3] = a[2];
+        assertNotEquals(BodyHash.hex(a), BodyHash.hex(swapped));
     }
 
     @Test
     void etagIsQuoted32HexDigits() {
         String tag = Renderer.etag("hello".getBytes(StandardCharsets.UTF_8));
-        assertEquals("\"029bbd41b3a7d8cb191dae486a901e5b\"", tag);
+        assertEquals("\"9a71bb4c3610a6860000000000000005\"", tag);
     }
 }
