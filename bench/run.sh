@@ -8,7 +8,8 @@
 # DURATION (10s), WARMUP (5s), THREADS (2), CONNECTIONS (32), WRK_TIMEOUT (30s), SEED (42), OUT (bench/out),
 # GEN_THREADS (generator default), GEN_JAVA_OPTS (-Xmx2g), SERVER_JAVA_OPTS (those of README's run command; without any there:
 # the JVM's defaults), SEARCH (foster+care), LIST_QUERY (kind=report&audiences=teacher&sort=-publicationDate&limit=20),
-# ROTATE_PATHS (5000 distinct list queries, more than the response cache holds), ID_COUNT (10000), NEW_WORDS (200),
+# ROTATE_PATHS (5000 distinct list queries, more than the response cache holds), FULL_MIN (100: the fewest items a filter of
+# the full-page lists has), ID_COUNT (10000), NEW_WORDS (200),
 # PAGE_SORT (-publicationDate), PAGE_LIMIT (10), FAR_PAGE (50), IMPORT_COUNT (10000, 0: no import), IMPORT_TYPE (event),
 # IMPORT_JAVA_OPTS (SERVER_JAVA_OPTS and -XX:TieredStopAtLevel=1, as docs/import-export.md advises; set but empty: none),
 # HEALTH_TIMEOUT (900 s), RATE_LIMIT (1000000, the highest it takes: the server's per-client limit, EXCHANGE_RATE_LIMIT),
@@ -56,6 +57,7 @@ fi
 IMPORT_JAVA_OPTS=${IMPORT_JAVA_OPTS-${SERVER_JAVA_OPTS:+$SERVER_JAVA_OPTS }-XX:TieredStopAtLevel=1}
 RUNS=${RUNS:-3}
 ROTATE_PATHS=${ROTATE_PATHS:-5000}
+FULL_MIN=${FULL_MIN:-100}
 ID_COUNT=${ID_COUNT:-10000}
 NEW_WORDS=${NEW_WORDS:-200}
 PAGE_SORT=${PAGE_SORT:--publicationDate}
@@ -313,6 +315,10 @@ run_wrk() {
     sock=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$outf")
     W_ERR=$(( ${non2xx:-0} + ${sock:-0} ))
     W_REQS=$(awk '/requests in/ {print $1}' "$outf")
+    # average response size, headers included: wrk's transfer rate over its request rate
+    W_KB=$(awk '/^Requests\/sec:/ { r = $2 } /^Transfer\/sec:/ { v = $2; u = v; sub(/[0-9.]+/, "", u); v += 0
+        m = u == "GB" ? 1048576 : u == "MB" ? 1024 : u == "KB" ? 1 : 1 / 1024; t = v * m }
+        END { if (r > 0) printf "%.1f", t / r; else printf "n/a" }' "$outf")
 }
 
 ratio() {   # a / b with 2 decimals, or 2 significant digits below 0.1
@@ -621,6 +627,22 @@ prepare_paths() {
     LISTS=$(wc -l <"$d/lists.txt")
     log "N=$n: $(wc -l <"$combos") filter combinations, $(wc -l <"$d/lists.all") list queries, $LISTS used"
     ((LISTS >= 1000)) || note "N=$n: only $LISTS distinct list queries (fewer than 1,000)"
+    # the same, only filters with at least FULL_MIN items, so that every page of the five is full: at a small N many
+    # of the lists above have few matches and short pages (at 1k their answers averaged 9 KB, at 100k 22 KB), so
+    # comparing them across N measures page length as much as N; these compare pages of the same shape
+    awk -F '\t' -v res="$res" -v min="$FULL_MIN" '$2 >= min {
+        ns = split("- title -title publicationDate -publicationDate lastModified -lastModified publisher -publisher licence -licence", S, " ")
+        for (si = 1; si <= ns; si++) for (li = 1; li <= 2; li++) for (mi = 1; mi <= 2; mi++) {
+            lim = mi == 1 ? 10 : 20
+            for (p = 0; p < 5; p++) {
+                q = $1 (S[si] == "-" ? "" : "&sort=" S[si]) "&lang=" (li == 1 ? "en" : "cy") "&limit=" lim
+                print res "?" q (p ? "&offset=" p * lim : "")
+            }
+        }
+    }' "$combos" | awk '!seen[$0]++' | shuffle "$ROTATE_PATHS" >"$d/lists-full.txt"
+    FULL_LISTS=$(wc -l <"$d/lists-full.txt")
+    log "N=$n: $FULL_LISTS list queries whose pages are all full (filters with at least $FULL_MIN items)"
+    ((FULL_LISTS >= 1000)) || note "N=$n: only $FULL_LISTS distinct full-page list queries (fewer than 1,000)"
 
     # worst-case search, uncached: distinct spellings of the same q; page 1 and page FAR_PAGE of one list, uncached:
     # distinct spellings of the same sort
@@ -790,10 +812,13 @@ bench_size() {
         THREADS=1 CONNECTIONS=1 wrk_lua rotate-1-warmup "$PATHS_DIR/lists.txt" "$WARMUP"
         THREADS=1 CONNECTIONS=1 wrk_lua rotate-1 "$PATHS_DIR/lists.txt" "$DURATION"
         rot1_p50=$W_P50
-        row "rotating list, 1 connection" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "" "" "$(vs_baseline rotate-1 "$W_P50" "$W_P99")"
+        row "rotating list, 1 connection" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "" "$W_KB KiB a response" "$(vs_baseline rotate-1 "$W_P50" "$W_P99")"
         wrk_lua rotate-warm-warmup "$PATHS_DIR/lists.txt" "$WARMUP"
         wrk_lua rotate-warm "$PATHS_DIR/lists.txt" "$DURATION"
         row "rotating list, warm" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "" "" "$(vs_baseline rotate-warm "$W_P50" "$W_P99")"
+        THREADS=1 CONNECTIONS=1 wrk_lua rotate-full-1-warmup "$PATHS_DIR/lists-full.txt" "$WARMUP"
+        THREADS=1 CONNECTIONS=1 wrk_lua rotate-full-1 "$PATHS_DIR/lists-full.txt" "$DURATION"
+        row "rotating list, full pages only ($FULL_LISTS queries), 1 connection" "$W_RPS" "$W_P50" "$W_P99" "$W_ERR" "" "$W_KB KiB a response" "$(vs_baseline rotate-full-1 "$W_P50" "$W_P99")"
 
         # nginx, the yardstick, in the same run
         run_wrk nginx-static-item "http://127.0.0.1:$NGINX_PORT/item.json" "$DURATION"
