@@ -158,8 +158,9 @@ public final class ExchangeServer implements AutoCloseable {
                 // the outbox folders, so that writers of notices only ever add a node (docs/notifications.md)
                 .add("outbox", Managed.onStart(() -> installOutbox(repository)))
                 .add("demo content", Managed.onStart(() -> demo[0] = installDemo(settings, injector, t0)))
-                // the users' password hashes (PBKDF2: about 0.3 s for admin's, far less for a demo user's) are made in their own thread while the index
-                // loads; the API is deployed only once they are saved ("moderation users ready" below)
+                // the users' password hashes (PBKDF2: about 0.3 s for admin's, far less for a demo user's) are made in
+                // their own thread while the index loads; the API is deployed only once they are saved ("moderation
+                // users ready" below)
                 .add("moderation users", Managed.of(() -> users[0] = CompletableFuture.supplyAsync(() -> {
                     try {
                         return installUsers(settings, injector);

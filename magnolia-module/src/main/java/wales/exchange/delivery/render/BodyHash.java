@@ -6,9 +6,9 @@ import java.util.zip.CRC32C;
 /**
  * The hash of a response body for its strong ETag: the body's CRC-32C and CRC-32 (two polynomials, together a 64-bit
  * check) and its length, as 32 hex digits. Both CRCs are intrinsics of the JVM in every tier, the interpreter included:
- * about a microsecond each for a 30 KB list. The MurmurHash3 before them took 5.8 µs once the optimising compiler had
- * compiled it, and 3.8 ms interpreted; in the first seconds after a start it took 29% of the request threads' time
- * (docs/benchmarks.md, "The first minute is the JIT's").
+ * 1-2 µs each for a 30 KB list. The MurmurHash3 before them took 5.8 µs once the optimising compiler had compiled it,
+ * and 3.8 ms interpreted; JFRs of the first seconds after a start put 29% and 4% of the request threads' samples in it
+ * (docs/benchmarks.md, "The first minute is the JIT's" and "Session 12's code").
  *
  * <p>An ETag only has to change when the bytes of one URL's answer do. A change that nobody made on purpose keeps the
  * tag with a probability of about 2^-64, and never when the length changes. Someone who controls part of a body can make
