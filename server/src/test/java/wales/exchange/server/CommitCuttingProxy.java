@@ -162,11 +162,17 @@ final class CommitCuttingProxy implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether the answer just read ends the tag to cut at. A tag that ended in an earlier read (still in the tail:
+         * the COMMIT of the connection's last transaction) was that answer's, already passed on: it does not count, or
+         * the next answer on this connection, whatever it is (a read), would be cut instead.
+         */
         private boolean containsCut(byte[] buf, int n) {
             byte[] tag = cutAt;
-            byte[] joined = new byte[tailLength + n];
-            System.arraycopy(tail, 0, joined, 0, tailLength);
-            System.arraycopy(buf, 0, joined, tailLength, n);
+            int earlier = tailLength;
+            byte[] joined = new byte[earlier + n];
+            System.arraycopy(tail, 0, joined, 0, earlier);
+            System.arraycopy(buf, 0, joined, earlier, n);
             int keep = Math.min(tail.length, joined.length);
             System.arraycopy(joined, joined.length - keep, tail, 0, keep);
             tailLength = keep;
@@ -174,7 +180,7 @@ final class CommitCuttingProxy implements AutoCloseable {
                 return false;
             }
             outer:
-            for (int i = 0; i + tag.length <= joined.length; i++) {
+            for (int i = Math.max(0, earlier - tag.length + 1); i + tag.length <= joined.length; i++) {
                 for (int j = 0; j < tag.length; j++) {
                     if (joined[i + j] != tag[j]) {
                         continue outer;
