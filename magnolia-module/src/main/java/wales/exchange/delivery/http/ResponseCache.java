@@ -3,7 +3,6 @@ package wales.exchange.delivery.http;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +53,14 @@ public final class ResponseCache {
     private final ByteBuffer[] slabs;
     private final java.util.function.IntFunction<ByteBuffer> allocator;
     private final long capacity;
-    /** Entries in the order they were written to the ring (guarded by {@link #writing}). */
-    private final ArrayDeque<Node> written = new ArrayDeque<>();
+    /**
+     * Entries in the order they were written to the ring, a list through the nodes themselves (guarded by
+     * {@link #writing}): linking and unlinking allocate nothing, so no failure can leave the order half-changed (an
+     * {@code ArrayDeque} that cannot grow has already stored the element, and then looks empty), and an entry written
+     * again leaves its place at once, not after a search.
+     */
+    private Node oldest;
+    private Node newest;
     /** The next logical position to write (written under {@link #writing}). */
     private volatile long head;
     /** The position of the oldest entry written (under {@link #writing}), the head when there is none. */
@@ -111,6 +116,10 @@ public final class ResponseCache {
         volatile long position;
         /** True once a hit has asked for the entry to be written again at the head; reset when it is. */
         volatile boolean rewriting;
+        /** Its neighbours in the write order, and whether it is in it (under the lock). */
+        Node older;
+        Node newer;
+        boolean listed;
 
         Node(String key, Cached cached, long expires, long size) {
             this.key = key;
@@ -298,7 +307,7 @@ public final class ResponseCache {
             n.rewriting = true;
             byte[] body = new byte[n.length];
             read(position, n.length, new ByteBuffer[] {ByteBuffer.wrap(body)});
-            written.remove(n); // linear, but once per entry and lap, and only for entries in use
+            unlink(n);
             unlisted = true;
             append(n, body, 0);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -320,24 +329,57 @@ public final class ResponseCache {
     private void append(Node n, byte[] body, long adding) {
         long end = head + body.length;
         long limit = maxBytes - adding;
-        while (!written.isEmpty()) {
-            Node oldest = written.peekFirst();
-            if (oldest.position >= end - capacity && bytes.get() <= limit) {
+        while (oldest != null) {
+            Node first = oldest;
+            if (first.position >= end - capacity && bytes.get() <= limit) {
                 break;
             }
-            written.pollFirst();
-            drop(oldest);
+            unlink(first);
+            drop(first);
         }
-        tail = written.isEmpty() ? head : written.peekFirst().position; // also when what follows fails
+        tail = oldest == null ? head : oldest.position; // also when what follows fails
         if (end - capacity > reclaimed) {
             reclaimed = end - capacity; // readers of anything below it from now on see a miss
             VarHandle.fullFence(); // before any byte is overwritten
         }
         write(head, body);
         n.position = head;
-        written.addLast(n);
-        tail = written.peekFirst().position;
+        link(n);
+        tail = oldest.position;
         head = end;
+    }
+
+    /** Under the lock: {@code n} becomes the newest in the write order. */
+    private void link(Node n) {
+        n.older = newest;
+        n.newer = null;
+        if (newest == null) {
+            oldest = n;
+        } else {
+            newest.newer = n;
+        }
+        newest = n;
+        n.listed = true;
+    }
+
+    /** Under the lock: takes {@code n} out of the write order, if it is in it. */
+    private void unlink(Node n) {
+        if (!n.listed) {
+            return;
+        }
+        if (n.older == null) {
+            oldest = n.newer;
+        } else {
+            n.older.newer = n.newer;
+        }
+        if (n.newer == null) {
+            newest = n.older;
+        } else {
+            n.newer.older = n.older;
+        }
+        n.older = null;
+        n.newer = null;
+        n.listed = false;
     }
 
     /** Takes an entry out of the map if it is still there; the bytes it held count no more. */
