@@ -351,6 +351,7 @@ public final class ResponseCache {
 
     /** Under the lock: {@code n} becomes the newest in the write order. */
     private void link(Node n) {
+        assert !n.listed : "an entry is linked into the write order once";
         n.older = newest;
         n.newer = null;
         if (newest == null) {
