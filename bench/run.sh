@@ -223,11 +223,15 @@ ensure_jar() {
 # --------------------------------------------------------------------------------------------------------------------
 # helpers
 
+# A port below the kernel's ephemeral range (where the clients' own ends of connections are picked: a port chosen
+# inside it could be taken by one of them before the server binds it) on which no socket of any state is bound.
 free_port() {
-    local p used
-    used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
+    local p used low
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    (( low > 12000 )) || low=32768
+    used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
     for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((10000 + RANDOM % (low - 10000)))
         if ! grep -qx "$p" <<<"$used" && ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             echo "$p"
             return
