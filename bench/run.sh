@@ -181,11 +181,18 @@ jar_has_generator() {
 }
 
 # The first source, pom or content-type file newer than either jar (empty when both are current).
+# A source newer than the jar built from it: each module's sources against its own jar (Maven leaves a module's jar
+# as it was when nothing of that module changed, so the server's thin jar is older than a rebuilt module jar in its
+# lib/), the poms against all of them.
 newer_source() {
-    local j
-    for j in "$JAR" "$BENCH_JAR"; do
-        [[ -e "$j" ]] || continue
-        find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main "$ROOT/light-modules" -type f -newer "$j" -print -quit 2>/dev/null || true
+    local module=$ROOT/server/target/lib/exchange-magnolia-module-0.1.0-SNAPSHOT.jar src j
+    for j in "$JAR:$ROOT/server/src/main" "$module:$ROOT/magnolia-module/src/main $ROOT/light-modules" \
+             "$BENCH_JAR:$ROOT/bench/src/main"; do
+        src=${j#*:}
+        j=${j%%:*}
+        [[ -e "$j" ]] || { echo "$j (missing)"; continue; }
+        # shellcheck disable=SC2086
+        find "$ROOT/pom.xml" "$ROOT"/*/pom.xml $src -type f -newer "$j" -print -quit 2>/dev/null || true
     done | head -1
 }
 
