@@ -185,7 +185,9 @@ jar_has_generator() {
 # as it was when nothing of that module changed, so the server's thin jar is older than a rebuilt module jar in its
 # lib/), the poms against all of them.
 newer_source() {
-    local module=$ROOT/server/target/lib/exchange-magnolia-module-0.1.0-SNAPSHOT.jar src j
+    local module src j
+    module=$(ls -t "$ROOT"/server/target/lib/exchange-magnolia-module-*.jar 2>/dev/null | head -1)
+    module=${module:-$ROOT/server/target/lib/exchange-magnolia-module.jar}
     for j in "$JAR:$ROOT/server/src/main" "$module:$ROOT/magnolia-module/src/main $ROOT/light-modules" \
              "$BENCH_JAR:$ROOT/bench/src/main"; do
         src=${j#*:}
