@@ -125,8 +125,8 @@ final class FastPathHandler implements HttpHandler {
                 return false;
             }
             ok(exchange, hit.headers(), body.length);
+            ARRAY_ANSWERS.increment(); // before the send: a client may read the whole answer before send returns
             exchange.getResponseSender().send(ByteBuffer.wrap(body));
-            ARRAY_ANSWERS.increment();
             return true;
         }
         PooledByteBuffer[] pooled = copied(cache, hit, pool, count);
@@ -138,6 +138,7 @@ final class FastPathHandler implements HttpHandler {
             buffers[i] = pooled[i].getBuffer().flip();
         }
         ok(exchange, hit.headers(), hit.length());
+        POOLED_ANSWERS.increment(); // before the send, as above
         exchange.getResponseSender().send(buffers, new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange ex, Sender sender) {
@@ -151,7 +152,6 @@ final class FastPathHandler implements HttpHandler {
                 IoCallback.END_EXCHANGE.onException(ex, sender, e);
             }
         });
-        POOLED_ANSWERS.increment();
         return true;
     }
 
@@ -193,7 +193,10 @@ final class FastPathHandler implements HttpHandler {
      * more (its read buffer, the response's header buffer and the body's) would allocate direct buffers every time.
      */
     static final int MAX_POOLED = 2;
-    /** Cached answers sent from pooled buffers, and from one array, by every handler of this JVM (for tests). */
+    /**
+     * Cached answers sent from pooled buffers, and from one array, by every handler of this JVM (for tests); counted
+     * before the send, so that a client holding the answer finds it counted.
+     */
     static final java.util.concurrent.atomic.LongAdder POOLED_ANSWERS = new java.util.concurrent.atomic.LongAdder();
     static final java.util.concurrent.atomic.LongAdder ARRAY_ANSWERS = new java.util.concurrent.atomic.LongAdder();
 
