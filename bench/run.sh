@@ -180,10 +180,9 @@ jar_has_generator() {
     [[ $listing == *wales/exchange/bench/DataGenerator.class* ]]
 }
 
-# The first source, pom or content-type file newer than either jar (empty when both are current).
-# A source newer than the jar built from it: each module's sources against its own jar (Maven leaves a module's jar
-# as it was when nothing of that module changed, so the server's thin jar is older than a rebuilt module jar in its
-# lib/), the poms against all of them.
+# The first source newer than the jar built from it, or a jar that is missing (empty when all are current): each
+# module's sources against its own jar (Maven leaves a module's jar as it was when nothing of that module changed, so
+# the server's thin jar is older than a rebuilt module jar in its lib/), the poms against all of them.
 newer_source() {
     local module src j
     module=$(ls -t "$ROOT"/server/target/lib/exchange-magnolia-module-*.jar 2>/dev/null | head -1)
